@@ -1,0 +1,63 @@
+# The two commands of the README, and a few for developers.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint format lock install install-dev serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files make the installs re-run whenever a lock file changes.
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt -r requirements/dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@if [ -n "$$DJANGO_SUPERUSER_USERNAME" ]; then \
+		$(MANAGE) createsuperuser --noinput || true; \
+	else \
+		echo "Erstes Admin-Konto anlegen: $(BIN)/python manage.py createsuperuser"; \
+		echo "(oder DJANGO_SUPERUSER_USERNAME, _EMAIL und _PASSWORD setzen)"; \
+	fi
+	@echo "Ratsregister läuft auf http://$(HOST)/ (Verwaltung: http://$(HOST)/admin/)"
+	$(MANAGE) runserver $(HOST)
+
+test: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Recompile the lock files after editing requirements/*.in (needs pip-tools).
+lock:
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,256 @@
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Attachment,
+    Committee,
+    Consultation,
+    Department,
+    Meeting,
+    Paper,
+    PaperReference,
+    PaperSection,
+    ResolutionItem,
+)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind", "parent")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    list_select_related = ("parent",)
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "short_name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ("committee", "date", "start_time", "is_public", "location")
+    list_filter = ("committee", "is_public")
+    date_hierarchy = "date"
+    search_fields = ("committee__name", "location")
+    list_select_related = ("committee",)
+    autocomplete_fields = ("committee",)
+
+
+class ResolutionItemInline(admin.StackedInline):
+    model = ResolutionItem
+    extra = 0
+    autocomplete_fields = ("responsible_department",)
+    fields = (
+        ("number", "outcome"),
+        "text",
+        ("responsible_department", "due_date", "implementation"),
+    )
+
+
+class ConsultationInline(admin.TabularInline):
+    model = Consultation
+    extra = 0
+    autocomplete_fields = ("committee", "meeting")
+    fields = (
+        "order",
+        "committee",
+        "role",
+        "is_public",
+        "date",
+        "meeting",
+        "result",
+        "result_note",
+    )
+
+
+class PaperReferenceInline(admin.TabularInline):
+    model = PaperReference
+    fk_name = "from_paper"
+    extra = 0
+    autocomplete_fields = ("to_paper",)
+    verbose_name = _("Bezug auf eine andere Drucksache")
+    verbose_name_plural = _("Bezüge auf andere Drucksachen")
+
+
+class PaperSectionInline(admin.StackedInline):
+    model = PaperSection
+    extra = 0
+    fields = (("order", "heading"), "body")
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+
+
+class PaperStateFilter(admin.SimpleListFilter):
+    title = _("Stand")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return Paper.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+class PaperCommitteeFilter(admin.SimpleListFilter):
+    title = _("Gremium")
+    parameter_name = "committee"
+
+    def lookups(self, request, model_admin):
+        return Committee.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(consultations__committee=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Paper)
+class PaperAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference_display",
+        "title",
+        "paper_type",
+        "date",
+        "department",
+        "state_display",
+        "is_public",
+        "is_stub",
+    )
+    list_filter = (
+        "year",
+        "paper_type",
+        "department",
+        PaperCommitteeFilter,
+        PaperStateFilter,
+        "is_public",
+        "is_stub",
+    )
+    list_select_related = ("department",)
+    search_fields = ("title", "file_reference")
+    autocomplete_fields = ("department", "co_signing_departments")
+    date_hierarchy = "date"
+    ordering = ("-year", "-number")
+    inlines = [
+        ResolutionItemInline,
+        ConsultationInline,
+        PaperReferenceInline,
+        PaperSectionInline,
+        AttachmentInline,
+    ]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("number", "year", "suffix"),
+                    ("paper_type", "paper_type_note"),
+                    "title",
+                    ("date", "file_reference"),
+                    "department",
+                    ("is_public", "is_stub"),
+                )
+            },
+        ),
+        (
+            _("Unterzeichnung und Mitzeichnung"),
+            {
+                "fields": (
+                    ("signed_by_name", "signed_by_office"),
+                    "co_signing_departments",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_state()
+
+    def get_search_results(self, request, queryset, search_term):
+        # A reference such as "949/2019" or "GRDrs 949/2019" finds that paper.
+        number, year, suffix = Paper.split_reference(search_term)
+        if number is not None:
+            match = Q(number=number, year=year)
+            if suffix:
+                match &= Q(suffix__iexact=suffix)
+            return queryset.filter(match), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=_("Drucksache"), ordering="year")
+    def reference_display(self, paper):
+        return paper.reference
+
+    @admin.display(description=_("Stand"), ordering="state")
+    def state_display(self, paper):
+        return paper.state.label
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = (
+        "paper",
+        "order",
+        "committee",
+        "role",
+        "date",
+        "is_public",
+        "result",
+    )
+    list_filter = ("committee", "role", "result", "is_public")
+    date_hierarchy = "date"
+    list_select_related = ("paper", "committee")
+    search_fields = ("paper__title", "committee__name", "result_note")
+    autocomplete_fields = ("paper", "committee", "meeting")
+
+
+@admin.register(ResolutionItem)
+class ResolutionItemAdmin(admin.ModelAdmin):
+    """Beschlusskontrolle: who carries out which item by when."""
+
+    list_display = (
+        "__str__",
+        "outcome",
+        "responsible_department",
+        "due_date",
+        "implementation",
+    )
+    list_filter = ("implementation", "outcome", "responsible_department")
+    list_editable = ("implementation",)
+    list_select_related = ("paper", "responsible_department")
+    search_fields = ("text", "paper__title")
+    autocomplete_fields = ("paper", "responsible_department")
+
+
+@admin.register(PaperReference)
+class PaperReferenceAdmin(admin.ModelAdmin):
+    list_display = ("from_paper", "kind", "to_paper")
+    list_filter = ("kind",)
+    list_select_related = ("from_paper", "to_paper")
+    autocomplete_fields = ("from_paper", "to_paper")
+    search_fields = ("from_paper__title", "to_paper__title")
+
+
+@admin.register(PaperSection)
+class PaperSectionAdmin(admin.ModelAdmin):
+    list_display = ("heading", "paper", "order")
+    list_select_related = ("paper",)
+    search_fields = ("heading", "body")
+    autocomplete_fields = ("paper",)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("title", "paper", "number", "is_public")
+    list_select_related = ("paper",)
+    search_fields = ("title",)
+    autocomplete_fields = ("paper",)

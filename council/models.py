@@ -1,0 +1,652 @@
+"""The council's papers and their way through the committees.
+
+This app is the core of the domain and imports none of the others: positions and
+funding reach a paper through their own foreign keys.
+"""
+
+import re
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+NONPUBLIC_PERMISSION = "council.view_nonpublic_paper"
+
+
+def can_see_nonpublic(user):
+    """The visibility rule: non-public papers and consultations need a permission."""
+    return bool(user and user.is_authenticated and user.has_perm(NONPUBLIC_PERMISSION))
+
+
+class TimeStampedModel(models.Model):
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    modified = models.DateTimeField(_("geändert"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Department(TimeStampedModel):
+    """An office of the city administration: Referat, Amt, Jobcenter …"""
+
+    class Kind(models.TextChoices):
+        REFERAT = "referat", _("Referat")
+        AMT = "amt", _("Amt")
+        JOBCENTER = "jobcenter", _("Jobcenter")
+        EIGENBETRIEB = "eigenbetrieb", _("Eigenbetrieb")
+        OTHER = "other", _("Sonstige Stelle")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(
+        _("Kurzbezeichnung"),
+        max_length=20,
+        blank=True,
+        help_text=_("Wie in Aktenzeichen und Vorlagen, z. B. „SI“, „AKR“, „WFB“."),
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("übergeordnete Stelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("Dienststelle")
+        verbose_name_plural = _("Dienststellen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["short_name"],
+                condition=~Q(short_name=""),
+                name="department_unique_short_name",
+                violation_error_message=_(
+                    "Diese Kurzbezeichnung gehört schon zu einer anderen Dienststelle."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+
+class Committee(TimeStampedModel):
+    """A body that deliberates on papers: the Gemeinderat or one of its committees."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", _("Gemeinderat")
+        COMMITTEE = "committee", _("Ausschuss")
+        ADVISORY = "advisory", _("Beirat")
+        DISTRICT = "district", _("Bezirksbeirat")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    short_name = models.CharField(_("Kurzbezeichnung"), max_length=20, blank=True)
+    slug = models.SlugField(
+        _("Adresskürzel"),
+        unique=True,
+        help_text=_("Teil der Adresse der Gremienseite, z. B. „gemeinderat“."),
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("Gremium")
+        verbose_name_plural = _("Gremien")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(TimeStampedModel):
+    """One sitting of a committee."""
+
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("Gremium"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    date = models.DateField(_("Datum"))
+    start_time = models.TimeField(_("Beginn"), null=True, blank=True)
+    location = models.CharField(_("Ort"), max_length=200, blank=True)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    class Meta:
+        verbose_name = _("Sitzung")
+        verbose_name_plural = _("Sitzungen")
+        ordering = ["-date", "start_time"]
+        indexes = [models.Index(fields=["committee", "date"])]
+
+    def __str__(self):
+        return f"{self.committee} – {self.date:%d.%m.%Y}"
+
+
+class PaperQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_public=True)
+
+    def visible_to(self, user):
+        """The one place that decides which papers a user may see."""
+        return self if can_see_nonpublic(user) else self.public()
+
+    def find_reference(self, reference):
+        """The paper with the reference "949/2019" ("… Ergänzung"), or None."""
+        number, year, suffix = Paper.split_reference(reference)
+        if number is None:
+            return None
+        return self.filter(number=number, year=year, suffix=suffix).first()
+
+    def adopted(self):
+        """Papers whose Beschlussfassung approved them (as proposed or amended)."""
+        return self.filter(
+            Exists(
+                Consultation.objects.filter(
+                    paper=OuterRef("pk"),
+                    role=Consultation.Role.DECISION,
+                    result__in=Consultation.Result.approving(),
+                )
+            )
+        )
+
+    def with_state(self):
+        """Annotate `state` (a Paper.State) from the paper's consultations."""
+        steps = Consultation.objects.filter(paper=OuterRef("pk"))
+        decision = steps.filter(role=Consultation.Role.DECISION)
+        return self.annotate(
+            state=models.Case(
+                models.When(
+                    Exists(steps.filter(result=Consultation.Result.WITHDRAWN)),
+                    then=models.Value(Paper.State.WITHDRAWN),
+                ),
+                models.When(
+                    Exists(decision.filter(result__in=Consultation.Result.approving())),
+                    then=models.Value(Paper.State.ADOPTED),
+                ),
+                models.When(
+                    Exists(decision.filter(result=Consultation.Result.REJECTED)),
+                    then=models.Value(Paper.State.REJECTED),
+                ),
+                models.When(
+                    ~Exists(steps),
+                    then=models.Value(Paper.State.NONE),
+                ),
+                # A paper for information only is done once no step is pending.
+                models.When(
+                    ~Exists(decision)
+                    & ~Exists(steps.filter(result__in=Consultation.Result.pending())),
+                    then=models.Value(Paper.State.NOTED),
+                ),
+                default=models.Value(Paper.State.IN_CONSULTATION),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Paper(TimeStampedModel):
+    """A Gemeinderatsdrucksache (GRDrs), identified by number/year and a suffix."""
+
+    class Type(models.TextChoices):
+        DECISION = "beschlussvorlage", _("Beschlussvorlage")
+        INFORMATION = "mitteilungsvorlage", _("Mitteilungsvorlage")
+        MOTION = "antrag", _("Antrag")
+        INQUIRY = "anfrage", _("Anfrage")
+        STATEMENT = "stellungnahme", _("Stellungnahme")
+        REPORT = "bericht", _("Bericht")
+
+    class State(models.TextChoices):
+        NONE = "none", _("ohne Beratungsfolge")
+        IN_CONSULTATION = "in_consultation", _("in Beratung")
+        ADOPTED = "adopted", _("beschlossen")
+        REJECTED = "rejected", _("abgelehnt")
+        NOTED = "noted", _("zur Kenntnis genommen")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+    number = models.PositiveIntegerField(_("Nummer"))
+    year = models.PositiveSmallIntegerField(_("Jahr"))
+    suffix = models.CharField(
+        _("Zusatz"),
+        max_length=40,
+        blank=True,
+        help_text=_("Nur bei Ergänzungen und Neufassungen, z. B. „Ergänzung“."),
+    )
+    paper_type = models.CharField(
+        _("Art der Vorlage"), max_length=30, choices=Type.choices, blank=True
+    )
+    paper_type_note = models.CharField(
+        _("Zusatz zur Art"),
+        max_length=100,
+        blank=True,
+        help_text=_("Wie gedruckt, z. B. „zum Haushaltsplan 2020/2021“."),
+    )
+    title = models.TextField(_("Betreff"), blank=True)
+    date = models.DateField(_("Datum"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("federführende Dienststelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+    )
+    file_reference = models.CharField(_("Aktenzeichen (Gz)"), max_length=50, blank=True)
+    signed_by_name = models.CharField(
+        _("unterzeichnet von"), max_length=200, blank=True
+    )
+    signed_by_office = models.CharField(
+        _("Amtsbezeichnung"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „Bürgermeisterin“."),
+    )
+    co_signing_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("mitzeichnende Stellen"),
+        blank=True,
+        related_name="co_signed_papers",
+        help_text=_("„Beteiligte Stellen … haben die Vorlage mitgezeichnet“."),
+    )
+    is_public = models.BooleanField(
+        _("öffentlich"),
+        default=True,
+        help_text=_("Nichtöffentliche Drucksachen sehen nur berechtigte Personen."),
+    )
+    is_stub = models.BooleanField(
+        _("nur als Zitat bekannt"),
+        default=False,
+        help_text=_(
+            "Für Drucksachen, die bisher nur zitiert werden. Datum, Art und "
+            "Dienststelle dürfen dann fehlen."
+        ),
+    )
+
+    objects = PaperQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Drucksache")
+        verbose_name_plural = _("Drucksachen")
+        ordering = ["-year", "-number", "suffix"]
+        permissions = [
+            ("view_nonpublic_paper", _("Kann nichtöffentliche Drucksachen sehen")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "year", "suffix"],
+                name="paper_unique_reference",
+                violation_error_message=_(
+                    "Eine Drucksache mit dieser Nummer, diesem Jahr und diesem Zusatz "
+                    "gibt es schon."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1) & Q(year__gte=1900) & Q(year__lte=2999),
+                name="paper_plausible_number_and_year",
+                violation_error_message=_(
+                    "Nummer ab 1 und vierstelliges Jahr angeben, z. B. 949 und 2019."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_stub=True)
+                | (
+                    ~Q(title="")
+                    & ~Q(paper_type="")
+                    & Q(date__isnull=False)
+                    & Q(department__isnull=False)
+                ),
+                name="paper_complete_unless_stub",
+                violation_error_message=_(
+                    "Eine vollständig erfasste Drucksache braucht Betreff, Art, Datum "
+                    "und federführende Dienststelle. Fehlen sie, als „nur als Zitat "
+                    "bekannt“ markieren."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"GRDrs {self.reference}"
+
+    @property
+    def reference(self):
+        base = f"{self.number}/{self.year}"
+        return f"{base} {self.suffix}" if self.suffix else base
+
+    @staticmethod
+    def split_reference(reference):
+        """Split "GRDrs 949/2019 Ergänzung" into (949, 2019, "Ergänzung")."""
+        match = re.fullmatch(
+            r"\s*(?:GRDrs\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*?)\s*",
+            reference or "",
+            flags=re.IGNORECASE,
+        )
+        if not match:
+            return None, None, ""
+        return int(match[1]), int(match[2]), match[3]
+
+    @property
+    def state(self):
+        """The paper's state from its consultations (see PaperQuerySet.with_state)."""
+        annotated = self.__dict__.get("state")
+        if annotated is None:
+            annotated = (
+                Paper.objects.with_state()
+                .values_list("state", flat=True)
+                .get(pk=self.pk)
+            )
+        return Paper.State(annotated)
+
+    @state.setter
+    def state(self, value):
+        # Set by the with_state() annotation.
+        self.__dict__["state"] = value
+
+
+class PaperSection(models.Model):
+    """One text section of a paper as written: Begründung, Ausblick, Finanzielle …"""
+
+    paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("Drucksache"),
+        on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"))
+    heading = models.CharField(_("Überschrift"), max_length=200)
+    body = models.TextField(_("Text"))
+
+    class Meta:
+        verbose_name = _("Textabschnitt")
+        verbose_name_plural = _("Textabschnitte")
+        ordering = ["paper", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="section_unique_order_per_paper",
+                violation_error_message=_(
+                    "Diese Reihenfolge ist in der Drucksache schon vergeben."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class Attachment(models.Model):
+    """An Anlage of a paper."""
+
+    paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("Drucksache"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    number = models.PositiveSmallIntegerField(_("Anlage Nr."))
+    title = models.CharField(_("Titel"), max_length=300)
+    file = models.FileField(_("Datei"), upload_to="anlagen/%Y/", blank=True)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    class Meta:
+        verbose_name = _("Anlage")
+        verbose_name_plural = _("Anlagen")
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "number"],
+                name="attachment_unique_number_per_paper",
+                violation_error_message=_(
+                    "Diese Anlagennummer ist in der Drucksache schon vergeben."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Anlage {self.number}: {self.title}"
+
+
+class PaperReference(models.Model):
+    """One paper citing, extending, settling or supplementing another."""
+
+    class Kind(models.TextChoices):
+        CITES = "cites", _("zitiert")
+        EXTENDS = "extends", _("setzt Beschluss fort")
+        SETTLES = "settles", _("erledigt")
+        SUPPLEMENTS = "supplements", _("ergänzt / ersetzt")
+
+    # What the other side reads: "verlängert durch GRDrs 949/2019".
+    INVERSE_LABELS = {
+        Kind.CITES: _("zitiert in"),
+        Kind.EXTENDS: _("fortgesetzt durch"),
+        Kind.SETTLES: _("erledigt durch"),
+        Kind.SUPPLEMENTS: _("ergänzt / ersetzt durch"),
+    }
+
+    from_paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("von Drucksache"),
+        on_delete=models.CASCADE,
+        related_name="references_made",
+    )
+    to_paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("auf Drucksache"),
+        on_delete=models.PROTECT,
+        related_name="references_received",
+    )
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("Bezug auf Drucksache")
+        verbose_name_plural = _("Bezüge auf Drucksachen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_paper", "to_paper", "kind"],
+                name="reference_unique_per_kind",
+                violation_error_message=_("Dieser Bezug ist schon erfasst."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_paper=models.F("to_paper")),
+                name="reference_not_to_itself",
+                violation_error_message=_(
+                    "Eine Drucksache kann sich nicht auf sich selbst beziehen."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.from_paper} {self.get_kind_display()} {self.to_paper}"
+
+    @property
+    def inverse_label(self):
+        return self.INVERSE_LABELS[self.kind]
+
+
+class ConsultationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Consultations a user may see: public ones of papers the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(is_public=True, paper__is_public=True)
+
+
+class Consultation(TimeStampedModel):
+    """One step of a paper's Beratungsfolge."""
+
+    class Role(models.TextChoices):
+        INTRODUCTION = "introduction", _("Einbringung")
+        PRELIMINARY = "preliminary", _("Vorberatung")
+        DELIBERATION = "deliberation", _("Beratung")
+        DECISION = "decision", _("Beschlussfassung")
+        INFORMATION = "information", _("Kenntnisnahme")
+
+    class Result(models.TextChoices):
+        OPEN = "open", _("offen")
+        APPROVED = "approved", _("zugestimmt")
+        APPROVED_AMENDED = "approved_amended", _("geändert zugestimmt")
+        REJECTED = "rejected", _("abgelehnt")
+        POSTPONED = "postponed", _("vertagt")
+        REFERRED = "referred", _("verwiesen")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+        NOTED = "noted", _("zur Kenntnis genommen")
+
+        @classmethod
+        def approving(cls):
+            return [cls.APPROVED, cls.APPROVED_AMENDED]
+
+        @classmethod
+        def pending(cls):
+            return [cls.OPEN, cls.POSTPONED, cls.REFERRED]
+
+    paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("Drucksache"),
+        on_delete=models.CASCADE,
+        related_name="consultations",
+    )
+    order = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), help_text=_("Position in der Beratungsfolge, ab 1.")
+    )
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("Gremium"),
+        on_delete=models.PROTECT,
+        related_name="consultations",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("Sitzung"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    date = models.DateField(
+        _("Sitzungstermin"),
+        null=True,
+        blank=True,
+        help_text=_("Wie in der Vorlage gedruckt; leer lassen, wenn noch offen."),
+    )
+    role = models.CharField(_("Sitzungsart"), max_length=20, choices=Role.choices)
+    is_public = models.BooleanField(_("öffentlich"), default=True)
+    result = models.CharField(
+        _("Ergebnis"), max_length=20, choices=Result.choices, default=Result.OPEN
+    )
+    result_note = models.TextField(
+        _("Anmerkung zum Ergebnis"),
+        blank=True,
+        help_text=_("z. B. „einmütige Zustimmung“ oder das Stimmenverhältnis."),
+    )
+
+    objects = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Beratung")
+        verbose_name_plural = _("Beratungsfolge")
+        ordering = ["paper", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "order"],
+                name="consultation_unique_order_per_paper",
+                violation_error_message=_(
+                    "Diese Reihenfolge ist in der Beratungsfolge schon vergeben."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(order__gte=1),
+                name="consultation_order_from_one",
+                violation_error_message=_("Die Reihenfolge beginnt bei 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.committee} – {self.get_role_display()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.meeting_id and self.committee_id:
+            if self.meeting.committee_id != self.committee_id:
+                raise ValidationError(
+                    {"meeting": _("Die Sitzung gehört zu einem anderen Gremium.")}
+                )
+            if self.date is None:
+                self.date = self.meeting.date
+            elif self.date != self.meeting.date:
+                raise ValidationError(
+                    {"date": _("Der Termin weicht vom Datum der Sitzung ab.")}
+                )
+
+
+class ResolutionItem(TimeStampedModel):
+    """A numbered Beschlussantrag item (Ziffer) and how its implementation goes."""
+
+    class Outcome(models.TextChoices):
+        AS_PROPOSED = "as_proposed", _("wie beantragt")
+        AMENDED = "amended", _("geändert beschlossen")
+        REJECTED = "rejected", _("abgelehnt")
+        WITHDRAWN = "withdrawn", _("zurückgezogen")
+
+        @classmethod
+        def void(cls):
+            return [cls.REJECTED, cls.WITHDRAWN]
+
+    class Implementation(models.TextChoices):
+        OPEN = "open", _("offen")
+        IN_PROGRESS = "in_progress", _("in Umsetzung")
+        DONE = "done", _("umgesetzt")
+        DROPPED = "dropped", _("entfallen")
+
+    paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("Drucksache"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    number = models.PositiveSmallIntegerField(_("Ziffer"))
+    text = models.TextField(_("Text"))
+    outcome = models.CharField(
+        _("Beschluss zu dieser Ziffer"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.AS_PROPOSED,
+        help_text=_(
+            "Nur ändern, wenn diese Ziffer anders beschlossen wurde als die Vorlage."
+        ),
+    )
+    responsible_department = models.ForeignKey(
+        Department,
+        verbose_name=_("umsetzende Stelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_items",
+    )
+    due_date = models.DateField(_("umzusetzen bis"), null=True, blank=True)
+    implementation = models.CharField(
+        _("Umsetzung"),
+        max_length=20,
+        choices=Implementation.choices,
+        default=Implementation.OPEN,
+    )
+
+    class Meta:
+        verbose_name = _("Beschlussantrag-Ziffer")
+        verbose_name_plural = _("Beschlussantrag-Ziffern")
+        ordering = ["paper", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["paper", "number"],
+                name="item_unique_number_per_paper",
+                violation_error_message=_(
+                    "Diese Ziffer gibt es in der Drucksache schon."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="item_number_from_one",
+                violation_error_message=_("Ziffern beginnen bei 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.paper}, Ziff. {self.number}"

@@ -1,0 +1,108 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from council.admin import PaperAdmin
+from council.models import Paper
+
+from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
+
+
+@admin.register(BudgetUnit)
+class BudgetUnitAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "department")
+    list_select_related = ("department",)
+    search_fields = ("number", "name")
+    autocomplete_fields = ("department",)
+
+
+@admin.register(CostCentre)
+class CostCentreAdmin(admin.ModelAdmin):
+    list_display = ("number", "name", "budget_unit")
+    list_filter = ("budget_unit",)
+    list_select_related = ("budget_unit",)
+    search_fields = ("number", "name")
+    autocomplete_fields = ("budget_unit",)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("number", "name")
+    search_fields = ("number", "name")
+
+
+@admin.register(AccountGroup)
+class AccountGroupAdmin(admin.ModelAdmin):
+    list_display = ("number", "name")
+    search_fields = ("number", "name")
+
+
+FUNDING_LINE_FIELDS = (
+    ("resolution_item", "year", "amount", "direction"),
+    "purpose",
+    ("source", "budget_status", "funded_posts"),
+    ("budget_unit", "cost_centre", "product", "account_group"),
+    ("position", "part_of"),
+)
+
+
+class FundingLineInline(admin.StackedInline):
+    model = FundingLine
+    extra = 0
+    fields = FUNDING_LINE_FIELDS
+    autocomplete_fields = (
+        "resolution_item",
+        "budget_unit",
+        "cost_centre",
+        "product",
+        "account_group",
+        "position",
+    )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A breakdown can only split a line of the same paper.
+        if db_field.name == "part_of":
+            paper_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = FundingLine.objects.filter(paper_id=paper_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# The paper's change page shows its funding lines. Council knows nothing of funding,
+# so funding extends the paper admin here rather than council importing funding.
+admin.site.unregister(Paper)
+
+
+@admin.register(Paper)
+class PaperWithFundingAdmin(PaperAdmin):
+    inlines = [*PaperAdmin.inlines, FundingLineInline]
+
+
+@admin.register(FundingLine)
+class FundingLineAdmin(admin.ModelAdmin):
+    list_display = (
+        "purpose_short",
+        "paper",
+        "year",
+        "amount",
+        "direction",
+        "source",
+        "budget_status",
+        "budget_unit",
+    )
+    list_filter = ("year", "direction", "source", "budget_status", "budget_unit")
+    list_select_related = ("paper", "budget_unit")
+    search_fields = ("purpose", "paper__title")
+    autocomplete_fields = (
+        "paper",
+        "resolution_item",
+        "budget_unit",
+        "cost_centre",
+        "product",
+        "account_group",
+        "position",
+        "part_of",
+    )
+    fields = ("paper", *FUNDING_LINE_FIELDS)
+
+    @admin.display(description=_("Zweck"), ordering="purpose")
+    def purpose_short(self, line):
+        return line.purpose if len(line.purpose) <= 80 else line.purpose[:79] + "…"

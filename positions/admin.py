@@ -1,0 +1,118 @@
+from django.contrib import admin
+from django.db.models.functions import ExtractYear
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Position, PositionDecision, PositionPlanRequest
+
+
+class PositionDecisionInline(admin.StackedInline):
+    model = PositionDecision
+    extra = 0
+    autocomplete_fields = ("paper", "resolution_item")
+    fields = (
+        ("paper", "resolution_item", "action"),
+        ("valid_from", "valid_until", "extends_until"),
+        "may_advertise_unlimited",
+    )
+
+
+class ExpiryYearFilter(admin.SimpleListFilter):
+    title = _("läuft aus im Jahr")
+    parameter_name = "expiry_year"
+
+    def lookups(self, request, model_admin):
+        years = (
+            Position.objects.with_expiry()
+            .exclude(expiry=None)
+            .annotate(expiry_year=ExtractYear("expiry"))
+            .values_list("expiry_year", flat=True)
+            .distinct()
+            .order_by("expiry_year")
+        )
+        return [(str(year), str(year)) for year in years] + [
+            ("none", _("unbefristet / nicht wirksam"))
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(expiry=None)
+        if self.value():
+            return queryset.filter(expiry__year=self.value())
+        return queryset
+
+
+@admin.register(Position)
+class PositionAdmin(admin.ModelAdmin):
+    list_display = (
+        "function",
+        "department",
+        "share_percent",
+        "grade_display",
+        "expiry_display",
+        "origin_display",
+    )
+    list_filter = ("department", "pay_scheme", "pay_grade", "kind", ExpiryYearFilter)
+    list_select_related = ("department",)
+    search_fields = ("function", "department__name", "pay_grade")
+    autocomplete_fields = ("department",)
+    inlines = [PositionDecisionInline]
+    fieldsets = (
+        (None, {"fields": ("function", "department", "kind")}),
+        (
+            _("Umfang und Bezahlung"),
+            {"fields": (("share_percent", "pay_scheme", "pay_grade"),)},
+        ),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_expiry().with_history()
+
+    @admin.display(description=_("Entgeltgruppe"), ordering="pay_grade")
+    def grade_display(self, position):
+        return position.grade_text
+
+    @admin.display(description=_("befristet bis"), ordering="expiry")
+    def expiry_display(self, position):
+        if position.expiry_decision_id is None:
+            return _("nicht wirksam")
+        if position.expiry is None:
+            return _("unbefristet")
+        return date_format(position.expiry, "SHORT_DATE_FORMAT")
+
+    @admin.display(description=_("geschaffen durch"))
+    def origin_display(self, position):
+        origin = position.origin
+        return origin.paper if origin else "–"
+
+
+@admin.register(PositionDecision)
+class PositionDecisionAdmin(admin.ModelAdmin):
+    list_display = (
+        "position",
+        "action",
+        "paper",
+        "resolution_item",
+        "valid_from",
+        "valid_until",
+    )
+    list_filter = ("action",)
+    list_select_related = ("position", "paper", "resolution_item__paper")
+    search_fields = ("position__function", "paper__title")
+    autocomplete_fields = ("position", "paper", "resolution_item")
+
+
+@admin.register(PositionPlanRequest)
+class PositionPlanRequestAdmin(admin.ModelAdmin):
+    list_display = (
+        "request_number",
+        "list_number",
+        "department",
+        "budget",
+        "position",
+        "settled_by",
+    )
+    list_filter = ("budget", "department")
+    list_select_related = ("department", "position", "settled_by__paper")
+    search_fields = ("budget", "department__name", "position__function")
+    autocomplete_fields = ("department", "position", "settled_by")

@@ -1,0 +1,400 @@
+"""Authorised positions (Stellen, Ermächtigungen) and the decisions they rest on.
+
+A position stores what it is; when it runs out, where it came from and its whole
+history follow from its decisions, and nothing of that is stored twice.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from council.models import (
+    Department,
+    Paper,
+    ResolutionItem,
+    TimeStampedModel,
+)
+
+
+class PayScheme(models.TextChoices):
+    TVOED = "TVöD", _("TVöD")
+    TVL = "TV-L", _("TV-L")
+    CIVIL_SERVANT = "Besoldung", _("Beamtenbesoldung")
+
+
+class PositionQuerySet(models.QuerySet):
+    def with_expiry(self):
+        """Annotate `expiry` and `expiry_decision_id` from the decision now in force.
+
+        `expiry` is None both for an unlimited position and for one without any
+        decision in force; `expiry_decision_id` tells the two apart.
+        """
+        current = (
+            PositionDecision.objects.in_force()
+            .filter(position=OuterRef("pk"))
+            .newest_first()
+        )
+        return self.annotate(
+            expiry_decision_id=Subquery(current.values("pk")[:1]),
+            expiry=Subquery(current.values("expiry")[:1]),
+        )
+
+    def expiring_between(self, start, end):
+        return self.with_expiry().filter(expiry__range=(start, end))
+
+    def with_history(self):
+        """Prefetch the decisions with their papers and items, oldest first."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "decisions",
+                queryset=PositionDecision.objects.select_related(
+                    "paper", "resolution_item"
+                ),
+            )
+        )
+
+
+class Position(TimeStampedModel):
+    """An authorised post: a Planstelle or an Ermächtigung outside the Stellenplan."""
+
+    class Kind(models.TextChoices):
+        PLANNED = "planned", _("Planstelle im Stellenplan")
+        AUTHORISATION = "authorisation", _("Ermächtigung außerhalb des Stellenplans")
+
+    function = models.TextField(
+        _("Funktion"), help_text=_("Wie in der Vorlage geschrieben.")
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("Dienststelle"),
+        on_delete=models.PROTECT,
+        related_name="positions",
+    )
+    share_percent = models.DecimalField(
+        _("Stellenanteil in %"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Anteil einer Vollzeitstelle: mehr als 0 und höchstens 100."),
+    )
+    pay_scheme = models.CharField(
+        _("Tarif / Besoldung"),
+        max_length=20,
+        choices=PayScheme.choices,
+        default=PayScheme.TVOED,
+    )
+    pay_grade = models.CharField(
+        _("Entgelt-/Besoldungsgruppe"),
+        max_length=20,
+        help_text=_("z. B. „EG 10“ oder „A 13“."),
+    )
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=Kind.choices, default=Kind.AUTHORISATION
+    )
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Stelle")
+        verbose_name_plural = _("Stellen")
+        ordering = ["department__name", "function"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
+                name="position_share_in_range",
+                violation_error_message=_(
+                    "Der Stellenanteil muss größer als 0 %% und höchstens 100 %% sein."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.function} ({self.share_text}, {self.grade_text})"
+
+    @property
+    def share_text(self):
+        return f"{self.share_percent.normalize():f} %"
+
+    @property
+    def grade_text(self):
+        return f"{self.pay_grade} {self.pay_scheme}"
+
+    @property
+    def history(self):
+        """All decisions, oldest first (uses a prefetch where there is one)."""
+        return list(self.decisions.all())
+
+    @property
+    def origin(self):
+        """The decision that created the position, or None if it is not recorded."""
+        return next(
+            (d for d in self.history if d.action == PositionDecision.Action.CREATED),
+            None,
+        )
+
+    @property
+    def current_decision(self):
+        """The decision in force that sets the current expiry, or None."""
+        if "expiry_decision_id" in self.__dict__:
+            wanted = self.expiry_decision_id
+            return next((d for d in self.history if d.pk == wanted), None)
+        return self.decisions.in_force().newest_first().first()
+
+    @property
+    def current_expiry(self):
+        """The date the authorisation runs out; None if unlimited or not in force."""
+        if "expiry" in self.__dict__:
+            return self.expiry
+        decision = self.current_decision
+        return decision.expiry if decision else None
+
+
+class PositionDecisionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Decisions of adopted papers whose item was not rejected or withdrawn."""
+        return self.filter(paper__in=Paper.objects.adopted()).exclude(
+            resolution_item__outcome__in=ResolutionItem.Outcome.void()
+        )
+
+    def newest_first(self):
+        # A later paper supersedes an earlier one; within one paper, the later start.
+        return self.order_by(
+            F("paper__date").desc(nulls_last=True),
+            F("effective_from").desc(nulls_last=True),
+            "-pk",
+        )
+
+
+class PositionDecisionManager(models.Manager.from_queryset(PositionDecisionQuerySet)):
+    def get_queryset(self):
+        # The date from which a decision counts, and the expiry it sets, are
+        # derived here once so that every query orders and filters by the same rule.
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                effective_from=Coalesce("valid_from", "paper__date"),
+                expiry=models.Case(
+                    models.When(
+                        action=PositionDecision.Action.ABOLISHED, then=F("valid_from")
+                    ),
+                    default=F("valid_until"),
+                ),
+            )
+        )
+
+
+class PositionDecision(TimeStampedModel):
+    """One decision about one position, resting on a paper and, where known, an item."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("geschaffen")
+        EXTENDED = "extended", _("verlängert")
+        MADE_PERMANENT = "made_permanent", _("entfristet")
+        ABOLISHED = "abolished", _("weggefallen")
+
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("Stelle"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    paper = models.ForeignKey(
+        Paper,
+        verbose_name=_("Drucksache"),
+        on_delete=models.PROTECT,
+        related_name="position_decisions",
+        help_text=_("Wirksam, sobald die Drucksache beschlossen ist."),
+    )
+    resolution_item = models.ForeignKey(
+        ResolutionItem,
+        verbose_name=_("Ziffer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="position_decisions",
+    )
+    action = models.CharField(_("Entscheidung"), max_length=20, choices=Action.choices)
+    valid_from = models.DateField(
+        _("gültig ab"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bei einer Verlängerung: leer lassen für den Tag nach der "
+            "bisherigen Befristung."
+        ),
+    )
+    valid_until = models.DateField(
+        _("befristet bis"),
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, wenn die Stelle unbefristet ist."),
+    )
+    extends_until = models.DateField(
+        _("bisherige Befristung"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nur bei Verlängerungen: die Befristung, die verlängert wird, wie in "
+            "der Vorlage genannt. Leer lassen, um die aktuelle zu übernehmen."
+        ),
+    )
+    may_advertise_unlimited = models.BooleanField(
+        _("unbefristet ausschreibbar"),
+        default=False,
+        help_text=_(
+            "„kann unbefristet ausgeschrieben und der Arbeitsvertrag unbefristet "
+            "abgeschlossen werden“"
+        ),
+    )
+
+    objects = PositionDecisionManager()
+
+    class Meta:
+        verbose_name = _("Stellenentscheidung")
+        verbose_name_plural = _("Stellenentscheidungen")
+        ordering = [
+            F("paper__date").asc(nulls_first=True),
+            Coalesce("valid_from", "paper__date").asc(nulls_first=True),
+            "pk",
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="decision_until_not_before_from",
+                violation_error_message=_(
+                    "„befristet bis“ darf nicht vor „gültig ab“ liegen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="extended")
+                | (
+                    Q(valid_until__isnull=False)
+                    & Q(extends_until__isnull=False)
+                    & Q(valid_until__gt=F("extends_until"))
+                ),
+                name="decision_extension_ends_later",
+                violation_error_message=_(
+                    "Eine Verlängerung muss später enden als die Befristung, die sie "
+                    "verlängert."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(action="extended") | Q(extends_until__isnull=True),
+                name="decision_extends_until_only_for_extension",
+                violation_error_message=_(
+                    "Eine bisherige Befristung gibt es nur bei Verlängerungen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="made_permanent") | Q(valid_until__isnull=True),
+                name="decision_permanent_has_no_end",
+                violation_error_message=_("Eine entfristete Stelle hat kein Enddatum."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="abolished") | Q(valid_from__isnull=False),
+                name="decision_abolition_has_date",
+                violation_error_message=_(
+                    "Für den Wegfall einer Stelle ist „gültig ab“ anzugeben."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} durch {self.paper}"
+
+    def clean(self):
+        errors = {}
+        if (
+            self.resolution_item_id
+            and self.paper_id
+            and self.resolution_item.paper_id != self.paper_id
+        ):
+            errors["resolution_item"] = _(
+                "Die Ziffer gehört zu einer anderen Drucksache."
+            )
+        if self.action == self.Action.EXTENDED and self.position_id:
+            if self.extends_until is None:
+                previous = (
+                    self.position.decisions.in_force()
+                    .exclude(pk=self.pk)
+                    .newest_first()
+                    .first()
+                )
+                self.extends_until = previous.expiry if previous else None
+            if self.extends_until is None:
+                errors["extends_until"] = _(
+                    "Die Stelle hat noch keine wirksame Befristung; bitte die "
+                    "bisherige Befristung aus der Vorlage eintragen."
+                )
+            if self.valid_from is None and self.extends_until:
+                self.valid_from = self.extends_until + datetime.timedelta(days=1)
+        if self.action == self.Action.EXTENDED and self.valid_until is None:
+            errors["valid_until"] = _(
+                "Eine Verlängerung braucht ein neues Enddatum; ohne Enddatum "
+                "„entfristet“ wählen."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class PositionPlanRequest(TimeStampedModel):
+    """A department's Stellenplanantrag for a budget, and the item that settled it."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("Dienststelle"),
+        on_delete=models.PROTECT,
+        related_name="position_plan_requests",
+    )
+    request_number = models.PositiveIntegerField(
+        _("Antrag Nr."), help_text=_("Nummer des Antrags der Dienststelle, z. B. 8.")
+    )
+    list_number = models.PositiveIntegerField(
+        _("lfd. Nr."),
+        null=True,
+        blank=True,
+        help_text=_("Laufende Nummer in der gesamtstädtischen Antragsliste."),
+    )
+    budget = models.CharField(
+        _("Haushalt"), max_length=50, help_text=_("z. B. „Doppelhaushalt 2020/2021“.")
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("Stelle"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_requests",
+    )
+    settled_by = models.ForeignKey(
+        ResolutionItem,
+        verbose_name=_("erledigt durch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="settled_plan_requests",
+    )
+
+    class Meta:
+        verbose_name = _("Stellenplanantrag")
+        verbose_name_plural = _("Stellenplananträge")
+        ordering = ["budget", "department__name", "request_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "budget", "request_number"],
+                name="plan_request_unique_number",
+                violation_error_message=_(
+                    "Diesen Stellenplanantrag gibt es für die Dienststelle und den "
+                    "Haushalt schon."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Stellenplanantrag Nr. {self.request_number} ({self.department})"

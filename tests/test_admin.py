@@ -1,0 +1,83 @@
+"""Every admin page answers for a clerk; HR may view positions but not change them."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from council.models import Attachment, Consultation, Paper
+from positions.models import Position
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = {"council", "positions", "funding"}
+DOMAIN_MODELS = [
+    model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS
+]
+
+
+def admin_url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m._meta.label)
+def test_clerk_opens_changelist_add_and_change_page(demo, clerk_client, model):
+    assert clerk_client.get(admin_url(model, "changelist")).status_code == 200
+    assert clerk_client.get(admin_url(model, "add")).status_code == 200
+    if model is Attachment:  # the demo papers have no Anlagen
+        Attachment.objects.create(paper=Paper.objects.first(), number=1, title="Plan")
+    obj = model.objects.first()
+    assert obj is not None, "the demo data has a row of every model"
+    assert clerk_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def test_every_domain_model_is_registered():
+    from django.apps import apps
+
+    models = [m for app in DOMAIN_APPS for m in apps.get_app_config(app).get_models()]
+    assert set(models) == set(DOMAIN_MODELS)
+
+
+def test_paper_search_finds_by_reference_and_by_title_words(demo, clerk_client):
+    url = admin_url(Paper, "changelist")
+    by_reference = clerk_client.get(url, {"q": "GRDrs 949/2019"})
+    assert list(by_reference.context["cl"].result_list) == [
+        Paper.objects.get(number=949, year=2019)
+    ]
+    by_words = clerk_client.get(url, {"q": "Erfüllung neuer"})
+    assert [p.reference for p in by_words.context["cl"].result_list] == ["692/2018"]
+
+
+def test_paper_list_filters_by_state_and_committee(demo, clerk_client):
+    url = admin_url(Paper, "changelist")
+    adopted = clerk_client.get(url, {"state": Paper.State.ADOPTED})
+    assert len(adopted.context["cl"].result_list) == 3
+    jha = Consultation.objects.filter(committee__slug="jugendhilfeausschuss").first()
+    by_committee = clerk_client.get(url, {"committee": jha.committee_id})
+    assert [p.reference for p in by_committee.context["cl"].result_list] == ["532/2017"]
+
+
+def test_position_list_shows_expiry_and_origin_and_filters_by_expiry_year(
+    demo, clerk_client
+):
+    url = admin_url(Position, "changelist")
+    page = clerk_client.get(url, {"expiry_year": "2021"})
+    assert len(page.context["cl"].result_list) == 3
+    assert "31.12.2021" in page.text
+    assert "GRDrs 692/2018" in page.text
+    assert not clerk_client.get(url, {"expiry_year": "2019"}).context["cl"].result_list
+
+
+def test_hr_can_view_positions_but_not_change_them(demo, hr_client):
+    position = Position.objects.first()
+    change_url = admin_url(Position, "change", position.pk)
+    assert hr_client.get(admin_url(Position, "changelist")).status_code == 200
+    view = hr_client.get(change_url)
+    assert view.status_code == 200
+    assert 'name="_save"' not in view.text
+    assert hr_client.post(change_url, {"function": "x"}).status_code == 403
+    assert hr_client.get(admin_url(Position, "add")).status_code == 403
+
+
+def test_hr_cannot_open_papers_in_the_admin(demo, hr_client):
+    assert hr_client.get(admin_url(Paper, "changelist")).status_code == 403
