@@ -8,6 +8,7 @@ import re
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 NONPUBLIC_PERMISSION = "council.view_nonpublic_paper"
@@ -97,6 +98,9 @@ class Committee(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("council:committee-detail", kwargs={"slug": self.slug})
 
 
 class Meeting(TimeStampedModel):
@@ -305,6 +309,12 @@ class Paper(TimeStampedModel):
 
     def __str__(self):
         return f"GRDrs {self.reference}"
+
+    def get_absolute_url(self):
+        kwargs = {"year": self.year, "number": self.number}
+        if self.suffix:
+            kwargs["suffix"] = self.suffix
+        return reverse("council:paper-detail", kwargs=kwargs)
 
     @property
     def reference(self):
@@ -650,3 +660,6 @@ class ResolutionItem(TimeStampedModel):
 
     def __str__(self):
         return f"{self.paper}, Ziff. {self.number}"
+
+    def get_absolute_url(self):
+        return f"{self.paper.get_absolute_url()}#ziffer-{self.number}"

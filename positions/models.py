@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from council.models import (
@@ -113,6 +114,9 @@ class Position(TimeStampedModel):
 
     def __str__(self):
         return f"{self.function} ({self.share_text}, {self.grade_text})"
+
+    def get_absolute_url(self):
+        return reverse("positions:position-detail", kwargs={"pk": self.pk})
 
     @property
     def share_text(self):

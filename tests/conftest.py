@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 from django.contrib.auth.models import Group
 
@@ -41,3 +44,51 @@ def clerk_client(client, clerk):
 def hr_client(client, hr_user):
     client.force_login(hr_user)
     return client
+
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls
+# from the test itself are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (not Playwright's own download)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        raise RuntimeError(
+            "Browser tests need Chromium: apt-get install chromium "
+            "(or set CHROMIUM to its path)."
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, django_db_serialized_rollback):
+    """A fresh browser tab against the live server; the database is restored after.
+
+    Serialized rollback keeps the rows of the data migrations (the groups) for the
+    tests that run after this one.
+    """
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    tab = context.new_page()
+    yield tab
+    context.close()
