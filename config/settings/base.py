@@ -22,11 +22,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_filters",
     # Ours, in dependency order: each app builds only on the ones above it.
     "accounts",
     "council",
     "positions",
     "funding",
+    # Above the domain apps: what combines them.
+    "portal",
+    "importer",
+    "oparl",
     "demo",
 ]
 
