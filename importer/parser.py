@@ -1,0 +1,1358 @@
+"""Read the plain text of a Vorlage, as the council information system prints it.
+
+`parse_vorlage(text)` is a pure function: text in, a `Draft` plus warnings out, no
+database access. What it cannot find it reports as a warning (or, where the paper
+cannot be saved without it, as an error); it never fills a gap with a guess.
+Only text that is no Vorlage at all raises `ParseError`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import re
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+MAX_TEXT_CHARS = 2_000_000
+
+
+class ParseError(ValueError):
+    """The text cannot be read as a Vorlage; the message is for the clerk."""
+
+
+# ---------------------------------------------------------------------------
+# The draft
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    """A warning or error with the source line it refers to (1-based), if any."""
+
+    message: str
+    line: int | None = None
+
+
+@dataclass
+class ConsultationDraft:
+    committee: str
+    role: str | None
+    public: bool | None
+    date: datetime.date | None
+    line: int | None = None
+
+    @property
+    def role_key(self):
+        return ROLE_KEYS.get(_fold(self.role or ""))
+
+
+@dataclass
+class ItemDraft:
+    number: int
+    text: str
+    line: int | None = None
+
+
+@dataclass
+class CitedPaper:
+    number: int
+    year: int
+    suffix: str
+    title: str | None
+    line: int | None = None
+
+    @property
+    def reference(self):
+        base = f"{self.number}/{self.year}"
+        return f"{base} {self.suffix}" if self.suffix else base
+
+
+@dataclass
+class DepartmentName:
+    name: str
+    short_name: str | None = None
+
+
+@dataclass
+class PositionDecisionDraft:
+    item: int
+    action: str
+    granted_by: str | None
+    old_until: datetime.date | None
+    new_until: datetime.date | None
+    function: str | None
+    share_percent: Decimal | None
+    pay_scheme: str | None
+    pay_grade: str | None
+    department: str | None
+    may_advertise_unlimited: bool
+    line: int | None = None
+
+
+@dataclass
+class BudgetCodeDraft:
+    number: str
+    name: str | None = None
+
+
+@dataclass
+class FundingLineDraft:
+    purpose: str
+    year: int
+    amount: Decimal
+    direction: str
+    source: str
+    budget_status: str
+    budget_unit: BudgetCodeDraft | None = None
+    cost_centre: BudgetCodeDraft | None = None
+    product: BudgetCodeDraft | None = None
+    account_group: BudgetCodeDraft | None = None
+    item: int | None = None
+    position_decision: int | None = None
+    line: int | None = None
+
+
+@dataclass
+class SectionDraft:
+    heading: str
+    body: str
+    line: int | None = None
+
+
+@dataclass
+class Draft:
+    """Everything read from one Vorlage; `None` where the text does not say."""
+
+    number: int | None = None
+    year: int | None = None
+    suffix: str | None = None
+    date: datetime.date | None = None
+    department: str | None = None
+    department_short: str | None = None
+    file_reference: str | None = None
+    title: str | None = None
+    paper_type: str | None = None
+    paper_type_key: str | None = None
+    paper_type_note: str = ""
+    consultations: list[ConsultationDraft] = field(default_factory=list)
+    items: list[ItemDraft] = field(default_factory=list)
+    referenced_papers: list[CitedPaper] = field(default_factory=list)
+    position_decisions: list[PositionDecisionDraft] = field(default_factory=list)
+    funding_lines: list[FundingLineDraft] = field(default_factory=list)
+    signed_by_name: str | None = None
+    signed_by_office: str | None = None
+    co_signing_departments: list[DepartmentName] = field(default_factory=list)
+    sections: list[SectionDraft] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    # Source line (1-based) of each header field, for the preview.
+    lines: dict[str, int] = field(default_factory=dict)
+    truncated: bool = False
+
+    @property
+    def reference(self):
+        if self.number is None or self.year is None:
+            return None
+        base = f"{self.number}/{self.year}"
+        return f"{base} {self.suffix}" if self.suffix else base
+
+    @property
+    def is_public(self):
+        """Public unless every step of the Beratungsfolge is non-public."""
+        marks = [c.public for c in self.consultations if c.public is not None]
+        return not marks or any(marks)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    def warn(self, message, line=None):
+        self.warnings.append(Problem(message, line))
+
+    def fail(self, message, line=None):
+        self.errors.append(Problem(message, line))
+
+    def as_json(self):
+        """The stable interface of `import_vorlagen --format json` (docs/import.md)."""
+
+        def code(value):
+            return asdict(value) if value else None
+
+        def iso(value):
+            return value.isoformat() if value else None
+
+        return {
+            "number": self.number,
+            "year": self.year,
+            "suffix": self.suffix,
+            "date": iso(self.date),
+            "department": self.department,
+            "file_reference": self.file_reference,
+            "title": self.title,
+            "paper_type": self.paper_type,
+            "consultations": [
+                {
+                    "committee": c.committee,
+                    "role": c.role,
+                    "public": c.public,
+                    "date": iso(c.date),
+                }
+                for c in self.consultations
+            ],
+            "items": [{"number": i.number, "text": i.text} for i in self.items],
+            "referenced_papers": [p.reference for p in self.referenced_papers],
+            "position_decisions": [
+                {
+                    "item": d.item,
+                    "action": d.action,
+                    "granted_by": d.granted_by,
+                    "old_until": iso(d.old_until),
+                    "new_until": iso(d.new_until),
+                    "function": d.function,
+                    "share_percent": _num(d.share_percent),
+                    "pay_scheme": d.pay_scheme,
+                    "pay_grade": d.pay_grade,
+                    "department": d.department,
+                    "may_advertise_unlimited": d.may_advertise_unlimited,
+                }
+                for d in self.position_decisions
+            ],
+            "funding_lines": [
+                {
+                    "purpose": f.purpose,
+                    "year": f.year,
+                    "amount": _num(f.amount),
+                    "direction": f.direction,
+                    "source": f.source,
+                    "budget_status": f.budget_status,
+                    "budget_unit": code(f.budget_unit),
+                    "cost_centre": code(f.cost_centre),
+                    "product": code(f.product),
+                    "account_group": code(f.account_group),
+                    "item": f.item,
+                }
+                for f in self.funding_lines
+            ],
+            "signed_by": (
+                {"name": self.signed_by_name, "office": self.signed_by_office}
+                if self.signed_by_name
+                else None
+            ),
+            "co_signing_departments": [
+                d.short_name or d.name for d in self.co_signing_departments
+            ],
+        }
+
+
+def _num(value):
+    return None if value is None else f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------------
+# What the format looks like
+# ---------------------------------------------------------------------------
+
+DATE = r"\d{1,2}\.\s?\d{1,2}\.\s?\d{4}"
+ROLE = (
+    r"(?:Beratung und Beschlu(?:ss|ß)fassung|Einbringung|Vorberatung|Beratung"
+    r"|Beschlu(?:ss|ß)fassung|Kenntnisnahme|Anhörung|Information)"
+)
+PUBLIC = r"(?:nicht[\s-]?öffentlich|nichtöffentlich|öffentlich)"
+ROW_RE = re.compile(
+    rf"^(?P<committee>\S.*?)\s*(?P<role>{ROLE})\s*(?P<public>{PUBLIC})"
+    rf"\s*(?P<date>{DATE})?$",
+    re.IGNORECASE,
+)
+ROLE_RE = re.compile(rf"^{ROLE}$", re.IGNORECASE)
+PUBLIC_RE = re.compile(rf"^{PUBLIC}$", re.IGNORECASE)
+DATE_ONLY_RE = re.compile(rf"^{DATE}$")
+ROLE_KEYS = {
+    "einbringung": "introduction",
+    "vorberatung": "preliminary",
+    "beratung": "deliberation",
+    "anhörung": "deliberation",
+    "beschlussfassung": "decision",
+    "beratung und beschlussfassung": "decision",
+    "kenntnisnahme": "information",
+    "information": "information",
+}
+
+REFERENCE_RE = re.compile(
+    r"GRDrs\.?\s*(?:Nr\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*)$", re.IGNORECASE
+)
+SUFFIX_RE = re.compile(
+    r"^(?:\d{1,2}\.\s*)?(?:Ergänzung|Neufassung|Nachtrag|Änderung)"
+    r"(?:\s+[A-Z0-9]{1,2})?$"
+)
+US_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+DE_DATE_RE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+TYPES = [
+    (r"Beschlu(?:ss|ß)vorlage", "beschlussvorlage", True),
+    (r"Mitteilungsvorlage", "mitteilungsvorlage", True),
+    (r"Informationsvorlage", "mitteilungsvorlage", True),
+    (r"Stellungnahme", "stellungnahme", False),
+    (r"Antrag", "antrag", False),
+    (r"Anfrage", "anfrage", False),
+    (r"Bericht", "bericht", False),
+]
+HEADER_TOKENS = re.compile(
+    r"^(?:Vorlagean)?(?:zur)?(?:Sitzungsart)?(?:Sitzungstermin)?$"
+)
+
+# Headings of the text sections, as printed on a line of their own.
+HEADINGS = [
+    ("Beschlussantrag", r"Beschlu(?:ss|ß)antrag"),
+    ("Kurzfassung der Begründung", r"Kurzfassung der Begründung"),
+    ("Begründung", r"Begründung"),
+    ("Bericht", r"Bericht"),
+    ("Sachverhalt", r"Sachverhalt"),
+    ("Ausblick", r"Ausblick"),
+    ("Finanzielle Auswirkungen", r"Finanzielle Auswirkungen"),
+    ("Personelle Auswirkungen", r"Personelle Auswirkungen"),
+    ("Klimarelevanz", r"Klimarelevanz"),
+    ("Beteiligte Stellen", r"Beteiligte Stellen"),
+    ("Mitzeichnung der beteiligten Stellen", r"Mitzeichnung der beteiligten Stellen"),
+    ("Vorliegende Anträge/Anfragen", r"Vorliegende Anträge/Anfragen"),
+    ("Erledigte Anträge/Anfragen", r"Erledigte Anträge/Anfragen"),
+    ("Anlagen", r"Anlagen?"),
+]
+HEADING_RES = [(name, re.compile(rf"^{rx}\s*:?$")) for name, rx in HEADINGS]
+NOT_A_TEXT_SECTION = {"Beschlussantrag", "Anlagen"}
+END_MARK = "zum Seitenanfang"
+
+# The city's Referate and their short names, as the papers use them; a list of
+# co-signing Referate is split along these names ("Wirtschaft, Finanzen und
+# Beteiligungen und Allgemeine Verwaltung, Kultur und Recht").
+REFERATE = {
+    "Allgemeine Verwaltung, Kultur und Recht": "AKR",
+    "Allgemeine Verwaltung und Krankenhaus": "AK",
+    "Wirtschaft, Finanzen und Beteiligungen": "WFB",
+    "Soziales und gesellschaftliche Integration": "SI",
+    "Soziales, Jugend und Gesundheit": "SJG",
+    "Jugend und Bildung": "JB",
+    "Sicherheit, Ordnung und Sport": "SOS",
+    "Recht, Sicherheit und Ordnung": "RSO",
+    "Kultur, Bildung und Sport": "KBS",
+    "Städtebau und Umwelt": "StU",
+    "Städtebau, Wohnen und Umwelt": "SWU",
+    "Technik": "T",
+    "Oberbürgermeister": "OB",
+}
+REFERAT_NAMES = sorted(REFERATE, key=len, reverse=True)
+SHORT_TO_REFERAT = {short: name for name, short in REFERATE.items()}
+
+AMOUNT = (
+    r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?\s*"
+    r"(?P<unit>TEUR|T€|Tsd\.?\s*(?:EUR|€)|Mio\.?\s*(?:EUR|€)|EUR|€)"
+)
+AMOUNT_RE = re.compile(AMOUNT)
+AMOUNT_LINE_RE = re.compile(rf"^(?:rd\.\s*)?{AMOUNT}$")
+YEAR_LINE_RE = re.compile(r"^(?:19|20)\d{2}$")
+BULLET_RE = re.compile(r"^[·•▪\-–*]\s+(.*)$")
+UNIT_LINE_RE = re.compile(r"^(?:THH|Teilhaushalt)\s*(\d{2,4})\b\s*[-–]?\s*(.*)$")
+
+CITE_RE = re.compile(
+    r"\bGRDrs(?:en)?\.?\s*(?:Nr\.?\s*)?"
+    r"(?P<first>\d{1,5}\s*/\s*\d{4})"
+    r"(?P<more>(?:\s*(?:,|und|sowie|bzw\.)\s*(?:GRDrs\.?\s*)?\d{1,5}\s*/\s*\d{4}\b)*)"
+    r"(?P<suffix>\s+(?:\d\.\s*)?(?:Ergänzung|Neufassung)(?:\s[A-Z](?![\wÄÖÜäöüß]))?)?"
+    r"(?:\s*,?\s*[„“\"»](?P<title>[^„“”\"«»\n]{3,500})[“”\"«])?",
+    re.IGNORECASE,
+)
+REF_NUMBER_RE = re.compile(r"(\d{1,5})\s*/\s*(\d{4})")
+
+
+def _fold(text):
+    return text.casefold().replace("ß", "ss").strip()
+
+
+def _squash(text):
+    return " ".join(text.split())
+
+
+def parse_amount(match):
+    """Decimal euro from a match of AMOUNT: `3.505 TEUR` → 3505000.00."""
+    value = Decimal(match["int"].replace(".", "") + "." + (match["frac"] or "0"))
+    unit = match["unit"].replace(" ", "")
+    if unit in ("TEUR", "T€") or unit.startswith("Tsd"):
+        value *= 1000
+    elif unit.startswith("Mio"):
+        value *= 1_000_000
+    return value.quantize(Decimal("0.01"))
+
+
+def parse_german_date(text):
+    match = re.fullmatch(r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})", text.strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match[3]), int(match[2]), int(match[1]))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> str:
+    """Text of an uploaded file in UTF-8 or Windows-1252; ParseError for binaries."""
+    if not data.strip():
+        raise ParseError("Die Datei ist leer.")
+    if b"\x00" in data[:8192]:
+        raise ParseError(
+            "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
+            "(UTF-8 oder Windows-1252) hochladen."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise ParseError(
+            "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
+            "(UTF-8 oder Windows-1252) hochladen."
+        )
+    return text
+
+
+def parse_vorlage(text: str) -> Draft:
+    """Read a Vorlage; raises ParseError only for text that is no Vorlage at all."""
+    if not isinstance(text, str) or not text.strip():
+        raise ParseError("Der Text ist leer.")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ParseError(
+            f"Der Text ist zu lang (mehr als {MAX_TEXT_CHARS:,} Zeichen).".replace(
+                ",", "."
+            )
+        )
+    return _Parser(text).parse()
+
+
+class _Parser:
+    def __init__(self, text):
+        text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        self.text = text
+        self.raw = text.split("\n")
+        self.lines = [line.strip() for line in self.raw]
+        self.draft = Draft()
+        # Offsets of line starts, to turn a match position into a line number.
+        self.starts = [0]
+        for line in self.raw[:-1]:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+
+    def line_of(self, offset):
+        return bisect.bisect_right(self.starts, offset)
+
+    def next_nonempty(self, index, limit=None):
+        end = len(self.lines) if limit is None else min(limit, len(self.lines))
+        for i in range(index, end):
+            if self.lines[i]:
+                return i
+        return None
+
+    def parse(self):
+        d = self.draft
+        ref_index = self._header()
+        body_start = self._title_and_type(ref_index)
+        body_start = self._consultations(body_start)
+        self._sections(body_start)
+        self._citations(ref_index)
+        self._position_decisions()
+        self._funding()
+        self._required_fields()
+        return d
+
+    # -- header ------------------------------------------------------------
+
+    def _header(self):
+        d = self.draft
+        ref_index = None
+        for i, line in enumerate(self.lines[:60]):
+            match = REFERENCE_RE.search(line)
+            if match and not line.lower().startswith(("mit ", "vgl")):
+                ref_index = i
+                break
+        if ref_index is None:
+            raise ParseError(
+                "Das ist keine Vorlage: im Kopf steht keine Drucksachennummer "
+                "(„GRDrs Nummer/Jahr“)."
+            )
+        number, year = int(match[1]), int(match[2])
+        if number < 1 or not 1900 <= year <= 2999:
+            raise ParseError(
+                f"Die Drucksachennummer „{number}/{year}“ im Kopf ist nicht plausibel."
+            )
+        d.number, d.year = number, year
+        d.lines["reference"] = ref_index + 1
+        rest = match[3].strip()
+        if rest and SUFFIX_RE.match(rest):
+            d.suffix = rest
+            d.lines["suffix"] = ref_index + 1
+
+        # Department line(s) and Gz above the number.
+        gz_index = None
+        dept_lines = []
+        for i in range(ref_index + 1):
+            line = self.lines[i]
+            gz = re.match(r"^G[zZ]\.?\s*:\s*(.*)$", line)
+            if gz:
+                gz_index = i
+                value = re.split(r"GRDrs", gz[1], flags=re.IGNORECASE)[0].strip()
+                if value:
+                    d.file_reference = value
+                else:
+                    # Empty Gz, or the value stands on the next line.
+                    nxt = self.next_nonempty(i + 1, ref_index)
+                    if nxt is not None and nxt < ref_index:
+                        d.file_reference = self.lines[nxt]
+                    else:
+                        d.file_reference = ""
+                d.lines["file_reference"] = i + 1
+                break
+            if i == ref_index or not line or line.startswith("Landeshauptstadt"):
+                continue
+            dept_lines.append((i, line))
+        if gz_index is None:
+            d.warn("Keine Zeile „Gz:“ (Aktenzeichen) im Kopf gefunden.")
+        if dept_lines:
+            first_index, name = dept_lines[0]
+            for _i, line in dept_lines[1:]:
+                # A name wrapped over two lines continues in lower case or after
+                # a hyphen, comma or "und".
+                if line[:1].islower() or re.search(r"(?:-|,|\bund|\bfür)$", name):
+                    name = f"{name} {line}" if not name.endswith("-") else name + line
+            d.department = name
+            d.lines["department"] = first_index + 1
+            bare = re.sub(r"^Referat\s+", "", name)
+            d.department_short = REFERATE.get(bare)
+        return ref_index
+
+    def _title_and_type(self, ref_index):
+        d = self.draft
+        i = ref_index + 1
+        # Suffix on its own line, then "Stuttgart," and the date (month first).
+        date_index = None
+        for j in range(ref_index + 1, min(ref_index + 8, len(self.lines))):
+            line = self.lines[j]
+            if not line:
+                continue
+            if d.suffix is None and SUFFIX_RE.match(line):
+                d.suffix = line
+                d.lines["suffix"] = j + 1
+                i = j + 1
+                continue
+            us = US_DATE_RE.search(line)
+            de = DE_DATE_RE.search(line)
+            if us or de:
+                date_index = j
+                self._header_date(line, us, de, j)
+                i = j + 1
+                break
+            if line.startswith("Stuttgart"):
+                i = j + 1
+                continue
+            break
+        if date_index is None:
+            d.fail("Kein Datum im Kopf gefunden (erwartet: Monat/Tag/Jahr).")
+        if d.suffix is None:
+            d.suffix = ""
+
+        # The title runs up to the paper type.
+        type_index = None
+        for j in range(i, min(i + 25, len(self.lines))):
+            line = self.lines[j]
+            if self._paper_type(line, j):
+                type_index = j
+                break
+            if (
+                any(rx.match(line) for _n, rx in HEADING_RES)
+                or HEADER_TOKENS.match(line.replace(" ", ""))
+                and line
+            ):
+                break
+        end = type_index if type_index is not None else None
+        title_lines = []
+        first = None
+        for j in range(i, end if end is not None else len(self.lines)):
+            line = self.lines[j]
+            if not line:
+                if title_lines and end is None:
+                    break
+                continue
+            if first is None:
+                first = j
+            title_lines.append(line)
+        if title_lines:
+            d.title = _squash(" ".join(title_lines))
+            d.lines["title"] = first + 1
+        if type_index is None:
+            d.fail(
+                "Die Art der Vorlage (z. B. „Beschlussvorlage“) wurde nicht gefunden."
+            )
+            return (first or i) + len(title_lines)
+        return type_index + 1
+
+    def _header_date(self, line, us, de, index):
+        d = self.draft
+        d.lines["date"] = index + 1
+        if us:
+            month, day, year = int(us[1]), int(us[2]), int(us[3])
+            printed = us[0]
+        else:
+            day, month, year = int(de[1]), int(de[2]), int(de[3])
+            printed = de[0]
+        try:
+            d.date = datetime.date(year, month, day)
+        except ValueError:
+            d.fail(
+                f"Das Datum „{printed}“ im Kopf ist kein gültiges Datum "
+                "(gedruckt als Monat/Tag/Jahr).",
+                index + 1,
+            )
+            return
+        if d.year and not d.year <= year <= d.year + 1:
+            d.warn(
+                f"Das Datum {d.date:%d.%m.%Y} passt nicht zum Jahr der "
+                f"Drucksachennummer {d.year}.",
+                index + 1,
+            )
+
+    def _paper_type(self, line, index):
+        d = self.draft
+        for rx, key, may_have_note in TYPES:
+            match = re.match(rf"^({rx})(.*)$", line)
+            if not match:
+                continue
+            rest = match[2]
+            glued = re.search(r"Vorlage\s*an", rest)
+            if glued:
+                rest = rest[: glued.start()]
+            rest = rest.strip()
+            if rest and not (may_have_note and re.match(r"^(?:zu[mr]?|für)\b", rest)):
+                continue
+            d.paper_type = _squash(f"{match[1]} {rest}")
+            d.paper_type_key = key
+            d.paper_type_note = rest
+            d.lines["paper_type"] = index + 1
+            return True
+        return False
+
+    # -- Beratungsfolge ----------------------------------------------------
+
+    def _consultations(self, start):
+        d = self.draft
+        i = start
+        n = len(self.lines)
+        # Skip blank lines and the header row(s) "Vorlage an / zur / Sitzungsart …".
+        saw_header = False
+        while i < n:
+            line = self.lines[i]
+            compact = line.replace(" ", "")
+            if not line:
+                i += 1
+                continue
+            if HEADER_TOKENS.match(compact):
+                saw_header = True
+                i += 1
+                continue
+            break
+        rows = []
+        block = []
+        while i < n:
+            line = self.lines[i]
+            if not line:
+                if block or rows:
+                    break
+                i += 1
+                continue
+            if any(rx.match(line) for _n, rx in HEADING_RES):
+                break
+            row = ROW_RE.match(line)
+            if row and not ROLE_RE.match(line):
+                rows.append((i, row))
+            else:
+                block.append((i, line))
+            i += 1
+        if not saw_header and not rows and not block:
+            if d.paper_type_key in ("beschlussvorlage", "mitteilungsvorlage"):
+                d.warn("Keine Beratungsfolge gefunden.", start + 1)
+            return start
+        # Text right after the type that is not a Beratungsfolge.
+        if (
+            not saw_header
+            and block
+            and not rows
+            and not any(ROLE_RE.match(line) for _i, line in block)
+        ):
+            d.warn("Keine Beratungsfolge gefunden.", start + 1)
+            return start
+        for index, row in rows:
+            d.consultations.append(
+                ConsultationDraft(
+                    committee=_squash(row["committee"]),
+                    role=row["role"],
+                    public=self._public(row["public"]),
+                    date=self._row_date(row["date"], index),
+                    line=index + 1,
+                )
+            )
+        if block:
+            self._column_block(block)
+        if not d.consultations:
+            d.warn("Die Beratungsfolge konnte nicht gelesen werden.", start + 1)
+        return i
+
+    @staticmethod
+    def _public(text):
+        return not _fold(text).replace(" ", "").replace("-", "").startswith("nicht")
+
+    def _row_date(self, text, index):
+        if not text:
+            return None
+        value = parse_german_date(text)
+        if value is None:
+            self.draft.warn(
+                f"Sitzungstermin „{text}“ ist kein gültiges Datum.", index + 1
+            )
+        return value
+
+    def _column_block(self, block):
+        d = self.draft
+        committees, roles, publics, dates = [], [], [], []
+        for index, line in block:
+            if ROLE_RE.match(line):
+                roles.append((index, line))
+            elif PUBLIC_RE.match(line):
+                publics.append((index, line))
+            elif DATE_ONLY_RE.match(line):
+                dates.append((index, line))
+            elif roles or publics or dates:
+                d.warn(f"Unerwartete Zeile in der Beratungsfolge: „{line}“", index + 1)
+            else:
+                committees.append((index, line))
+        count = len(roles)
+        if len(committees) > count:
+            # A committee name wrapped over two lines.
+            joined = []
+            for index, line in committees:
+                if joined and (
+                    line[:1].islower()
+                    or re.search(r"(?:-|\bund|\bfür)$", joined[-1][1])
+                ):
+                    joined[-1] = (joined[-1][0], f"{joined[-1][1]} {line}")
+                else:
+                    joined.append((index, line))
+            committees = joined
+        if not (len(committees) == count == len(publics)) or len(dates) > count:
+            d.warn(
+                f"Beratungsfolge unvollständig: {len(committees)} Gremien, "
+                f"{count} Sitzungsarten, {len(publics)} Angaben zur Öffentlichkeit, "
+                f"{len(dates)} Termine; nur vollständige Zeilen übernommen.",
+                block[0][0] + 1,
+            )
+        elif len(dates) < count:
+            d.warn(
+                f"Nur {len(dates)} Termine für {count} Beratungen: die Termine sind "
+                "der Reihe nach zugeordnet, bitte prüfen.",
+                dates[0][0] + 1 if dates else block[0][0] + 1,
+            )
+        for k in range(min(len(committees), count, len(publics))):
+            index, name = committees[k]
+            date = self._row_date(dates[k][1], dates[k][0]) if k < len(dates) else None
+            d.consultations.append(
+                ConsultationDraft(
+                    committee=_squash(name),
+                    role=roles[k][1],
+                    public=self._public(publics[k][1]),
+                    date=date,
+                    line=index + 1,
+                )
+            )
+
+    # -- sections, items, signer -------------------------------------------
+
+    def _sections(self, start):
+        d = self.draft
+        heads = []
+        for i in range(start, len(self.lines)):
+            line = self.lines[i]
+            for name, rx in HEADING_RES:
+                if rx.match(line):
+                    heads.append((i, name))
+                    break
+        end_of_text = len(self.lines)
+        for i in range(len(self.lines) - 1, start - 1, -1):
+            if self.lines[i] == END_MARK:
+                end_of_text = i
+                break
+        bodies = {}
+        for k, (i, name) in enumerate(heads):
+            stop = heads[k + 1][0] if k + 1 < len(heads) else end_of_text
+            bodies.setdefault(name, (i, stop))
+        self._signer(heads, bodies)
+        complete = any(name == "Anlagen" for _i, name in heads) or (
+            end_of_text < len(self.lines)
+        )
+        if not complete:
+            d.truncated = True
+            last = self.next_nonempty_back(len(self.lines) - 1)
+            d.warn(
+                "Der Text bricht ab (kein Abschnitt „Anlagen“ und kein Textende): "
+                "was danach folgen würde – Unterschrift, Mitzeichnung, Anlagen – "
+                "fehlt und wurde nicht übernommen.",
+                (last or 0) + 1,
+            )
+        for name, (i, stop) in bodies.items():
+            body = "\n".join(self.raw[i + 1 : stop]).strip()
+            if name == "Beschlussantrag":
+                self._items(i + 1, stop)
+                continue
+            if name in NOT_A_TEXT_SECTION or body in ("", "---"):
+                continue
+            d.sections.append(SectionDraft(name, body, i + 1))
+        d.sections.sort(key=lambda s: s.line)
+        if "Beschlussantrag" not in bodies and d.paper_type_key == "beschlussvorlage":
+            d.warn("Kein Beschlussantrag gefunden.")
+        self._co_signers(bodies)
+
+    def next_nonempty_back(self, index):
+        for i in range(index, -1, -1):
+            if self.lines[i]:
+                return i
+        return None
+
+    def _items(self, first, stop):
+        d = self.draft
+        block = "\n".join(self.raw[first:stop])
+        offset0 = self.starts[first] if first < len(self.starts) else len(self.text)
+        starts = []
+        number, pos = 1, 0
+        while True:
+            match = re.compile(rf"(?:^|\s){number}\.\s+(?=[A-ZÄÖÜ„\"])").search(
+                block, pos
+            )
+            if not match:
+                break
+            starts.append((number, match.start(), match.end()))
+            number, pos = number + 1, match.end()
+        if not starts:
+            text = _squash(block)
+            if text:
+                d.items.append(ItemDraft(1, text, first + 1))
+                d.warn(
+                    "Der Beschlussantrag hat keine Ziffern; er ist als Ziffer 1 "
+                    "übernommen.",
+                    first + 1,
+                )
+            return
+        ends = [begin for _n, begin, _e in starts[1:]] + [len(block)]
+        for (num, begin, text_start), end in zip(starts, ends, strict=True):
+            text = _squash(block[text_start:end])
+            line = self.line_of(offset0 + begin + (1 if block[begin].isspace() else 0))
+            d.items.append(ItemDraft(num, text, line))
+        last = d.items[-1]
+        if (
+            d.truncated
+            and stop == len(self.lines)
+            and not last.text.endswith((".", ":", "!", "?", "“", ")"))
+        ):
+            d.warn(
+                f"Ziff. {last.number} bricht mitten im Satz ab; übernommen ist nur "
+                "der vorhandene Text.",
+                last.line,
+            )
+
+    def _signer(self, heads, bodies):
+        d = self.draft
+        if "Anlagen" not in bodies:
+            return
+        anlagen = bodies["Anlagen"][0]
+        previous = max((i for i, _n in heads if i < anlagen), default=None)
+        candidates = []
+        for i in range(anlagen - 1, (previous or 0), -1):
+            line = self.lines[i]
+            if not line:
+                if candidates:
+                    break
+                continue
+            if line == "---":
+                break
+            candidates.insert(0, (i, line))
+        candidates = [
+            (i, line) for i, line in candidates if line not in ("i. V.", "i.V.")
+        ]
+        if len(candidates) >= 2:
+            (i, name), (_j, office) = candidates[-2], candidates[-1]
+            d.signed_by_name, d.signed_by_office = name, office
+            d.lines["signed_by"] = i + 1
+            # The signature is not part of the section it follows.
+            for hi, hname in heads:
+                if hi == previous:
+                    start, stop = bodies.get(hname, (hi, anlagen))
+                    if stop == anlagen:
+                        bodies[hname] = (start, candidates[0][0])
+                    break
+        else:
+            d.warn("Keine Unterschrift (Name und Amt) vor „Anlagen“ gefunden.")
+
+    def _co_signers(self, bodies):
+        d = self.draft
+        span = bodies.get("Beteiligte Stellen") or bodies.get(
+            "Mitzeichnung der beteiligten Stellen"
+        )
+        if not span:
+            if not d.truncated and d.paper_type_key == "beschlussvorlage":
+                d.warn("Kein Abschnitt „Beteiligte Stellen“ gefunden.")
+            return
+        i, stop = span
+        text = _squash(" ".join(self.lines[i + 1 : stop]))
+        if not text or text in ("---", "keine", "Keine"):
+            return
+        match = re.search(
+            r"(?:^|\.\s+)(?:Die|Das|Der)?\s*(?P<who>[^.]*?)\s+(?:hat|haben)\s+die\s+"
+            r"Vorlage\s+(?P<neg>nicht\s+)?mitgezeichnet",
+            text,
+        )
+        if not match:
+            d.warn(f"Mitzeichnung nicht erkannt: „{text[:200]}“", i + 2)
+            return
+        if match["neg"]:
+            d.warn(f"Nicht mitgezeichnet: „{match['who']}“", i + 2)
+            return
+        who = match["who"].strip()
+        referate = re.match(r"^(?:Referate?|Referaten)\s+(.*)$", who)
+        if referate:
+            d.co_signing_departments = self._split_referate(referate[1], i + 2)
+        else:
+            names = re.split(r",\s*(?:die|das|der)\s+|\s+und\s+(?:die|das|der)\s+", who)
+            d.co_signing_departments = [DepartmentName(_squash(n)) for n in names if n]
+
+    def _split_referate(self, text, line):
+        found = []
+        rest = text.strip()
+        while rest:
+            rest = re.sub(r"^(?:,|und\b|sowie\b)\s*", "", rest.strip()).strip()
+            if not rest:
+                break
+            for name in REFERAT_NAMES:
+                if rest.startswith(name) and (
+                    len(rest) == len(name) or not rest[len(name)].isalnum()
+                ):
+                    found.append(DepartmentName(f"Referat {name}", REFERATE[name]))
+                    rest = rest[len(name) :]
+                    break
+            else:
+                short = re.match(r"^([A-Z][A-Za-z]{0,4})(?=$|[\s,])", rest)
+                if short and short[1] in SHORT_TO_REFERAT:
+                    name = SHORT_TO_REFERAT[short[1]]
+                    found.append(DepartmentName(f"Referat {name}", short[1]))
+                    rest = rest[short.end() :]
+                    continue
+                self.draft.warn(
+                    f"Mitzeichnende Stellen nicht sicher getrennt: „{rest}“ ist als "
+                    "eine Stelle übernommen.",
+                    line,
+                )
+                found.append(DepartmentName(f"Referat {rest}"))
+                break
+        return found
+
+    # -- cited papers --------------------------------------------------------
+
+    def _citations(self, ref_index):
+        d = self.draft
+        seen = {}
+        skip_until = (
+            self.starts[ref_index + 1] if ref_index + 1 < len(self.starts) else 0
+        )
+        for match in CITE_RE.finditer(self.text, skip_until):
+            refs = [match["first"]] + REF_NUMBER_RE.findall(match["more"] or "")
+            line = self.line_of(match.start())
+            for k, ref in enumerate(refs):
+                if isinstance(ref, tuple):
+                    number, year = int(ref[0]), int(ref[1])
+                else:
+                    number, year = (int(x) for x in REF_NUMBER_RE.match(ref).groups())
+                if number < 1 or not 1900 <= year <= 2999:
+                    continue
+                last = k == len(refs) - 1
+                suffix = _squash(match["suffix"] or "") if last else ""
+                title = _squash(match["title"]) if last and match["title"] else None
+                key = (number, year, suffix)
+                if key == (d.number, d.year, d.suffix):
+                    continue
+                if key in seen:
+                    if title and not seen[key].title:
+                        seen[key].title = title
+                    continue
+                seen[key] = CitedPaper(number, year, suffix, title, line)
+                d.referenced_papers.append(seen[key])
+
+    # -- position decisions --------------------------------------------------
+
+    def _position_decisions(self):
+        d = self.draft
+        for item in d.items:
+            text = item.text
+            pos = 0
+            for verb in re.finditer(
+                rf"\bwird\s+(?:bis\s+(?:zum\s+)?{DATE}\s+)?(?:[\w-]+\s+){{0,4}}?"
+                r"(verlängert|entfristet)\b",
+                text,
+            ):
+                span = text[pos : verb.end()]
+                pos = verb.end()
+                if not re.search(r"Ermächtigung|Stelle", span):
+                    continue
+                self._decision(item, span, verb[1])
+
+    def _decision(self, item, span, verb):
+        d = self.draft
+        granted = re.search(r"GRDrs\.?\s*(\d{1,5}\s*/\s*\d{4})", span)
+        plain = re.sub(r"[„“\"»][^„“”\"«»]*[“”\"«]", "", span)
+        decision = PositionDecisionDraft(
+            item=item.number,
+            action="extended" if verb == "verlängert" else "made_permanent",
+            granted_by=granted[1].replace(" ", "") if granted else None,
+            old_until=None,
+            new_until=None,
+            function=None,
+            share_percent=None,
+            pay_scheme=None,
+            pay_grade=None,
+            department=None,
+            may_advertise_unlimited=bool(
+                re.search(r"unbefristet\s+ausgeschrieben", item.text)
+            ),
+            line=item.line,
+        )
+        old = re.search(
+            rf"(?:Ermächtigung|Stelle)\w*\s+bis\s+(?:zum\s+)?({DATE})", plain
+        )
+        if old:
+            decision.old_until = parse_german_date(old[1])
+        new = re.search(rf"\bbis\s+(?:zum\s+)?({DATE})\s+(?:verlängert)", plain)
+        if new:
+            decision.new_until = parse_german_date(new[1])
+        function = re.search(
+            r"\bfür\s+(?:die\s+|den\s+|das\s+|eine[nr]?\s+)?(?P<f>.+?),\s*"
+            r"(?P<share>\d{1,3}(?:,\d+)?)\s*%",
+            plain,
+        )
+        if function:
+            decision.function = _squash(function["f"])
+            decision.share_percent = Decimal(function["share"].replace(",", "."))
+            tail = plain[function.end() :]
+            grade = re.match(
+                r"\s*(?:in\s+)?(?:der\s+)?(?:(?:EG|Entgeltgruppe)\s*(?P<eg>\d{1,2}[a-c]?)"
+                r"|(?P<other>[ASBW])\s?(?P<num>\d{1,2}))"
+                r"(?:\s+(?P<scheme>TVöD(?:-[A-Z]+)?|TV-L|TV-V|TV-N))?",
+                tail,
+            )
+            if grade:
+                if grade["eg"]:
+                    decision.pay_grade = f"EG {grade['eg']}"
+                else:
+                    decision.pay_grade = f"{grade['other']} {grade['num']}"
+                scheme = grade["scheme"]
+                if scheme:
+                    decision.pay_scheme = (
+                        "TVöD" if scheme.startswith("TVöD") else scheme
+                    )
+                elif grade["other"] in ("A", "B", "W"):
+                    decision.pay_scheme = "Besoldung"
+                tail = tail[grade.end() :]
+            dept = re.match(
+                r"\s*(?:beim|bei\s+der|bei\s+dem|im|in\s+der|in\s+dem)\s+"
+                r"(?P<d>[A-ZÄÖÜ][^,]*?)\s*(?:,|\bwird\b)",
+                tail,
+            )
+            if dept:
+                decision.department = _squash(dept["d"])
+        missing = [
+            label
+            for label, value in [
+                ("bewilligende Drucksache", decision.granted_by),
+                ("bisherige Befristung", decision.old_until),
+                (
+                    "neue Befristung",
+                    decision.new_until or decision.action == "made_permanent",
+                ),
+                ("Funktion", decision.function),
+                ("Stellenanteil", decision.share_percent),
+                ("Entgeltgruppe", decision.pay_grade),
+                ("Tarif", decision.pay_scheme),
+                ("Dienststelle", decision.department),
+            ]
+            if not value
+        ]
+        if missing:
+            d.warn(
+                f"Ziff. {item.number}: Stellenentscheidung erkannt, aber nicht "
+                "gefunden: " + ", ".join(missing) + ".",
+                item.line,
+            )
+        d.position_decisions.append(decision)
+
+    # -- funding -------------------------------------------------------------
+
+    def _funding(self):
+        d = self.draft
+        section = next(
+            (s for s in d.sections if s.heading == "Finanzielle Auswirkungen"), None
+        )
+        if section is None:
+            return
+        first = section.line  # heading line (1-based) → body starts after it
+        stop = next(
+            (s.line - 1 for s in d.sections if s.line > section.line),
+            len(self.lines),
+        )
+        if d.signed_by_name:
+            stop = min(stop, d.lines.get("signed_by", stop + 1) - 1)
+        indices = list(range(first, min(stop, len(self.lines))))
+        self._funding_tables(indices)
+        self._funding_prose(indices)
+        self._link_funding()
+
+    def _classify(self, i):
+        line = self.lines[i]
+        if not line:
+            return "blank"
+        if YEAR_LINE_RE.match(line):
+            return "year"
+        if AMOUNT_LINE_RE.match(line):
+            return "amount"
+        if UNIT_LINE_RE.match(line) and len(line) < 60:
+            return "unit"
+        if BULLET_RE.match(line):
+            return "bullet"
+        if self.raw[i][:1].isspace():
+            return "indented"
+        return "text"
+
+    def _funding_tables(self, indices):
+        kinds = {i: self._classify(i) for i in indices}
+        k = 0
+        while k < len(indices):
+            i = indices[k]
+            if kinds[i] != "text":
+                k += 1
+                continue
+            # A run of text lines is an intro when it ends with a colon.
+            run = [i]
+            while (
+                k + len(run) < len(indices) and kinds[indices[k + len(run)]] == "text"
+            ):
+                run.append(indices[k + len(run)])
+            intro = _squash(" ".join(self.lines[j] for j in run))
+            k += len(run)
+            if not intro.endswith(":"):
+                continue
+            body = []
+            seen_amount = False
+            while k < len(indices):
+                j = indices[k]
+                kind = kinds[j]
+                if kind == "amount":
+                    seen_amount = True
+                elif kind == "text" and (seen_amount or self.lines[j].endswith(":")):
+                    break
+                body.append(j)
+                k += 1
+            self._funding_table(run, intro, body, kinds)
+
+    def _funding_table(self, run, intro, body, kinds):
+        d = self.draft
+        line = run[0] + 1
+        if re.search(r"noch\s+keine|nicht\s+veranschlagt|noch\s+nicht", intro):
+            status = "not_budgeted"
+        elif "Änderungsliste" in intro:
+            status = "change_list"
+        elif re.search(r"veranschlagt|vorgesehen|eingeplant|enthalten", intro):
+            status = "budgeted"
+        else:
+            status = "not_budgeted"
+            d.warn(
+                "Haushaltsstand der Beträge nicht erkannt; als „noch nicht "
+                "veranschlagt“ übernommen, bitte prüfen.",
+                line,
+            )
+        units = {
+            m[1]: _squash(m[2]).strip(" -–")
+            for m in re.finditer(
+                r"(?:Teilhaushalt(?:en)?|THH|und)\s+(\d{2,4})\s*[-–]\s*"
+                r"([A-ZÄÖÜ][\wäöüß\- ]*?)\s*(?:[-–]\s*)?"
+                r"(?=,|\sund\s|\snoch\b|\sfolgende\b|$)",
+                intro,
+            )
+        }
+        codes = {
+            "cost_centre": re.search(r"Amtsbereich\s+(\d+)\s*[-–]\s*([^,]+)", intro),
+            "product": re.search(
+                r"(?:Schlüssel)?[Pp]rodukt\s+([\d.]+(?:-\d+)?)\s*(?:[-–,]\s*([^,]+))?",
+                intro,
+            ),
+            "account_group": re.search(
+                r"Kontengruppe\s+(\d+)\s*[-–]\s*([^,:]+)", intro
+            ),
+        }
+        years = [int(self.lines[j]) for j in body if kinds[j] == "year"]
+        amounts = [
+            (j, parse_amount(AMOUNT_LINE_RE.match(self.lines[j])))
+            for j in body
+            if kinds[j] == "amount"
+        ]
+        purposes = []  # (line index, text, unit number)
+        unit = next(iter(units)) if len(units) == 1 else None
+        has_bullets = any(kinds[j] == "bullet" for j in body)
+        for j in body:
+            kind = kinds[j]
+            text = self.lines[j]
+            if kind == "unit":
+                unit = UNIT_LINE_RE.match(text)[1]
+            elif kind == "bullet":
+                purposes.append([j, BULLET_RE.match(text)[1], unit])
+            elif kind == "indented" and has_bullets and purposes:
+                purposes[-1][1] = f"{purposes[-1][1]}, {text}"
+            elif kind in ("text", "indented") and not has_bullets:
+                glued = re.match(rf"^(?P<p>.*?\D)\s+(?P<a>(?:{AMOUNT}\s*)+)$", text)
+                if glued:
+                    purposes.append([j, glued["p"], unit])
+                    amounts.extend(
+                        (j, parse_amount(m)) for m in AMOUNT_RE.finditer(glued["a"])
+                    )
+                else:
+                    purposes.append([j, text, unit])
+        if not amounts:
+            return
+        if not years or not purposes or len(amounts) != len(years) * len(purposes):
+            d.warn(
+                f"Beträge der Tabelle nicht eindeutig zuzuordnen ({len(purposes)} "
+                f"Zwecke, {len(years)} Jahre, {len(amounts)} Beträge); nicht "
+                "übernommen.",
+                line,
+            )
+            return
+        glued_rows = any(a[0] == p[0] for a in amounts for p in purposes)
+        for p, (j, purpose, unit_number) in enumerate(purposes):
+            for y, year in enumerate(years):
+                if glued_rows:
+                    amount = amounts[p * len(years) + y][1]
+                else:
+                    # Printed column by column: all amounts of a year, then the next.
+                    amount = amounts[y * len(purposes) + p][1]
+                d.funding_lines.append(
+                    FundingLineDraft(
+                        purpose=_squash(purpose),
+                        year=year,
+                        amount=amount,
+                        direction="expense",
+                        source="city",
+                        budget_status=status,
+                        budget_unit=(
+                            BudgetCodeDraft(unit_number, units.get(unit_number))
+                            if unit_number
+                            else None
+                        ),
+                        cost_centre=_code(codes["cost_centre"]),
+                        product=_code(codes["product"]),
+                        account_group=_code(codes["account_group"]),
+                        line=j + 1,
+                    )
+                )
+
+    def _funding_prose(self, indices):
+        d = self.draft
+        text = "\n".join(self.raw[i] for i in indices)
+        offset0 = self.starts[indices[0]] if indices else 0
+        pattern = re.compile(
+            r"(?:die|der|das|eine?n?)\s+(?P<purpose>(?:zu erwartenden?\s+)?"
+            r"(?:Landeserstattung|Landeszuschuss|Landesförderung|Bundeszuschuss"
+            r"|Bundesförderung|Erstattung|Zuweisung)\w*)"
+            r"(?P<mid>[^.]*?)(?:für\s+das\s+Jahr|im\s+Jahr)\s+(?P<year>\d{4})"
+            r"[^.]*?(?:in\s+Höhe\s+von\s+)?(?:rd\.\s*|ca\.\s*)?"
+            rf"{AMOUNT}",
+        )
+        for match in pattern.finditer(text):
+            purpose = match["purpose"]
+            amount = parse_amount(match)
+            year = int(match["year"])
+            if any(
+                f.direction == "revenue" and f.year == year and f.amount == amount
+                for f in d.funding_lines
+            ):
+                continue
+            if "Land" in purpose:
+                source = "state"
+            elif "Bund" in purpose:
+                source = "federal"
+            else:
+                source = "third_party"
+            sentence_start = text.rfind(".", 0, match.start()) + 1
+            sentence = text[sentence_start : match.end()]
+            status = (
+                "not_budgeted"
+                if re.search(r"nicht\s+veranschlagt|noch\s+keine", sentence)
+                else "budgeted"
+            )
+            d.funding_lines.append(
+                FundingLineDraft(
+                    purpose=purpose[0].upper() + purpose[1:],
+                    year=year,
+                    amount=amount,
+                    direction="revenue",
+                    source=source,
+                    budget_status=status,
+                    line=self.line_of(offset0 + match.start()),
+                )
+            )
+
+    def _link_funding(self):
+        """Tie each line to its position decision and item, where the text allows."""
+        d = self.draft
+        money_items = [
+            i.number
+            for i in d.items
+            if re.search(r"Finanzierung|Finanzielle Auswirkungen|Mittel\b", i.text)
+        ]
+        for line in d.funding_lines:
+            match = re.search(
+                r"(\d{1,3}(?:,\d+)?)\s*%\s*(?:in\s+)?(?:EG|Entgeltgruppe)\s*(\d{1,2}[a-c]?)",
+                line.purpose,
+            )
+            if match:
+                share = Decimal(match[1].replace(",", "."))
+                grade = f"EG {match[2]}"
+                hits = [
+                    k
+                    for k, pd in enumerate(d.position_decisions)
+                    if pd.share_percent == share and pd.pay_grade == grade
+                ]
+                if len(hits) == 1:
+                    line.position_decision = hits[0]
+                    line.item = d.position_decisions[hits[0]].item
+                    continue
+            if len(money_items) == 1:
+                line.item = money_items[0]
+
+    # -- what a paper cannot be saved without --------------------------------
+
+    def _required_fields(self):
+        d = self.draft
+        if not d.title:
+            d.fail("Kein Betreff (Titel) gefunden.")
+        if not d.department:
+            d.fail("Keine federführende Dienststelle im Kopf gefunden.")
+
+
+def _code(match):
+    if not match:
+        return None
+    name = match.group(2) if match.lastindex and match.lastindex >= 2 else None
+    return BudgetCodeDraft(match[1], _squash(name) if name else None)
