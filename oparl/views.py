@@ -1,0 +1,526 @@
+"""The read-only OParl 1.1 interface: stateless JSON for harvesters.
+
+Nothing here touches request.user or the session: every answer is what an
+anonymous visitor may see, so no cookie is ever set and any cache may keep it.
+"""
+
+import contextlib
+import datetime
+import hashlib
+import json
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import BooleanField, CharField, F, Max, Min, Value
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.dateparse import parse_datetime
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date, quote_etag
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from council.models import Committee, Department
+
+from . import conf, queries
+from .models import Tombstone
+from .serializers import SCHEMA, Serializer, person_key
+
+FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+# When nothing has been registered yet, System and Body still need timestamps.
+EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+class OParlError(Exception):
+    def __init__(self, status, message, debug=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.debug = debug
+
+
+def json_bytes(data):
+    return json.dumps(data, ensure_ascii=False, indent=None).encode("utf-8")
+
+
+def error_response(status, message, debug=None):
+    data = {"type": SCHEMA + "Error", "message": str(message)}
+    if debug:
+        data["debug"] = str(debug)
+    response = HttpResponse(
+        json_bytes(data), status=status, content_type="application/json; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def json_response(request, data, last_modified=None):
+    """200 with ETag (and Last-Modified), or 304 if the client's copy is current."""
+    body = json_bytes(data)
+    etag = quote_etag(hashlib.sha256(body).hexdigest()[:40])
+    timestamp = int(last_modified.timestamp()) if last_modified else None
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["ETag"] = etag
+    if timestamp is not None:
+        response["Last-Modified"] = http_date(timestamp)
+    # Harvesters revalidate cheaply with If-None-Match rather than trust a max-age.
+    response["Cache-Control"] = "no-cache"
+    return get_conditional_response(
+        request, etag=etag, last_modified=timestamp, response=response
+    )
+
+
+def not_found():
+    return OParlError(404, _("Dieses Objekt gibt es nicht oder nicht öffentlich."))
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class OParlView(View):
+    http_method_names = ["get", "head", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.serializer = Serializer(request)
+        try:
+            if "ags" in kwargs and kwargs.pop("ags") != conf.get("OPARL_BODY_AGS"):
+                raise not_found()
+            response = super().dispatch(request, *args, **kwargs)
+        except OParlError as error:
+            response = error_response(error.status, error.message, error.debug)
+        except Http404:
+            response = error_response(404, not_found().message)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = error_response(
+            405, _("Die OParl-Schnittstelle kann nur gelesen werden.")
+        )
+        response["Allow"] = ", ".join(m.upper() for m in self._allowed_methods())
+        return response
+
+
+def body_timestamps():
+    """The body's data are its organizations: created with the first, moved by any."""
+    stamps = [
+        model.objects.aggregate(first=Min("created"), last=Max("modified"))
+        for model in (Committee, Department)
+    ]
+    firsts = [s["first"] for s in stamps if s["first"]]
+    lasts = [s["last"] for s in stamps if s["last"]]
+    return min(firsts, default=EPOCH), max(lasts, default=EPOCH)
+
+
+class SystemView(OParlView):
+    def get(self, request):
+        created, modified = body_timestamps()
+        return json_response(
+            request, self.serializer.system(created, modified), modified
+        )
+
+
+class BodyView(OParlView):
+    def get(self, request):
+        created, modified = body_timestamps()
+        return json_response(request, self.serializer.body(created, modified), modified)
+
+
+# Objects --------------------------------------------------------------------
+
+
+def unchanged(queryset):
+    return queryset
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of OParl object: where its rows come from and how it is written."""
+
+    key: str
+    type_name: str
+    base: Callable
+    url_name: str
+    serialize: str
+    details: Callable = unchanged
+    modified_field: str = "modified"
+    tombstone: str | None = None
+
+    def render(self, serializer, obj):
+        return getattr(serializer, self.serialize)(obj)
+
+    def stub(self, serializer, tombstone):
+        url = serializer.url(self.url_name, pk=tombstone.object_pk)
+        return serializer.deleted(tombstone, url, self.type_name)
+
+
+PAPER = Kind(
+    "paper",
+    "Paper",
+    queries.papers,
+    "paper",
+    "paper",
+    details=queries.with_paper_details,
+    modified_field="oparl_modified",
+    tombstone=Tombstone.Kind.PAPER,
+)
+CONSULTATION = Kind(
+    "consultation",
+    "Consultation",
+    queries.consultations,
+    "consultation",
+    "consultation",
+    tombstone=Tombstone.Kind.CONSULTATION,
+)
+AGENDA_ITEM = Kind(
+    "agenda_item",
+    "AgendaItem",
+    queries.agenda_items,
+    "agenda-item",
+    "agenda_item",
+    # An agenda item is a consultation's place on a meeting's agenda.
+    tombstone=Tombstone.Kind.CONSULTATION,
+)
+MEETING = Kind(
+    "meeting",
+    "Meeting",
+    queries.meetings,
+    "meeting",
+    "meeting",
+    details=queries.with_meeting_details,
+    modified_field="oparl_modified",
+    tombstone=Tombstone.Kind.MEETING,
+)
+COMMITTEE = Kind(
+    "committee",
+    "Organization",
+    queries.committees,
+    "committee",
+    "committee",
+    tombstone=Tombstone.Kind.COMMITTEE,
+)
+DEPARTMENT = Kind(
+    "department",
+    "Organization",
+    queries.departments,
+    "department",
+    "department",
+    tombstone=Tombstone.Kind.DEPARTMENT,
+)
+FILE = Kind(
+    "file",
+    "File",
+    queries.files_with_paper,
+    "file",
+    "file",
+    tombstone=Tombstone.Kind.FILE,
+)
+
+
+class ObjectView(OParlView):
+    """One object by its key; a deleted one as its stub, a never-public one 404."""
+
+    kind = None
+
+    def get(self, request, pk):
+        kind = self.kind
+        obj = kind.details(kind.base()).filter(pk=pk).first()
+        if obj is not None:
+            modified = getattr(obj, kind.modified_field)
+            return json_response(
+                request, kind.render(self.serializer, obj), last_modified=modified
+            )
+        tombstone = (
+            Tombstone.objects.filter(kind=kind.tombstone, object_pk=pk).first()
+            if kind.tombstone
+            else None
+        )
+        if tombstone is None:
+            raise not_found()
+        return json_response(
+            request, kind.stub(self.serializer, tombstone), tombstone.modified
+        )
+
+
+class LocationView(OParlView):
+    """The place of a meeting, which the register keeps as text."""
+
+    def get(self, request, pk):
+        meeting = queries.meetings().filter(pk=pk).exclude(location="").first()
+        if meeting is None:
+            raise not_found()
+        return json_response(
+            request, self.serializer.location(meeting), meeting.modified
+        )
+
+
+class PersonView(OParlView):
+    def get(self, request, key):
+        for row in queries.signers():
+            if person_key(row["signed_by_name"]) == key:
+                return json_response(
+                    request, self.serializer.person(row), row["last_modified"]
+                )
+        raise not_found()
+
+
+class FileContentView(OParlView):
+    """The attachment itself: inline at accessUrl, as download at downloadUrl."""
+
+    as_attachment = False
+
+    def get(self, request, pk):
+        attachment = queries.files_with_paper().filter(pk=pk).first()
+        if attachment is None:
+            if Tombstone.objects.filter(
+                kind=Tombstone.Kind.FILE, object_pk=pk
+            ).exists():
+                raise OParlError(410, _("Diese Datei wurde gelöscht."))
+            raise not_found()
+        timestamp = int(attachment.modified.timestamp())
+        etag = quote_etag(f"{attachment.pk}-{attachment.file.name}-{timestamp}")
+        not_modified = get_conditional_response(
+            request, etag=etag, last_modified=timestamp
+        )
+        if not_modified is not None:
+            return not_modified
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise OParlError(
+                404, _("Die Datei fehlt auf dem Server."), debug=error
+            ) from error
+        response = FileResponse(handle, as_attachment=self.as_attachment)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(timestamp)
+        return response
+
+
+# Lists ----------------------------------------------------------------------
+
+
+class ListParams:
+    """limit, page and the four date filters of an OParl list, checked."""
+
+    def __init__(self, request):
+        self.request = request
+        query = request.GET
+        self.limit_given = "limit" in query
+        self.limit = self._positive(query, "limit", conf.get("OPARL_PAGE_SIZE"))
+        self.limit = min(self.limit, conf.get("OPARL_MAX_PAGE_SIZE"))
+        self.page = self._positive(query, "page", 1)
+        self.raw = {}
+        self.dates = {}
+        for name in FILTERS:
+            if name in query:
+                self.raw[name] = query[name]
+                self.dates[name] = self._datetime(name, query[name])
+
+    def _positive(self, query, name, default):
+        if name not in query:
+            return default
+        try:
+            value = int(query[name])
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise OParlError(
+                400,
+                _("„%(name)s“ muss eine ganze Zahl ab 1 sein, nicht „%(value)s“.")
+                % {"name": name, "value": query[name]},
+            )
+        return value
+
+    def _datetime(self, name, text):
+        # A "+" that was not URL-encoded arrives as a space.
+        value = None
+        with contextlib.suppress(ValueError):
+            value = parse_datetime(text.strip().replace(" ", "+"))
+        if value is None:
+            raise OParlError(
+                400,
+                _(
+                    "„%(name)s“ ist kein gültiger Zeitpunkt: „%(value)s“. Erwartet "
+                    "wird z. B. 2019-12-05T00:00:00+01:00."
+                )
+                % {"name": name, "value": text},
+            )
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value
+
+    @property
+    def modified_since(self):
+        return self.dates.get("modified_since")
+
+    def apply(self, queryset, created="created", modified="modified"):
+        lookups = {
+            "created_since": f"{created}__gte",
+            "created_until": f"{created}__lte",
+            "modified_since": f"{modified}__gte",
+            "modified_until": f"{modified}__lte",
+        }
+        return queryset.filter(
+            **{lookups[name]: value for name, value in self.dates.items()}
+        )
+
+    def url(self, page):
+        params = dict(self.raw)
+        if self.limit_given:
+            params["limit"] = self.limit
+        if page != 1:
+            params["page"] = page
+        base = self.request.build_absolute_uri(self.request.path)
+        return f"{base}?{urlencode(params)}" if params else base
+
+
+def list_response(request, params, total, data, web=None):
+    pages = max(1, math.ceil(total / params.limit))
+    page = params.page
+    links = {"first": params.url(1)}
+    if page > 1:
+        links["prev"] = params.url(page - 1)
+    links["self"] = params.url(page)
+    if page < pages:
+        links["next"] = params.url(page + 1)
+    links["last"] = params.url(pages)
+    if web:
+        links["web"] = request.build_absolute_uri(web)
+    return json_response(
+        request,
+        {
+            "data": data,
+            "pagination": {
+                "totalElements": total,
+                "elementsPerPage": params.limit,
+                "currentPage": page,
+                "totalPages": pages,
+            },
+            "links": links,
+        },
+    )
+
+
+def check_page(params, total):
+    if params.page > 1 and (params.page - 1) * params.limit >= total:
+        raise OParlError(
+            404,
+            _("Seite %(page)s gibt es nicht; die Liste endet vorher.")
+            % {"page": params.page},
+        )
+
+
+class ListView(OParlView):
+    """An external list over one or more kinds, ordered by kind and key.
+
+    The keys of a page are found in one query (a UNION with the tombstones when
+    modified_since asks for deletions), then each kind on the page is fetched with
+    its related rows: the number of queries does not depend on the page size.
+    """
+
+    kinds = ()
+    web_name = None
+
+    def key_queries(self, params):
+        parts = []
+        for kind in self.kinds:
+            marks = {
+                "sort": Value(kind.key, output_field=CharField()),
+                "gone": Value(False, output_field=BooleanField()),
+            }
+            live = params.apply(kind.base(), modified=kind.modified_field)
+            parts.append(
+                live.annotate(**marks, key=F("pk"))
+                .values_list("sort", "key", "gone")
+                .order_by()
+            )
+            # Deleted objects are shown only to a client that asks what changed.
+            if kind.tombstone and params.modified_since:
+                marks["gone"] = Value(True, output_field=BooleanField())
+                gone = params.apply(Tombstone.objects.filter(kind=kind.tombstone))
+                parts.append(
+                    gone.annotate(**marks, key=F("object_pk"))
+                    .values_list("sort", "key", "gone")
+                    .order_by()
+                )
+        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        return keys.order_by("sort", "key")
+
+    def get(self, request):
+        params = ListParams(request)
+        keys = self.key_queries(params)
+        total = keys.count()
+        check_page(params, total)
+        start = (params.page - 1) * params.limit
+        rows = list(keys[start : start + params.limit])
+        data = self.render_rows(rows)
+        web = reverse(self.web_name) if self.web_name else None
+        return list_response(request, params, total, data, web)
+
+    def render_rows(self, rows):
+        by_key = {}
+        for kind in self.kinds:
+            live = [key for sort, key, gone in rows if sort == kind.key and not gone]
+            if live:
+                for obj in kind.details(kind.base()).filter(pk__in=live):
+                    by_key[(kind.key, obj.pk, False)] = kind.render(
+                        self.serializer, obj
+                    )
+            gone = [key for sort, key, gone in rows if sort == kind.key and gone]
+            if gone:
+                for tombstone in Tombstone.objects.filter(
+                    kind=kind.tombstone, object_pk__in=gone
+                ):
+                    by_key[(kind.key, tombstone.object_pk, True)] = kind.stub(
+                        self.serializer, tombstone
+                    )
+        return [by_key[row] for row in rows]
+
+
+class PersonListView(OParlView):
+    def get(self, request):
+        params = ListParams(request)
+        rows = params.apply(
+            queries.signers(), created="first_created", modified="last_modified"
+        )
+        total = rows.count()
+        check_page(params, total)
+        start = (params.page - 1) * params.limit
+        data = [
+            self.serializer.person(row) for row in rows[start : start + params.limit]
+        ]
+        return list_response(request, params, total, data)
+
+
+class EmptyListView(OParlView):
+    """A list the register has nothing for (legislative terms, memberships)."""
+
+    def get(self, request):
+        params = ListParams(request)
+        check_page(params, 0)
+        return list_response(request, params, 0, [])
+
+
+class BodyListView(OParlView):
+    def get(self, request):
+        params = ListParams(request)
+        check_page(params, 1)
+        created, modified = body_timestamps()
+        body = self.serializer.body(created, modified)
+        in_range = all(
+            (not (since := params.dates.get(f"{field}_since")) or stamp >= since)
+            and (not (until := params.dates.get(f"{field}_until")) or stamp <= until)
+            for field, stamp in (("created", created), ("modified", modified))
+        )
+        data = [body] if in_range else []
+        return list_response(request, params, len(data), data)
+
+
+class NotFoundView(OParlView):
+    def get(self, request, rest):
+        raise OParlError(
+            404, _("Diese Adresse gibt es in der OParl-Schnittstelle nicht.")
+        )
