@@ -1,3 +1,33 @@
+from django.urls import path
+
+from . import views
+from .feeds import LatestPapersFeed
+
 app_name = "council"
 
-urlpatterns = []
+urlpatterns = [
+    path("drucksachen/", views.PaperListView.as_view(), name="paper-list"),
+    path("drucksachen/feed/", LatestPapersFeed(), name="paper-feed"),
+    path(
+        "drucksachen/<int:year>/<int:number>/",
+        views.PaperDetailView.as_view(),
+        name="paper-detail",
+    ),
+    path(
+        "drucksachen/<int:year>/<int:number>/<str:suffix>/",
+        views.PaperDetailView.as_view(),
+        name="paper-detail",
+    ),
+    path("gremien/", views.CommitteeListView.as_view(), name="committee-list"),
+    path(
+        "gremien/kalender.ics",
+        views.CommitteeCalendarView.as_view(),
+        name="committee-calendar",
+    ),
+    path(
+        "gremien/<slug:slug>/",
+        views.CommitteeDetailView.as_view(),
+        name="committee-detail",
+    ),
+    path("beschlusskontrolle/", views.ItemListView.as_view(), name="item-list"),
+]

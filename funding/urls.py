@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "funding"
 
-urlpatterns = []
+urlpatterns = [
+    path("finanzen/", views.FundingOverviewView.as_view(), name="funding-overview"),
+]

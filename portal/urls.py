@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "portal"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+]

@@ -1,0 +1,58 @@
+"""The Beschlusskontrolle: which adopted items are still to be implemented, and when."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Paper, ResolutionItem
+
+OPEN_STATES = [
+    ResolutionItem.Implementation.OPEN,
+    ResolutionItem.Implementation.IN_PROGRESS,
+]
+
+
+def today():
+    return timezone.localdate()
+
+
+def control_items(user, on=None):
+    """Items of adopted papers the user may see, with `is_overdue`, overdue first."""
+    on = on or today()
+    overdue = Q(due_date__lt=on, implementation__in=OPEN_STATES)
+    return (
+        ResolutionItem.objects.filter(
+            paper__in=Paper.objects.visible_to(user).adopted()
+        )
+        .exclude(outcome__in=ResolutionItem.Outcome.void())
+        .select_related("paper", "responsible_department")
+        .annotate(
+            is_overdue=models.Case(
+                models.When(overdue, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+        .order_by(
+            "-is_overdue",
+            models.F("due_date").asc(nulls_last=True),
+            "-paper__year",
+            "-paper__number",
+            "number",
+        )
+    )
+
+
+def overdue_items(user, on=None):
+    return control_items(user, on).filter(is_overdue=True)
+
+
+def next_twelve_months(on=None):
+    on = on or today()
+    try:
+        end = on.replace(year=on.year + 1)
+    except ValueError:  # 29 February
+        end = on + datetime.timedelta(days=365)
+    return on, end

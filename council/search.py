@@ -1,0 +1,47 @@
+"""Full-text search over papers: title, items and text sections.
+
+On PostgreSQL a maintained `search_vector` (German stemming, weighted title >
+items > sections) is ranked with SearchRank, and trigram similarity catches
+compound words and typos. SQLite gets a plain substring fallback.
+"""
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from .models import PaperSection, ResolutionItem
+
+
+def _is_postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_papers(papers, text):
+    """`papers` narrowed to those matching `text`, best match first."""
+    text = " ".join(text.split())
+    if not text:
+        return papers
+    if _is_postgres():
+        return _postgres_search(papers, text)
+    return _plain_search(papers, text)
+
+
+def _plain_search(papers, text):
+    matches = Q()
+    for word in text.split():
+        matches &= (
+            Q(title__icontains=word)
+            | Exists(
+                ResolutionItem.objects.filter(
+                    paper=OuterRef("pk"), text__icontains=word
+                )
+            )
+            | Exists(
+                PaperSection.objects.filter(paper=OuterRef("pk"), body__icontains=word)
+            )
+        )
+    return papers.filter(matches)
+
+
+def _postgres_search(papers, text):
+    # Filled in by the full-text step.
+    return _plain_search(papers, text)

@@ -1,0 +1,294 @@
+"""The public, read-only pages of the council: papers, committees, resolutions."""
+
+from collections import OrderedDict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, View
+
+from . import control
+from .calendar import consultations_calendar
+from .forms import ItemFilterForm, PaperFilterForm
+from .models import (
+    Attachment,
+    Committee,
+    Consultation,
+    Department,
+    Paper,
+    PaperReference,
+    can_see_nonpublic,
+)
+from .search import search_papers
+
+
+class VisibilityMixin:
+    """Gives a view the papers and consultations its user may see."""
+
+    def visible_papers(self):
+        return Paper.objects.visible_to(self.request.user)
+
+    def visible_consultations(self):
+        return Consultation.objects.visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_see_nonpublic"] = can_see_nonpublic(self.request.user)
+        return context
+
+
+class PaperListView(VisibilityMixin, ListView):
+    template_name = "council/paper_list.html"
+    context_object_name = "papers"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.form = PaperFilterForm(
+            request.GET or None,
+            years=self.visible_papers()
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
+            departments=Department.objects.filter(papers__isnull=False).distinct(),
+        )
+        self.filters = self.form.valid_data() if request.GET else {}
+        text = self.filters.get("q", "")
+        number, year, _suffix = Paper.split_reference(text)
+        if number is not None:
+            paper = self.visible_papers().find_reference(text)
+            if paper is not None:
+                return redirect(paper)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        papers = self.visible_papers().with_state().select_related("department")
+        data = self.filters
+        if "year" in data:
+            papers = papers.filter(year=data["year"])
+        if "paper_type" in data:
+            papers = papers.filter(paper_type=data["paper_type"])
+        if "department" in data:
+            papers = papers.filter(department=data["department"])
+        if "committee" in data:
+            papers = papers.filter(
+                pk__in=self.visible_consultations()
+                .filter(committee=data["committee"])
+                .values("paper")
+            )
+        if "state" in data:
+            papers = papers.filter(state=data["state"])
+        if "q" in data:
+            papers = search_papers(papers, data["q"])
+        return papers
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["form"] = self.form
+        context["query_string"] = query.urlencode()
+        context["is_filtered"] = bool(self.filters)
+        return context
+
+
+class PaperDetailView(VisibilityMixin, DetailView):
+    template_name = "council/paper_detail.html"
+    context_object_name = "paper"
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        visible = Paper.objects.visible_to(user)
+        papers = (
+            visible.with_state()
+            .select_related("department")
+            .prefetch_related(
+                "co_signing_departments",
+                "sections",
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.all()
+                    if can_see_nonpublic(user)
+                    else Attachment.objects.filter(is_public=True),
+                ),
+                Prefetch(
+                    "consultations",
+                    queryset=self.visible_consultations().select_related(
+                        "committee", "meeting"
+                    ),
+                ),
+                Prefetch(
+                    "references_made",
+                    queryset=PaperReference.objects.filter(
+                        to_paper__in=visible
+                    ).select_related("to_paper"),
+                ),
+                Prefetch(
+                    "references_received",
+                    queryset=PaperReference.objects.filter(
+                        from_paper__in=visible
+                    ).select_related("from_paper"),
+                ),
+                "items__responsible_department",
+                # Positions and funding reach the paper through their own foreign
+                # keys; lookup strings keep this app free of imports from theirs.
+                "items__position_decisions__position__department",
+                Prefetch(
+                    "items__position_decisions__position__decisions__paper",
+                    queryset=visible,
+                ),
+                "items__position_decisions__position__decisions__resolution_item",
+                "items__settled_plan_requests",
+                "position_decisions__position__department",
+                Prefetch(
+                    "position_decisions__position__decisions__paper",
+                    queryset=visible,
+                ),
+                "position_decisions__position__decisions__resolution_item",
+                "position_decisions__resolution_item",
+                "funding_lines__budget_unit",
+                "funding_lines__cost_centre",
+                "funding_lines__product",
+                "funding_lines__account_group",
+                "funding_lines__resolution_item",
+                "funding_lines__parts",
+            )
+        )
+        try:
+            return papers.get(
+                year=self.kwargs["year"],
+                number=self.kwargs["number"],
+                suffix=self.kwargs.get("suffix", ""),
+            )
+        except Paper.DoesNotExist:
+            raise Http404(_("Diese Drucksache gibt es nicht.")) from None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        paper = self.object
+        lines = list(paper.funding_lines.all())
+        context["funding_groups"] = funding_groups(lines)
+        context["funding_totals"] = funding_totals(lines)
+        positions = {}
+        for decision in paper.position_decisions.all():
+            positions.setdefault(decision.position_id, decision.position)
+        context["positions_decided"] = list(positions.values())
+        return context
+
+
+def funding_totals(lines):
+    """[(year, direction label, total)] over the lines that count towards a sum."""
+    totals = OrderedDict()
+    for line in sorted(lines, key=lambda line: (line.year, line.direction)):
+        if line.part_of_id is None:
+            key = (line.year, line.get_direction_display())
+            totals[key] = totals.get(key, Decimal(0)) + line.amount
+    return [(year, direction, total) for (year, direction), total in totals.items()]
+
+
+def funding_groups(lines):
+    """The lines of a paper grouped by item: [(item or None, lines, totals)]."""
+    groups = OrderedDict()
+    for line in lines:
+        groups.setdefault(line.resolution_item, []).append(line)
+    ordered = sorted(
+        groups.items(), key=lambda pair: pair[0].number if pair[0] else 10_000
+    )
+    return [
+        (item, _ordered_lines(group), funding_totals(group)) for item, group in ordered
+    ]
+
+
+def _ordered_lines(lines):
+    # Each total line is followed by its parts ("davon …").
+    totals = [line for line in lines if line.part_of_id is None]
+    parts = [line for line in lines if line.part_of_id is not None]
+    ordered = []
+    for total in sorted(totals, key=lambda line: (line.direction, line.year, line.pk)):
+        ordered.append(total)
+        ordered.extend(p for p in parts if p.part_of_id == total.pk)
+    known = {line.pk for line in ordered}
+    ordered.extend(p for p in parts if p.pk not in known)
+    return ordered
+
+
+class CommitteeListView(VisibilityMixin, ListView):
+    template_name = "council/committee_list.html"
+    context_object_name = "committees"
+
+    def get_queryset(self):
+        return Committee.objects.order_by("kind", "name")
+
+
+class CommitteeDetailView(VisibilityMixin, DetailView):
+    template_name = "council/committee_detail.html"
+    context_object_name = "committee"
+
+    def get_queryset(self):
+        return Committee.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultations = (
+            self.visible_consultations()
+            .filter(committee=self.object)
+            .select_related("paper", "meeting")
+        )
+        today = control.today()
+        context["upcoming"] = consultations.filter(date__gte=today).order_by(
+            "date", "paper__year", "paper__number"
+        )
+        context["past"] = consultations.exclude(date__gte=today).order_by(
+            "-date", "-paper__year", "-paper__number"
+        )[:200]
+        return context
+
+
+class CommitteeCalendarView(VisibilityMixin, View):
+    """The consultation dates as iCalendar, for a calendar application."""
+
+    def get(self, request):
+        consultations = (
+            self.visible_consultations()
+            .filter(date__isnull=False)
+            .select_related("paper", "committee", "meeting")
+            .order_by("date", "committee__name", "order")
+        )
+        slug = request.GET.get("gremium", "")
+        if slug:
+            consultations = consultations.filter(committee__slug=slug[:100])
+        body = consultations_calendar(consultations, request)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="kalender.ics"'
+        return response
+
+
+class ItemListView(VisibilityMixin, ListView):
+    template_name = "council/item_list.html"
+    context_object_name = "items"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        self.form = ItemFilterForm(request.GET or None)
+        self.filters = self.form.valid_data() if request.GET else {}
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        items = control.control_items(self.request.user)
+        data = self.filters
+        if "implementation" in data:
+            items = items.filter(implementation=data["implementation"])
+        if "department" in data:
+            items = items.filter(responsible_department=data["department"])
+        if data.get("overdue"):
+            items = items.filter(is_overdue=True)
+        return items
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["form"] = self.form
+        context["query_string"] = query.urlencode()
+        return context
