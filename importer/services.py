@@ -1,0 +1,541 @@
+"""Turn a parsed draft into rows: the one write of the importer, in one transaction.
+
+`import_plan(draft)` only reads: it tells the preview what exists already, what
+would be created and what an update would change. `paper_import(draft=…)` writes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from council.models import (
+    Committee,
+    Consultation,
+    Department,
+    Meeting,
+    Paper,
+    PaperReference,
+    PaperSection,
+    ResolutionItem,
+)
+from funding.models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
+from positions.models import PayScheme, Position, PositionDecision
+
+from .parser import Draft, PositionDecisionDraft
+
+NEW_POSITION = "new"
+
+
+class PaperImportError(Exception):
+    """The draft cannot be saved; the messages are for the clerk."""
+
+    def __init__(self, messages):
+        if isinstance(messages, str):
+            messages = [messages]
+        self.messages = list(messages)
+        super().__init__("; ".join(self.messages))
+
+
+class PaperExists(PaperImportError):
+    """The reference is taken by a fully entered paper and no update was asked for."""
+
+
+def _fold(text):
+    return " ".join((text or "").split()).casefold().replace("ß", "ss")
+
+
+# ---------------------------------------------------------------------------
+# Looking things up (read only)
+# ---------------------------------------------------------------------------
+
+
+def find_department(name, short_name=None):
+    if not name and not short_name:
+        return None
+    if name:
+        found = Department.objects.filter(name__iexact=name.strip()).first()
+        if found:
+            return found
+    if short_name:
+        return Department.objects.filter(short_name=short_name).first()
+    return None
+
+
+def find_committee(name):
+    wanted = _fold(name)
+    for committee in Committee.objects.all():
+        if _fold(committee.name) == wanted:
+            return committee
+    return None
+
+
+def find_paper(number, year, suffix):
+    return Paper.objects.filter(number=number, year=year, suffix=suffix or "").first()
+
+
+def position_candidates(decision: PositionDecisionDraft):
+    """(best match or None, other positions of the department with that grade)."""
+    department = find_department(decision.department)
+    if department is None or not decision.pay_grade:
+        return None, []
+    candidates = list(
+        Position.objects.filter(department=department, pay_grade=decision.pay_grade)
+    )
+    match = next(
+        (p for p in candidates if _fold(p.function) == _fold(decision.function)),
+        None,
+    )
+    return match, candidates
+
+
+@dataclass
+class PositionPlan:
+    index: int
+    decision: PositionDecisionDraft
+    match: Position | None
+    candidates: list[Position]
+
+    @property
+    def importable(self):
+        d = self.decision
+        return bool(d.function and d.department and d.pay_grade and d.share_percent)
+
+
+@dataclass
+class ImportPlan:
+    draft: Draft
+    existing: Paper | None = None
+    cited: list = field(default_factory=list)  # (CitedPaper, Paper or None)
+    positions: list[PositionPlan] = field(default_factory=list)
+    new_departments: list[str] = field(default_factory=list)
+    new_committees: list[str] = field(default_factory=list)
+    diff: list = field(default_factory=list)  # (label, old, new)
+
+    @property
+    def conflict(self):
+        """An existing, fully entered paper: only an explicit update may touch it."""
+        return self.existing is not None and not self.existing.is_stub
+
+
+def import_plan(draft: Draft) -> ImportPlan:
+    plan = ImportPlan(draft)
+    if draft.number is not None:
+        plan.existing = find_paper(draft.number, draft.year, draft.suffix)
+    plan.cited = [
+        (cited, find_paper(cited.number, cited.year, cited.suffix))
+        for cited in draft.referenced_papers
+    ]
+    for index, decision in enumerate(draft.position_decisions):
+        match, candidates = position_candidates(decision)
+        plan.positions.append(PositionPlan(index, decision, match, candidates))
+    names = [(draft.department, draft.department_short)]
+    names += [(d.name, d.short_name) for d in draft.co_signing_departments]
+    names += [(d.department, None) for d in draft.position_decisions]
+    for name, short in names:
+        if (
+            name
+            and name not in plan.new_departments
+            and not find_department(name, short)
+        ):
+            plan.new_departments.append(name)
+    for step in draft.consultations:
+        if step.committee not in plan.new_committees and not find_committee(
+            step.committee
+        ):
+            plan.new_committees.append(step.committee)
+    if plan.conflict:
+        plan.diff = paper_diff(draft=draft, paper=plan.existing)
+    return plan
+
+
+def _date(value):
+    return value.strftime("%d.%m.%Y") if value else "—"
+
+
+def _consultation_text(committee, role, public, date):
+    mark = _("öffentlich") if public else _("nichtöffentlich")
+    return f"{committee} – {role} – {mark} – {_date(date)}"
+
+
+def paper_diff(*, draft: Draft, paper: Paper):
+    """What an update would change on `paper`: [(label, old, new)]."""
+    changes = []
+
+    def compare(label, old, new):
+        if (old or "") != (new or ""):
+            changes.append((label, old or "—", new or "—"))
+
+    compare(_("Betreff"), paper.title, draft.title)
+    compare(
+        _("Art der Vorlage"),
+        paper.get_paper_type_display() if paper.paper_type else "",
+        Paper.Type(draft.paper_type_key).label if draft.paper_type_key else "",
+    )
+    compare(_("Zusatz zur Art"), paper.paper_type_note, draft.paper_type_note)
+    compare(_("Datum"), _date(paper.date), _date(draft.date))
+    compare(
+        _("federführende Dienststelle"),
+        paper.department.name if paper.department else "",
+        draft.department,
+    )
+    compare(_("Aktenzeichen (Gz)"), paper.file_reference, draft.file_reference)
+    compare(_("unterzeichnet von"), paper.signed_by_name, draft.signed_by_name)
+    compare(_("Amtsbezeichnung"), paper.signed_by_office, draft.signed_by_office)
+    compare(
+        _("öffentlich"),
+        _("ja") if paper.is_public else _("nein"),
+        _("ja") if draft.is_public else _("nein"),
+    )
+    compare(
+        _("mitzeichnende Stellen"),
+        ", ".join(sorted(d.name for d in paper.co_signing_departments.all())),
+        ", ".join(sorted(d.name for d in draft.co_signing_departments)),
+    )
+    old_steps = [
+        _consultation_text(c.committee.name, c.get_role_display(), c.is_public, c.date)
+        for c in paper.consultations.select_related("committee")
+    ]
+    new_steps = [
+        _consultation_text(
+            c.committee,
+            Consultation.Role(c.role_key).label if c.role_key else c.role,
+            c.public,
+            c.date,
+        )
+        for c in draft.consultations
+    ]
+    for k in range(max(len(old_steps), len(new_steps))):
+        compare(
+            _("Beratungsfolge %(n)s") % {"n": k + 1},
+            old_steps[k] if k < len(old_steps) else "",
+            new_steps[k] if k < len(new_steps) else "",
+        )
+    old_items = {i.number: i.text for i in paper.items.all()}
+    new_items = {i.number: i.text for i in draft.items}
+    for number in sorted(set(old_items) | set(new_items)):
+        compare(
+            _("Ziffer %(n)s") % {"n": number},
+            old_items.get(number, ""),
+            new_items.get(number, ""),
+        )
+    old_sections = {s.heading: s.body for s in paper.sections.all()}
+    for section in draft.sections:
+        compare(
+            _("Abschnitt „%(h)s“") % {"h": section.heading},
+            old_sections.get(section.heading, ""),
+            section.body,
+        )
+    known = {
+        (r.to_paper.number, r.to_paper.year, r.to_paper.suffix)
+        for r in paper.references_made.select_related("to_paper")
+    }
+    for cited in draft.referenced_papers:
+        if (cited.number, cited.year, cited.suffix) not in known:
+            changes.append((_("Bezug"), "—", f"GRDrs {cited.reference}"))
+    existing_lines = set(paper.funding_lines.values_list("year", "direction", "amount"))
+    for line in draft.funding_lines:
+        if (line.year, line.direction, line.amount) not in existing_lines:
+            changes.append(
+                (_("Finanzposition"), "—", f"{line.purpose} {line.year}: {line.amount}")
+            )
+    return changes
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def _department_kind(name):
+    lowered = name.lower()
+    if lowered.startswith("referat"):
+        return Department.Kind.REFERAT
+    if "jobcenter" in lowered:
+        return Department.Kind.JOBCENTER
+    if "eigenbetrieb" in lowered:
+        return Department.Kind.EIGENBETRIEB
+    if lowered.endswith("amt") or " amt" in lowered:
+        return Department.Kind.AMT
+    return Department.Kind.OTHER
+
+
+def _get_department(name, short_name=None):
+    found = find_department(name, short_name)
+    if found:
+        return found
+    taken = short_name and Department.objects.filter(short_name=short_name).exists()
+    return Department.objects.create(
+        name=name.strip(),
+        short_name="" if taken or not short_name else short_name,
+        kind=_department_kind(name),
+    )
+
+
+def _get_committee(name):
+    found = find_committee(name)
+    if found:
+        return found
+    lowered = _fold(name)
+    if lowered == "gemeinderat":
+        kind = Committee.Kind.COUNCIL
+    elif lowered.startswith("bezirksbeirat"):
+        kind = Committee.Kind.DISTRICT
+    elif "beirat" in lowered:
+        kind = Committee.Kind.ADVISORY
+    else:
+        kind = Committee.Kind.COMMITTEE
+    base = slugify(name.replace("ß", "ss"))[:40] or "gremium"
+    slug, n = base, 1
+    while Committee.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Committee.objects.create(name=name, slug=slug, kind=kind)
+
+
+def _get_stub(number, year, suffix, title=None):
+    paper = find_paper(number, year, suffix)
+    if paper is None:
+        return Paper.objects.create(
+            number=number,
+            year=year,
+            suffix=suffix or "",
+            title=title or "",
+            is_stub=True,
+        )
+    if paper.is_stub and title and not paper.title:
+        paper.title = title
+        paper.save(update_fields=["title", "modified"])
+    return paper
+
+
+def _code(model, code, **extra):
+    if code is None:
+        return None
+    obj, created = model.objects.get_or_create(
+        number=code.number, defaults={"name": code.name or code.number, **extra}
+    )
+    return obj
+
+
+@transaction.atomic
+def paper_import(*, draft: Draft, update=False, position_choices=None):
+    """Save `draft` with everything it names, or nothing; returns the paper.
+
+    position_choices maps the index of a detected position decision to the pk of
+    an existing Position or to NEW_POSITION; missing indices take the match the
+    preview showed (same department, function and grade), else a new position.
+    """
+    if draft.errors:
+        raise PaperImportError([e.message for e in draft.errors])
+    existing = find_paper(draft.number, draft.year, draft.suffix)
+    if existing is not None and not existing.is_stub and not update:
+        raise PaperExists(
+            _(
+                "GRDrs %(ref)s ist schon erfasst. Bitte die Änderungen prüfen und "
+                "„Vorhandene Drucksache aktualisieren“ wählen; ein Duplikat wird "
+                "nicht angelegt."
+            )
+            % {"ref": draft.reference}
+        )
+    try:
+        with transaction.atomic():
+            return _write(draft, existing, position_choices or {})
+    except ValidationError as exc:
+        raise PaperImportError(exc.messages) from exc
+    except DatabaseError as exc:
+        raise PaperImportError(
+            _("Die Drucksache konnte nicht gespeichert werden: %(error)s")
+            % {"error": exc}
+        ) from exc
+
+
+def _write(draft, existing, position_choices):
+    department = _get_department(draft.department, draft.department_short)
+    paper = existing or Paper(number=draft.number, year=draft.year)
+    paper.suffix = draft.suffix or ""
+    paper.paper_type = draft.paper_type_key or ""
+    paper.paper_type_note = draft.paper_type_note or ""
+    paper.title = draft.title or ""
+    paper.date = draft.date
+    paper.department = department
+    paper.file_reference = draft.file_reference or ""
+    paper.signed_by_name = draft.signed_by_name or ""
+    paper.signed_by_office = draft.signed_by_office or ""
+    paper.is_public = draft.is_public
+    paper.is_stub = False
+    paper.full_clean(validate_unique=False)
+    paper.save()
+    paper.co_signing_departments.set(
+        [_get_department(d.name, d.short_name) for d in draft.co_signing_departments]
+    )
+
+    for order, step in enumerate(draft.consultations, start=1):
+        committee = _get_committee(step.committee)
+        meeting = None
+        if step.date:
+            meeting, _created = Meeting.objects.get_or_create(
+                committee=committee,
+                date=step.date,
+                defaults={"is_public": bool(step.public)},
+            )
+        if step.role_key is None:
+            raise PaperImportError(
+                _("Sitzungsart „%(role)s“ ist unbekannt.") % {"role": step.role}
+            )
+        Consultation.objects.update_or_create(
+            paper=paper,
+            order=order,
+            defaults={
+                "committee": committee,
+                "meeting": meeting,
+                "date": step.date,
+                "role": step.role_key,
+                "is_public": bool(step.public),
+            },
+        )
+    paper.consultations.filter(order__gt=len(draft.consultations)).delete()
+
+    items = {}
+    for item in draft.items:
+        items[item.number], _created = ResolutionItem.objects.update_or_create(
+            paper=paper, number=item.number, defaults={"text": item.text}
+        )
+    # Items the new text no longer has go, unless a decision rests on them.
+    paper.items.exclude(number__in=list(items)).filter(
+        position_decisions__isnull=True
+    ).delete()
+
+    paper.sections.all().delete()
+    PaperSection.objects.bulk_create(
+        PaperSection(paper=paper, order=order, heading=s.heading[:200], body=s.body)
+        for order, s in enumerate(draft.sections, start=1)
+    )
+
+    granting = {d.granted_by for d in draft.position_decisions if d.granted_by}
+    for cited in draft.referenced_papers:
+        target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
+        if target.pk == paper.pk:
+            continue
+        kind = (
+            PaperReference.Kind.EXTENDS
+            if cited.reference in granting
+            else PaperReference.Kind.CITES
+        )
+        PaperReference.objects.get_or_create(
+            from_paper=paper, to_paper=target, kind=kind
+        )
+    if draft.suffix:
+        base = _get_stub(draft.number, draft.year, "")
+        PaperReference.objects.get_or_create(
+            from_paper=paper, to_paper=base, kind=PaperReference.Kind.SUPPLEMENTS
+        )
+
+    positions = _positions(draft, paper, items, position_choices)
+    _funding(draft, paper, items, positions)
+    return paper
+
+
+def _positions(draft, paper, items, position_choices):
+    """{index of the decision: Position} for the decisions that could be saved."""
+    result = {}
+    for index, decision in enumerate(draft.position_decisions):
+        if not (
+            decision.function
+            and decision.department
+            and decision.pay_grade
+            and decision.share_percent
+        ):
+            continue
+        choice = position_choices.get(index)
+        position = None
+        if choice and choice != NEW_POSITION:
+            position = Position.objects.filter(pk=choice).first()
+        elif choice is None:
+            position, _candidates = position_candidates(decision)
+        if position is None:
+            position = _new_position(decision, paper)
+        result[index] = position
+        if decision.action == "extended":
+            old = decision.old_until or position.current_expiry
+            if old is None or decision.new_until is None:
+                continue
+            fields = {
+                "extends_until": old,
+                "valid_from": old + datetime.timedelta(days=1),
+                "valid_until": decision.new_until,
+            }
+        else:
+            fields = {"valid_until": None, "extends_until": None}
+        PositionDecision.objects.update_or_create(
+            position=position,
+            paper=paper,
+            action=decision.action,
+            defaults={
+                "resolution_item": items.get(decision.item),
+                "may_advertise_unlimited": decision.may_advertise_unlimited,
+                **fields,
+            },
+        )
+    return result
+
+
+def _new_position(decision, paper):
+    scheme = {
+        "TVöD": PayScheme.TVOED,
+        "TV-L": PayScheme.TVL,
+        "Besoldung": PayScheme.CIVIL_SERVANT,
+    }.get(decision.pay_scheme, PayScheme.TVOED)
+    position = Position.objects.create(
+        function=decision.function,
+        department=_get_department(decision.department),
+        share_percent=decision.share_percent,
+        pay_scheme=scheme,
+        pay_grade=decision.pay_grade[:20],
+        kind=Position.Kind.AUTHORISATION,
+    )
+    # The paper that granted the authorisation is where the position comes from.
+    if decision.granted_by and decision.old_until:
+        number, year, suffix = Paper.split_reference(decision.granted_by)
+        origin = _get_stub(number, year, suffix)
+        if origin.pk != paper.pk:
+            PositionDecision.objects.create(
+                position=position,
+                paper=origin,
+                action=PositionDecision.Action.CREATED,
+                valid_until=decision.old_until,
+            )
+    return position
+
+
+def _funding(draft, paper, items, positions):
+    existing = set(paper.funding_lines.values_list("year", "direction", "amount"))
+    for line in draft.funding_lines:
+        key = (line.year, line.direction, line.amount)
+        # Re-importing never adds a second line for the same money.
+        if key in existing:
+            continue
+        existing.add(key)
+        unit = _code(BudgetUnit, line.budget_unit)
+        FundingLine.objects.create(
+            paper=paper,
+            resolution_item=items.get(line.item),
+            purpose=line.purpose,
+            year=line.year,
+            amount=line.amount,
+            direction=line.direction,
+            source=line.source,
+            budget_status=line.budget_status,
+            budget_unit=unit,
+            cost_centre=(
+                _code(CostCentre, line.cost_centre, budget_unit=unit) if unit else None
+            ),
+            product=_code(Product, line.product),
+            account_group=_code(AccountGroup, line.account_group),
+            position=positions.get(line.position_decision),
+        )

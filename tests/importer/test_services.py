@@ -1,0 +1,178 @@
+"""Saving a draft: one transaction, stubs for cited papers, never a duplicate."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from council.models import Consultation, Department, Paper, PaperReference
+from demo.corpus import text as corpus_text
+from funding.models import FundingLine
+from importer.parser import parse_vorlage
+from importer.services import (
+    NEW_POSITION,
+    PaperExists,
+    PaperImportError,
+    import_plan,
+    paper_import,
+)
+from positions.models import Position, PositionDecision
+
+END_2019 = datetime.date(2019, 12, 31)
+END_2021 = datetime.date(2021, 12, 31)
+
+
+@pytest.fixture
+def draft_949():
+    return parse_vorlage(corpus_text("grdrs_0949_2019.txt"))
+
+
+@pytest.mark.django_db
+def test_importing_949_into_an_empty_database_creates_paper_stubs_and_lineage(
+    draft_949,
+):
+    paper = paper_import(draft=draft_949)
+
+    assert paper.reference == "949/2019"
+    assert not paper.is_stub
+    assert paper.date == datetime.date(2019, 11, 13)
+    assert paper.department.name == "Referat Soziales und gesellschaftliche Integration"
+    assert paper.department.short_name == "SI"
+    assert paper.file_reference == "SI"
+    assert paper.signed_by_office == "Bürgermeisterin"
+    assert {d.short_name for d in paper.co_signing_departments.all()} == {"WFB", "AKR"}
+    steps = list(paper.consultations.select_related("committee"))
+    assert [(c.committee.name, c.role, c.date) for c in steps] == [
+        (
+            "Sozial- und Gesundheitsausschuss",
+            Consultation.Role.PRELIMINARY,
+            datetime.date(2019, 11, 25),
+        ),
+        (
+            "Verwaltungsausschuss",
+            Consultation.Role.PRELIMINARY,
+            datetime.date(2019, 12, 4),
+        ),
+        ("Gemeinderat", Consultation.Role.DECISION, datetime.date(2019, 12, 5)),
+    ]
+    assert paper.items.count() == 6
+    assert [s.heading for s in paper.sections.all()] == [
+        "Begründung",
+        "Ausblick",
+        "Finanzielle Auswirkungen",
+        "Beteiligte Stellen",
+    ]
+
+    stubs = Paper.objects.filter(is_stub=True).order_by("year", "number")
+    assert [p.reference for p in stubs] == ["532/2017", "692/2018", "341/2019"]
+    assert stubs.get(number=341).title.startswith("Fortsetzen von Maßnahmen")
+    kinds = dict(
+        PaperReference.objects.filter(from_paper=paper).values_list(
+            "to_paper__number", "kind"
+        )
+    )
+    assert kinds == {532: "extends", 692: "extends", 341: "cites"}
+
+    assert Position.objects.count() == 3
+    for decision in PositionDecision.objects.filter(paper=paper):
+        assert decision.action == PositionDecision.Action.EXTENDED
+        assert decision.extends_until == END_2019
+        assert decision.valid_until == END_2021
+        assert decision.may_advertise_unlimited
+        assert decision.position.origin.paper.number in (532, 692)
+    jobcenter = Position.objects.get(department__name="Jobcenter")
+    assert (jobcenter.share_percent, jobcenter.pay_grade) == (Decimal("50"), "EG 10")
+
+    lines = FundingLine.objects.filter(paper=paper)
+    totals = {(t["year"], t["direction"]): t["total"] for t in lines.totals_by_year()}
+    assert totals[(2020, "revenue")] == Decimal("3270000.00")
+    integration = lines.filter(purpose__startswith="Zuschüsse Integrationsmanagement")
+    assert [line.amount for line in integration] == [Decimal("3505000.00")] * 2
+    assert integration[0].budget_unit.number == "500"
+    assert integration[0].cost_centre.number == "5003140"
+    assert integration[0].product.number == "1.31.40.01.10.00-500"
+    assert integration[0].account_group.number == "43100"
+    assert integration[0].resolution_item.number == 6
+    coordination = lines.get(year=2020, amount=Decimal("34450"))
+    assert coordination.position == jobcenter
+    assert coordination.resolution_item.number == 3
+    assert coordination.budget_unit.number == "290"
+
+
+@pytest.mark.django_db
+def test_an_existing_949_is_refused_without_update_and_nothing_changes(demo, draft_949):
+    before = Paper.objects.count(), FundingLine.objects.count()
+    plan = import_plan(draft_949)
+    assert plan.conflict
+
+    with pytest.raises(PaperExists, match="949/2019 ist schon erfasst"):
+        paper_import(draft=draft_949)
+
+    assert (Paper.objects.count(), FundingLine.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_updating_the_demo_949_keeps_one_paper_and_matches_its_positions(
+    demo, draft_949
+):
+    counts = (
+        Paper.objects.count(),
+        Position.objects.count(),
+        PositionDecision.objects.count(),
+        FundingLine.objects.count(),
+        Consultation.objects.count(),
+    )
+    plan = import_plan(draft_949)
+    assert all(p.match is not None for p in plan.positions)
+
+    paper = paper_import(draft=draft_949, update=True)
+
+    assert Paper.objects.filter(number=949, year=2019).count() == 1
+    assert paper.items.count() == 6
+    assert (
+        Paper.objects.count(),
+        Position.objects.count(),
+        PositionDecision.objects.count(),
+        FundingLine.objects.count(),
+        Consultation.objects.count(),
+    ) == counts
+    # Results recorded by the clerk survive an update from the text.
+    assert paper.consultations.get(order=3).result == Consultation.Result.APPROVED
+
+
+@pytest.mark.django_db
+def test_the_diff_of_an_update_names_what_the_text_changes(demo):
+    text = corpus_text("grdrs_0949_2019.txt").replace(
+        "Verlängerung des Integrationsmanagements",
+        "Fortführung des Integrationsmanagements",
+    )
+    plan = import_plan(parse_vorlage(text))
+    labels = {label: (old, new) for label, old, new in plan.diff}
+    old, new = labels["Betreff"]
+    assert "Verlängerung" in old and "Fortführung" in new
+
+
+@pytest.mark.django_db
+def test_a_clerk_may_choose_a_new_position_instead_of_the_match(demo, draft_949):
+    before = Position.objects.count()
+    paper_import(draft=draft_949, update=True, position_choices={0: NEW_POSITION})
+    assert Position.objects.count() == before + 1
+
+
+@pytest.mark.django_db
+def test_a_draft_with_errors_saves_nothing(draft_949):
+    draft_949.fail("Kein Datum im Kopf gefunden.")
+    with pytest.raises(PaperImportError, match="Kein Datum"):
+        paper_import(draft=draft_949)
+    assert Paper.objects.count() == 0
+    assert Department.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_stub_is_filled_in_rather_than_duplicated(demo):
+    draft = parse_vorlage(corpus_text("grdrs_0341_2019.txt"))
+    paper = paper_import(draft=draft)
+    assert not paper.is_stub
+    assert Paper.objects.filter(number=341, year=2019).count() == 1
+    assert paper.paper_type == Paper.Type.INFORMATION
+    assert paper.paper_type_note == "zum Haushaltsplan 2020/2021"
