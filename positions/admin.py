@@ -3,7 +3,13 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import Position, PositionDecision, PositionPlanRequest
+from .models import (
+    CalendarToken,
+    ExpiryReminder,
+    Position,
+    PositionDecision,
+    PositionPlanRequest,
+)
 
 
 class PositionDecisionInline(admin.StackedInline):
@@ -14,6 +20,7 @@ class PositionDecisionInline(admin.StackedInline):
         ("paper", "resolution_item", "action"),
         ("valid_from", "valid_until", "extends_until"),
         "may_advertise_unlimited",
+        ("share_percent", "pay_grade"),
     )
 
 
@@ -116,3 +123,34 @@ class PositionPlanRequestAdmin(admin.ModelAdmin):
     list_select_related = ("department", "position", "settled_by__paper")
     search_fields = ("budget", "department__name", "position__function")
     autocomplete_fields = ("department", "position", "settled_by")
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(admin.ModelAdmin):
+    """Private calendar addresses of HR; revoke one when a laptop gets lost."""
+
+    list_display = ("user", "created", "revoked_at")
+    list_filter = ("revoked_at",)
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    readonly_fields = ("created",)
+    fields = ("user", "created", "revoked_at")
+    autocomplete_fields = ("user",)
+    actions = ["revoke"]
+
+    @admin.action(description=_("Ausgewählte Kalender-Adressen widerrufen"))
+    def revoke(self, request, queryset):
+        for token in queryset.filter(revoked_at=None):
+            token.revoke()
+
+
+@admin.register(ExpiryReminder)
+class ExpiryReminderAdmin(admin.ModelAdmin):
+    """What the reminders have sent; read-only, written by send_expiry_reminders."""
+
+    list_display = ("sent_at", "recipient", "position", "expiry")
+    list_filter = ("sent_at",)
+    list_select_related = ("recipient", "position")
+    search_fields = ("recipient__username", "position__function")
+    date_hierarchy = "sent_at"
+    autocomplete_fields = ("recipient", "position", "decision")

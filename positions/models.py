@@ -5,20 +5,31 @@ history follow from its decisions, and nothing of that is stored twice.
 """
 
 import datetime
+import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.models import (
+    Consultation,
     Department,
     Paper,
     ResolutionItem,
     TimeStampedModel,
 )
+
+HR_PERMISSION = "positions.view_hr_register"
+
+
+def can_use_hr_register(user):
+    """HR columns, filters, exports and feeds need this permission."""
+    return bool(user and user.is_authenticated and user.has_perm(HR_PERMISSION))
 
 
 class PayScheme(models.TextChoices):
@@ -28,14 +39,15 @@ class PayScheme(models.TextChoices):
 
 
 class PositionQuerySet(models.QuerySet):
-    def with_expiry(self):
+    def with_expiry(self, as_of=None):
         """Annotate `expiry` and `expiry_decision_id` from the decision now in force.
 
         `expiry` is None both for an unlimited position and for one without any
-        decision in force; `expiry_decision_id` tells the two apart.
+        decision in force; `expiry_decision_id` tells the two apart. With `as_of`,
+        only decisions adopted by that day count: the register as it stood then.
         """
         current = (
-            PositionDecision.objects.in_force()
+            PositionDecision.objects.in_force(as_of=as_of)
             .filter(position=OuterRef("pk"))
             .newest_first()
         )
@@ -46,6 +58,89 @@ class PositionQuerySet(models.QuerySet):
 
     def expiring_between(self, start, end):
         return self.with_expiry().filter(expiry__range=(start, end))
+
+    def with_terms(self, day):
+        """Annotate `share_then` and `grade_then`: share and grade in force on `day`.
+
+        A decision that records a share or grade changes it from the day it takes
+        effect; without one, the position's own fields hold.
+        """
+        setting = (
+            PositionDecision.objects.in_force(as_of=day)
+            .filter(position=OuterRef("pk"), effective_from__lte=day)
+            .newest_first()
+        )
+        return self.annotate(
+            share_then=Coalesce(
+                Subquery(
+                    setting.exclude(share_percent=None).values("share_percent")[:1]
+                ),
+                F("share_percent"),
+            ),
+            grade_then=Coalesce(
+                Subquery(setting.exclude(pay_grade="").values("pay_grade")[:1]),
+                F("pay_grade"),
+            ),
+        )
+
+    def authorised_on(self, day):
+        """Positions authorised on `day`, with expiry, share and grade as of then."""
+        started = PositionDecision.objects.in_force(as_of=day).filter(
+            position=OuterRef("pk"), effective_from__lte=day
+        )
+        return (
+            self.with_expiry(as_of=day)
+            .with_terms(day)
+            .filter(Exists(started))
+            .filter(
+                Q(expiry__gte=day)
+                | Q(expiry__isnull=True, expiry_decision_id__isnull=False)
+            )
+        )
+
+    def with_pending_follow_up(self):
+        """Annotate `has_pending_follow_up`: a decision on a paper in consultation."""
+        in_consultation = Paper.objects.with_state().filter(
+            state=Paper.State.IN_CONSULTATION
+        )
+        return self.annotate(
+            has_pending_follow_up=Exists(
+                PositionDecision.objects.filter(
+                    position=OuterRef("pk"), paper__in=in_consultation.values("pk")
+                )
+            )
+        )
+
+    def visible_to(self, user):
+        """HR sees every position; others those resting on a paper they may see."""
+        if can_use_hr_register(user):
+            return self
+        return self.filter(
+            Exists(
+                PositionDecision.objects.filter(
+                    position=OuterRef("pk"),
+                    paper__in=Paper.objects.visible_to(user).values("pk"),
+                )
+            )
+        )
+
+    def for_register(self):
+        """All a register row reads: department, history with the papers' steps and
+        funding lines, the position's own funding lines, a pending follow-up."""
+        return (
+            self.select_related("department")
+            .with_pending_follow_up()
+            .prefetch_related(
+                models.Prefetch(
+                    "decisions",
+                    queryset=PositionDecision.objects.select_related(
+                        "paper", "resolution_item"
+                    ).prefetch_related("paper__consultations", "paper__funding_lines"),
+                ),
+                # Reached by name: funding builds on positions, not the other way.
+                "funding_lines",
+            )
+        )
 
     def with_history(self):
         """Prefetch the decisions with their papers and items, oldest first."""
@@ -102,6 +197,12 @@ class Position(TimeStampedModel):
         verbose_name = _("Stelle")
         verbose_name_plural = _("Stellen")
         ordering = ["department__name", "function"]
+        permissions = [
+            (
+                "view_hr_register",
+                _("Kann Befristungen auswerten, exportieren und abonnieren"),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(share_percent__gt=0) & Q(share_percent__lte=100),
@@ -157,11 +258,23 @@ class Position(TimeStampedModel):
 
 
 class PositionDecisionQuerySet(models.QuerySet):
-    def in_force(self):
-        """Decisions of adopted papers whose item was not rejected or withdrawn."""
-        return self.filter(paper__in=Paper.objects.adopted()).exclude(
+    def in_force(self, as_of=None):
+        """Decisions of adopted papers whose item was not rejected or withdrawn.
+
+        With `as_of`, only papers whose approving Beschlussfassung took place on or
+        before that day (or, without a printed date, papers dated by then).
+        """
+        decisions = self.filter(paper__in=Paper.objects.adopted()).exclude(
             resolution_item__outcome__in=ResolutionItem.Outcome.void()
         )
+        if as_of is None:
+            return decisions
+        adopted_by_then = Consultation.objects.filter(
+            paper=OuterRef("paper"),
+            role=Consultation.Role.DECISION,
+            result__in=Consultation.Result.approving(),
+        ).filter(Q(date__lte=as_of) | Q(date__isnull=True, paper__date__lte=as_of))
+        return decisions.filter(Exists(adopted_by_then))
 
     def newest_first(self):
         # A later paper supersedes an earlier one; within one paper, the later start.
@@ -254,6 +367,22 @@ class PositionDecision(TimeStampedModel):
             "abgeschlossen werden“"
         ),
     )
+    share_percent = models.DecimalField(
+        _("neuer Stellenanteil in %"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nur wenn die Entscheidung den Stellenanteil ändert; gilt ab „gültig ab“."
+        ),
+    )
+    pay_grade = models.CharField(
+        _("neue Entgelt-/Besoldungsgruppe"),
+        max_length=20,
+        blank=True,
+        help_text=_("Nur wenn die Entscheidung die Eingruppierung ändert."),
+    )
 
     objects = PositionDecisionManager()
 
@@ -301,6 +430,14 @@ class PositionDecision(TimeStampedModel):
                 violation_error_message=_("Eine entfristete Stelle hat kein Enddatum."),
             ),
             models.CheckConstraint(
+                condition=Q(share_percent__isnull=True)
+                | (Q(share_percent__gt=0) & Q(share_percent__lte=100)),
+                name="decision_share_in_range",
+                violation_error_message=_(
+                    "Der Stellenanteil muss größer als 0 %% und höchstens 100 %% sein."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(action="abolished") | Q(valid_from__isnull=False),
                 name="decision_abolition_has_date",
                 violation_error_message=_(
@@ -311,6 +448,18 @@ class PositionDecision(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_action_display()} durch {self.paper}"
+
+    @property
+    def decided_on(self):
+        """The day of the approving Beschlussfassung (prefetch-friendly), or None."""
+        days = [
+            c.date
+            for c in self.paper.consultations.all()
+            if c.role == Consultation.Role.DECISION
+            and c.result in Consultation.Result.approving()
+            and c.date
+        ]
+        return min(days) if days else self.paper.date
 
     def clean(self):
         errors = {}
@@ -402,3 +551,90 @@ class PositionPlanRequest(TimeStampedModel):
 
     def __str__(self):
         return f"Stellenplanantrag Nr. {self.request_number} ({self.department})"
+
+
+class CalendarTokenQuerySet(models.QuerySet):
+    def usable(self):
+        """Tokens not revoked whose owner is active and still has the HR permission."""
+        return self.filter(revoked_at=None, user__is_active=True)
+
+
+class CalendarToken(models.Model):
+    """A secret, revocable address for HR's calendar client (no session there)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Benutzer"),
+        on_delete=models.CASCADE,
+        related_name="position_calendar_tokens",
+    )
+    token = models.CharField(_("Schlüssel"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
+
+    objects = CalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kalender-Abo")
+        verbose_name_plural = _("Kalender-Abos")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} ({self.created:%d.%m.%Y})"
+
+    def save(self, *args, **kwargs):
+        if not self.token:
+            self.token = secrets.token_urlsafe(32)
+        super().save(*args, **kwargs)
+
+    def revoke(self):
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+    def grants_access(self):
+        return (
+            self.revoked_at is None
+            and self.user.is_active
+            and can_use_hr_register(self.user)
+        )
+
+
+class ExpiryReminder(models.Model):
+    """One position listed in one digest to one person: what has been sent."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+    )
+    position = models.ForeignKey(
+        Position,
+        verbose_name=_("Stelle"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+    )
+    decision = models.ForeignKey(
+        PositionDecision,
+        verbose_name=_("Entscheidung mit der Befristung"),
+        on_delete=models.CASCADE,
+        related_name="expiry_reminders",
+    )
+    expiry = models.DateField(_("befristet bis"))
+    sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Erinnerung an Befristung")
+        verbose_name_plural = _("Erinnerungen an Befristungen")
+        ordering = ["-sent_at"]
+        constraints = [
+            # Each expiry is announced to each person once; a new decision with a
+            # new expiry is a new reminder.
+            models.UniqueConstraint(
+                fields=["recipient", "decision"],
+                name="reminder_once_per_recipient_and_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position} → {self.recipient} ({self.expiry:%d.%m.%Y})"

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from council.models import Attachment, Consultation, Paper
-from positions.models import Position
+from positions.models import CalendarToken, ExpiryReminder, Position
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +26,25 @@ def test_clerk_opens_changelist_add_and_change_page(demo, clerk_client, model):
     assert clerk_client.get(admin_url(model, "add")).status_code == 200
     if model is Attachment:  # the demo papers have no Anlagen
         Attachment.objects.create(paper=Paper.objects.first(), number=1, title="Plan")
+    if model in (CalendarToken, ExpiryReminder):  # made by HR's use, not the demo
+        _hr_rows()
     obj = model.objects.first()
     assert obj is not None, "the demo data has a row of every model"
     assert clerk_client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+def _hr_rows():
+    from django.contrib.auth import get_user_model
+
+    decision = Position.objects.first().decisions.first()
+    someone = get_user_model().objects.first()
+    CalendarToken.objects.create(user=someone)
+    ExpiryReminder.objects.create(
+        recipient=someone,
+        position=decision.position,
+        decision=decision,
+        expiry=decision.valid_until,
+    )
 
 
 def test_every_domain_model_is_registered():

@@ -1,0 +1,171 @@
+"""The HR register's current filter as CSV (for German Excel) and as XLSX."""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import Http404, HttpResponse
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from .models import HR_PERMISSION
+from .views import RegisterMixin
+
+
+def columns():
+    """(heading, value of a RegisterRow, kind); kind picks the cell format."""
+
+    def paper_and_item(decision):
+        if decision is None:
+            return ""
+        text = f"GRDrs {decision.paper.reference}"
+        if decision.resolution_item:
+            number = decision.resolution_item.number
+            text += _(", Ziff. %(number)s") % {"number": number}
+        return text
+
+    return [
+        (_("Funktion"), lambda r: r.position.function, "text"),
+        (_("Dienststelle"), lambda r: r.position.department.name, "text"),
+        (_("Art"), lambda r: r.position.get_kind_display(), "text"),
+        (_("Stellenanteil in %"), lambda r: r.share, "number"),
+        (_("Tarif / Besoldung"), lambda r: r.position.pay_scheme, "text"),
+        (_("Entgeltgruppe"), lambda r: r.grade, "text"),
+        (_("befristet bis"), lambda r: r.expiry, "date"),
+        (_("Stand"), state_text, "text"),
+        (
+            _("Befristung beruht auf"),
+            lambda r: paper_and_item(r.expiry_decision),
+            "text",
+        ),
+        (_("geschaffen durch"), lambda r: paper_and_item(r.origin), "text"),
+        (
+            _("unbefristet ausschreibbar"),
+            lambda r: _("ja") if r.may_advertise_unlimited else _("nein"),
+            "text",
+        ),
+        (
+            _("Jahreskosten in EUR"),
+            lambda r: r.annual_cost[1] if r.annual_cost else None,
+            "money",
+        ),
+        (
+            _("Jahr der Kosten"),
+            lambda r: r.annual_cost[0] if r.annual_cost else None,
+            "year",
+        ),
+        (
+            _("Folgebeschluss in Beratung"),
+            lambda r: _("ja") if r.pending_follow_up else _("nein"),
+            "text",
+        ),
+    ]
+
+
+def state_text(row):
+    if not row.in_force:
+        return _("nicht wirksam")
+    if row.expiry is None:
+        return _("unbefristet")
+    return _("befristet")
+
+
+def german_number(value, places=None):
+    """Decimal comma, no thousands separator: what German Excel reads as a number."""
+    if value is None:
+        return ""
+    if places is None:
+        text = f"{Decimal(value).normalize():f}"
+    else:
+        text = f"{Decimal(value):.{places}f}"
+    return text.replace(".", ",")
+
+
+def csv_cell(value, kind):
+    if value is None:
+        return ""
+    if kind == "date":
+        return date_format(value, "d.m.Y")
+    if kind == "number":
+        return german_number(value)
+    if kind == "money":
+        return german_number(value, 2)
+    return str(value)
+
+
+class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
+    permission_required = HR_PERMISSION
+
+    def get(self, request, file_format):
+        if file_format not in ("csv", "xlsx"):
+            raise Http404(_("Dieses Format gibt es nicht."))
+        if self.filterset.is_bound and not self.filterset.form.is_valid():
+            return HttpResponse(
+                _("Der Filter ist ungültig: %(errors)s")
+                % {"errors": self.filterset.form.errors.as_text()},
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        build = self.csv if file_format == "csv" else self.xlsx
+        response = build(self.rows)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.filename()}.{file_format}"'
+        )
+        return response
+
+    def filename(self):
+        """ "stellen" plus every active filter, e.g. stellen_stand-2019-06-30."""
+        parts = ["stellen"]
+        if self.filterset.is_bound and self.filterset.form.is_valid():
+            for name, value in self.filterset.form.cleaned_data.items():
+                if value in (None, ""):
+                    continue
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
+                elif isinstance(value, Decimal):
+                    value = f"{value.normalize():f}"
+                parts.append(slugify(f"{name} {value}"))
+        return "_".join(parts)[:150]
+
+    def csv(self, rows):
+        cols = columns()
+        buffer = io.StringIO()
+        # The byte order mark tells Excel the file is UTF-8.
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([heading for heading, _value, _kind in cols])
+        for row in rows:
+            writer.writerow([csv_cell(value(row), kind) for _h, value, kind in cols])
+        return HttpResponse(
+            buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8"
+        )
+
+    def xlsx(self, rows):
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        cols = columns()
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Stellen")
+        sheet.append([heading for heading, _value, _kind in cols])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        formats = {"date": "DD.MM.YYYY", "money": "#,##0.00", "number": "0.##"}
+        for index, row in enumerate(rows, start=2):
+            for column, (_heading, value, kind) in enumerate(cols, start=1):
+                cell = sheet.cell(row=index, column=column, value=value(row))
+                if kind in formats:
+                    cell.number_format = formats[kind]
+        sheet.freeze_panes = "A2"
+        output = io.BytesIO()
+        workbook.save(output)
+        return HttpResponse(
+            output.getvalue(),
+            content_type=(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            ),
+        )

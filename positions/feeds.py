@@ -1,0 +1,95 @@
+"""Expiry dates as an iCalendar feed behind a private, revocable address.
+
+Calendar clients send no session cookie, so the secret token in the address is the
+credential; it works only while its owner may still use the HR register.
+"""
+
+import datetime
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import View
+
+from council.models import Department
+
+from .models import CalendarToken, Position
+from .views import visible_paper_ids
+
+UID_DOMAIN = "ratsregister"
+
+
+def event_uid(position):
+    # Stable per position, so a moved expiry updates the event instead of adding one.
+    return f"stelle-{position.pk}-befristung@{UID_DOMAIN}"
+
+
+class ExpiryCalendarView(View):
+    def get(self, request, token, department=None):
+        from icalendar import Calendar, Event
+
+        subscription = (
+            CalendarToken.objects.usable()
+            .select_related("user")
+            .filter(token=token)
+            .first()
+        )
+        if subscription is None or not subscription.grants_access():
+            raise Http404(_("Diese Kalender-Adresse gibt es nicht (mehr)."))
+        user = subscription.user
+        positions = (
+            Position.objects.with_expiry().with_history().select_related("department")
+        ).exclude(expiry=None)
+        name = _("Befristungen der Stellen")
+        if department is not None:
+            unit = get_object_or_404(Department, pk=department)
+            positions = positions.filter(department=unit)
+            name = f"{name} – {unit.name}"
+        positions = list(positions)
+        visible = visible_paper_ids(positions, user)
+
+        calendar = Calendar()
+        calendar.add("prodid", "-//Ratsregister//Befristungen//DE")
+        calendar.add("version", "2.0")
+        calendar.add("x-wr-calname", name)
+        stamp = timezone.now()
+        for position in positions:
+            decision = position.current_decision
+            lines = [
+                position.function,
+                _("Dienststelle: %(name)s") % {"name": position.department.name},
+                _("Umfang: %(share)s, %(grade)s")
+                % {"share": position.share_text, "grade": position.grade_text},
+            ]
+            if decision and decision.paper_id in visible:
+                basis = str(decision.paper)
+                if decision.resolution_item:
+                    basis += _(", Ziff. %(number)s") % {
+                        "number": decision.resolution_item.number
+                    }
+                lines.append(_("Beschluss: %(basis)s") % {"basis": basis})
+            url = request.build_absolute_uri(position.get_absolute_url())
+            lines.append(url)
+            event = Event()
+            event.add("uid", event_uid(position))
+            event.add("dtstamp", stamp)
+            event.add("dtstart", position.expiry)
+            event.add("dtend", position.expiry + datetime.timedelta(days=1))
+            event.add(
+                "summary",
+                _("Befristung endet: %(function)s (%(department)s)")
+                % {
+                    "function": position.function,
+                    "department": position.department.name,
+                },
+            )
+            event.add("description", "\n".join(lines))
+            event.add("url", url)
+            event.add("last-modified", position.modified)
+            calendar.add_component(event)
+        response = HttpResponse(
+            calendar.to_ical(), content_type="text/calendar; charset=utf-8"
+        )
+        response["Cache-Control"] = "private, max-age=900"
+        return response

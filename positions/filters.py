@@ -1,0 +1,183 @@
+"""The filters of the positions register: a few for everyone, the rest for HR.
+
+The expiry a filter looks at depends on the day the register is read for ("as of"),
+so each filter set first builds its base queryset for that day and only then applies
+the field filters.
+"""
+
+import calendar
+import datetime
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from council.models import Department
+
+from .models import PayScheme, Position
+
+
+def add_months(day, months):
+    """`day` moved by whole months, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PublicPositionFilter(django_filters.FilterSet):
+    """What every visitor may filter by."""
+
+    department = django_filters.ModelChoiceFilter(
+        label=_("Dienststelle"),
+        queryset=Department.objects.filter(positions__isnull=False).distinct(),
+        empty_label=_("alle"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Art"), choices=Position.Kind.choices, empty_label=_("alle")
+    )
+
+    class Meta:
+        model = Position
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, today=None, **kwargs):
+        self.today = today or timezone.localdate()
+        super().__init__(data, queryset, **kwargs)
+
+    @property
+    def as_of_day(self):
+        return None
+
+    @property
+    def reference_day(self):
+        """The day the register is read for: "as of" or today."""
+        return self.as_of_day or self.today
+
+    def base_queryset(self, queryset):
+        return queryset.with_expiry().with_terms(self.today)
+
+    @property
+    def qs(self):
+        # An unbound filter set skips filter_queryset; the base must apply anyway.
+        if not hasattr(self, "_qs"):
+            queryset = self.base_queryset(self.queryset.all())
+            if self.is_bound:
+                self.errors  # noqa: B018 -- validates the form first
+                queryset = self.filter_queryset(queryset)
+            self._qs = queryset
+        return self._qs
+
+    def description(self):
+        """The active filters as short words, for headings and file names."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        words = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []):
+                continue
+            if isinstance(value, datetime.date):
+                value = date_format(value, "SHORT_DATE_FORMAT")
+            elif name in ("kind", "state", "pay_scheme"):
+                value = dict(self.filters[name].extra["choices"]).get(value, value)
+            words.append((self.filters[name].label, str(value)))
+        return words
+
+
+class HRPositionFilter(PublicPositionFilter):
+    """HR's register: expiry windows, pay, state, and the register as of a day."""
+
+    class State:
+        ACTIVE = "active"
+        EXPIRED = "expired"
+        UNLIMITED = "unlimited"
+        choices = [
+            (ACTIVE, _("befristet, laufend")),
+            (EXPIRED, _("abgelaufen")),
+            (UNLIMITED, _("unbefristet")),
+        ]
+
+    as_of = django_filters.DateFilter(
+        label=_("Stand am"),
+        method="ignore",
+        widget=DateInput(),
+        help_text=_("Welche Stellen an diesem Tag bewilligt waren."),
+    )
+    within_months = django_filters.NumberFilter(
+        label=_("läuft aus innerhalb von … Monaten"),
+        method="filter_within_months",
+        min_value=0,
+        max_value=600,
+    )
+    expires_after = django_filters.DateFilter(
+        label=_("läuft aus ab"),
+        field_name="expiry",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    expires_before = django_filters.DateFilter(
+        label=_("läuft aus bis"),
+        field_name="expiry",
+        lookup_expr="lte",
+        widget=DateInput(),
+    )
+    pay_scheme = django_filters.ChoiceFilter(
+        label=_("Tarif / Besoldung"), choices=PayScheme.choices, empty_label=_("alle")
+    )
+    pay_grade = django_filters.ChoiceFilter(
+        label=_("Entgeltgruppe"), method="filter_grade", empty_label=_("alle")
+    )
+    state = django_filters.ChoiceFilter(
+        label=_("Stand"),
+        choices=State.choices,
+        method="filter_state",
+        empty_label=_("alle"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grades = (
+            Position.objects.order_by("pay_grade")
+            .values_list("pay_grade", flat=True)
+            .distinct()
+        )
+        self.filters["pay_grade"].extra["choices"] = [(g, g) for g in grades]
+
+    @property
+    def as_of_day(self):
+        if self.is_bound and self.form.is_valid():
+            return self.form.cleaned_data.get("as_of")
+        return None
+
+    def base_queryset(self, queryset):
+        if self.as_of_day:
+            return queryset.authorised_on(self.as_of_day)
+        return super().base_queryset(queryset)
+
+    def ignore(self, queryset, name, value):
+        # Applied in base_queryset: "as of" changes what the other filters see.
+        return queryset
+
+    def filter_within_months(self, queryset, name, value):
+        start = self.reference_day
+        return queryset.filter(expiry__range=(start, add_months(start, int(value))))
+
+    def filter_grade(self, queryset, name, value):
+        # The grade in force on the reference day, not only the position's own.
+        return queryset.filter(grade_then=value)
+
+    def filter_state(self, queryset, name, value):
+        day = self.reference_day
+        if value == self.State.ACTIVE:
+            return queryset.filter(expiry__gte=day)
+        if value == self.State.EXPIRED:
+            return queryset.filter(expiry__lt=day)
+        return queryset.filter(expiry=None, expiry_decision_id__isnull=False)

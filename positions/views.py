@@ -1,0 +1,279 @@
+"""The positions register (/stellen/) and one position with its history."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, View
+
+from council.models import Department, Paper
+
+from .consistency import check_positions, in_force_ids
+from .filters import HRPositionFilter, PublicPositionFilter
+from .models import (
+    HR_PERMISSION,
+    CalendarToken,
+    Position,
+    PositionDecision,
+    can_use_hr_register,
+)
+
+HUNDRED = Decimal(100)
+
+
+def visible_paper_ids(positions, user):
+    """The ids of the papers behind these positions' decisions that `user` may see."""
+    ids = {d.paper_id for p in positions for d in p.history}
+    if not ids:
+        return set()
+    return set(
+        Paper.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+
+
+def annual_cost(position, year):
+    """(year, euro) of the expense lines paying for the position: `year` if a line
+    names it, else the latest year named; None without any line."""
+    by_year = {}
+    for line in position.funding_lines.all():
+        # Parts of another line would count twice; revenue is no cost.
+        if line.part_of_id is None and line.direction == "expense":
+            by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.amount
+    if not by_year:
+        return None
+    chosen = year if year in by_year else max(by_year)
+    return chosen, by_year[chosen]
+
+
+def fte_text(value):
+    """Full-time equivalents with at least one decimal: 2,0 · 0,75."""
+    from django.utils.formats import number_format
+
+    value = Decimal(value).normalize()
+    places = max(1, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True)
+
+
+@dataclass
+class RegisterRow:
+    """One position as the register shows it, with papers the reader may not see
+    already left out."""
+
+    position: Position
+    share: Decimal
+    grade: str
+    expiry: datetime.date | None
+    in_force: bool
+    expiry_decision: PositionDecision | None = None
+    origin: PositionDecision | None = None
+    may_advertise_unlimited: bool = False
+    annual_cost: tuple | None = None
+    pending_follow_up: bool = False
+    findings: list = field(default_factory=list)
+
+    @property
+    def share_text(self):
+        return f"{self.share.normalize():f} %"
+
+    @property
+    def grade_text(self):
+        return f"{self.grade} {self.position.pay_scheme}"
+
+    @property
+    def fte(self):
+        return self.share / HUNDRED
+
+
+def register_rows(positions, user, day, hr):
+    """RegisterRow for each position (queryset from `for_register`, with expiry and
+    terms annotated); reads no more rows from the database than one visibility
+    query and, for HR, one for the decisions in force."""
+    positions = list(positions)
+    visible = visible_paper_ids(positions, user)
+    findings = check_positions(positions, today=day) if hr else {}
+
+    def shown(decision):
+        return decision if decision and decision.paper_id in visible else None
+
+    rows = []
+    for position in positions:
+        decision = position.current_decision
+        rows.append(
+            RegisterRow(
+                position=position,
+                share=position.share_then,
+                grade=position.grade_then,
+                expiry=position.expiry,
+                in_force=position.expiry_decision_id is not None,
+                expiry_decision=shown(decision),
+                origin=shown(position.origin),
+                may_advertise_unlimited=bool(
+                    decision and decision.may_advertise_unlimited
+                ),
+                annual_cost=annual_cost(position, day.year) if hr else None,
+                pending_follow_up=hr and position.has_pending_follow_up,
+                findings=findings.get(position.pk, []),
+            )
+        )
+    return rows
+
+
+class RegisterMixin:
+    """The filtered register of the current request, shared by page and exports."""
+
+    @cached_property
+    def is_hr(self):
+        return can_use_hr_register(self.request.user)
+
+    @cached_property
+    def filterset(self):
+        filter_class = HRPositionFilter if self.is_hr else PublicPositionFilter
+        return filter_class(
+            self.request.GET or None,
+            queryset=Position.objects.visible_to(self.request.user).for_register(),
+        )
+
+    @cached_property
+    def rows(self):
+        return register_rows(
+            self.filterset.qs,
+            self.request.user,
+            self.filterset.reference_day,
+            self.is_hr,
+        )
+
+
+class PositionListView(RegisterMixin, ListView):
+    template_name = "positions/position_list.html"
+    context_object_name = "rows"
+
+    def get_queryset(self):
+        return self.rows
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = self.rows
+        query = self.request.GET.urlencode()
+        context.update(
+            filter=self.filterset,
+            is_hr=self.is_hr,
+            as_of=self.filterset.as_of_day,
+            reference_day=self.filterset.reference_day,
+            total_count=len(rows),
+            total_fte=fte_text(sum((row.fte for row in rows), Decimal(0))),
+            query=query,
+            has_findings=any(row.findings for row in rows),
+        )
+        if self.is_hr:
+            context["calendar_token"] = (
+                CalendarToken.objects.filter(user=self.request.user).usable().first()
+            )
+            context["departments"] = Department.objects.filter(
+                positions__isnull=False
+            ).distinct()
+        return context
+
+
+def _svg_timeline(decisions, in_force, width=640, row_height=26):
+    """Bars for the decisions: x from start to end, open ends drawn a year long."""
+    spans = []
+    for decision in decisions:
+        start = decision.effective_from or decision.paper.date
+        if start is None:
+            continue
+        spans.append((decision, start, decision.expiry))
+    if not spans:
+        return None
+    first = min(start for _, start, _ in spans)
+    known_ends = [end for _, _, end in spans if end] + [s for _, s, _ in spans]
+    last = max(known_ends) + datetime.timedelta(days=365)
+    total = max((last - first).days, 1)
+    label_width, inner = 170, width - 180
+
+    def x(day):
+        return label_width + round((day - first).days / total * inner, 1)
+
+    bars = []
+    for index, (decision, start, end) in enumerate(spans):
+        stop = end or last
+        bars.append(
+            {
+                "decision": decision,
+                "x": x(start),
+                "width": max(round(x(stop) - x(start), 1), 2),
+                "y": 24 + index * row_height,
+                "text_y": 24 + index * row_height + 15,
+                "open_end": end is None,
+                "in_force": decision.pk in in_force,
+            }
+        )
+    ticks = [
+        {"year": year, "x": x(datetime.date(year, 1, 1))}
+        for year in range(first.year + 1, last.year + 1)
+    ]
+    return {
+        "width": width,
+        "height": 30 + len(bars) * row_height,
+        "bars": bars,
+        "ticks": ticks,
+        "axis_bottom": 24 + len(bars) * row_height,
+    }
+
+
+class PositionDetailView(DetailView):
+    template_name = "positions/position_detail.html"
+    context_object_name = "position"
+
+    def get_queryset(self):
+        return (
+            Position.objects.visible_to(self.request.user)
+            .with_expiry()
+            .with_terms(timezone.localdate())
+            .for_register()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        position = self.object
+        user = self.request.user
+        hr = can_use_hr_register(user)
+        today = timezone.localdate()
+        row = register_rows([position], user, today, hr)[0]
+        in_force = in_force_ids([position])
+        visible = visible_paper_ids([position], user)
+        steps = [
+            {
+                "decision": d,
+                "paper_visible": d.paper_id in visible,
+                "in_force": d.pk in in_force,
+            }
+            for d in position.history
+        ]
+        context.update(
+            row=row,
+            is_hr=hr,
+            steps=steps,
+            timeline=_svg_timeline(
+                [s["decision"] for s in steps if s["paper_visible"]], in_force
+            ),
+        )
+        return context
+
+
+class CalendarTokenView(PermissionRequiredMixin, View):
+    """POST: make a new private calendar address (revoking the old) or revoke it."""
+
+    permission_required = HR_PERMISSION
+    http_method_names = ["post"]
+
+    def post(self, request):
+        for token in CalendarToken.objects.filter(user=request.user, revoked_at=None):
+            token.revoke()
+        if request.POST.get("action") != "revoke":
+            CalendarToken.objects.create(user=request.user)
+        return HttpResponseRedirect(reverse("positions:position-list") + "#kalender")
