@@ -6,6 +6,7 @@ funding reach a paper through their own foreign keys.
 
 import re
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -264,6 +265,10 @@ class Paper(TimeStampedModel):
             "Dienststelle dürfen dann fehlen."
         ),
     )
+    # Title, items and sections as German full text (weights A, B, C). Database
+    # triggers keep it current on PostgreSQL (migration 0003); SQLite leaves it
+    # empty and searches by substring instead (council/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PaperQuerySet.as_manager()
 

@@ -5,8 +5,13 @@ items > sections) is ranked with SearchRank, and trigram similarity catches
 compound words and typos. SQLite gets a plain substring fallback.
 """
 
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 
 from .models import PaperSection, ResolutionItem
 
@@ -42,6 +47,18 @@ def _plain_search(papers, text):
     return papers.filter(matches)
 
 
+# Word similarity of the query to the closest part of the title; 0.5 lets
+# "Integrationsmanager" find "Integrationsmanagements" and single typos through.
+TRIGRAM_THRESHOLD = 0.5
+
+
 def _postgres_search(papers, text):
-    # Filled in by the full-text step.
-    return _plain_search(papers, text)
+    query = SearchQuery(text, config="german", search_type="websearch")
+    return (
+        papers.annotate(
+            rank=SearchRank(F("search_vector"), query),
+            similarity=TrigramWordSimilarity(Value(text), "title"),
+        )
+        .filter(Q(search_vector=query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+        .order_by((F("rank") + F("similarity")).desc(), "-year", "-number", "suffix")
+    )

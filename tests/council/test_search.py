@@ -1,0 +1,133 @@
+"""The search box of /drucksachen/: full text, similarity, references, odd input."""
+
+import pytest
+from django.db import connection
+
+from council.models import Paper, PaperSection, ResolutionItem
+from council.search import search_papers
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="German full text needs PostgreSQL"
+)
+
+
+def references(papers):
+    return [paper.reference for paper in papers]
+
+
+def test_integrationsmanager_finds_949_2019(demo):
+    found = references(search_papers(Paper.objects.all(), "Integrationsmanager"))
+    assert "949/2019" in found
+
+
+def test_words_of_an_item_find_their_paper(demo):
+    found = references(search_papers(Paper.objects.all(), "Wohlfahrtspflege"))
+    assert "949/2019" in found
+
+
+def test_a_word_nowhere_finds_nothing(demo):
+    assert references(search_papers(Paper.objects.all(), "Zebrastreifen")) == []
+
+
+@on_postgresql
+def test_german_stemming_finds_inflected_forms(demo):
+    # "Flüchtlinge" is written "Flüchtlingen" in the title of 949/2019's items.
+    found = references(search_papers(Paper.objects.all(), "Flüchtling"))
+    assert "949/2019" in found
+
+
+@on_postgresql
+def test_a_typo_still_finds_by_trigram_similarity(demo):
+    found = references(search_papers(Paper.objects.all(), "Integrationsmanagment"))
+    assert found[0] == "949/2019"
+
+
+@on_postgresql
+def test_title_matches_rank_above_matches_in_the_text_only():
+    in_text = PaperFactory(title="Haushalt 2020")
+    PaperSection.objects.create(
+        paper=in_text, order=1, heading="Begründung", body="Auch der Radweg kostet."
+    )
+    in_title = PaperFactory(title="Neuer Radweg an der Neckarstraße")
+    found = list(search_papers(Paper.objects.all(), "Radweg"))
+    assert found[:2] == [in_title, in_text]
+
+
+@on_postgresql
+def test_the_search_vector_follows_changes_to_items_and_sections():
+    paper = PaperFactory(title="Vorlage ohne Stichwort")
+    item = ResolutionItem.objects.create(paper=paper, number=1, text="Der Zoo wächst.")
+    assert references(search_papers(Paper.objects.all(), "Zoo")) == [paper.reference]
+
+    item.text = "Die Bibliothek wächst."
+    item.save()
+    assert references(search_papers(Paper.objects.all(), "Zoo")) == []
+    assert references(search_papers(Paper.objects.all(), "Bibliothek")) == [
+        paper.reference
+    ]
+
+    item.delete()
+    assert references(search_papers(Paper.objects.all(), "Bibliothek")) == []
+
+
+@on_postgresql
+def test_saving_a_paper_keeps_its_item_words_searchable():
+    paper = PaperFactory(title="Vorlage")
+    ResolutionItem.objects.create(paper=paper, number=1, text="Der Zoo wächst.")
+    paper.refresh_from_db()
+    paper.title = "Neue Vorlage"
+    paper.save()
+    assert references(search_papers(Paper.objects.all(), "Zoo")) == [paper.reference]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["!!!", "a & | b", "'\"\\", "(((", ":*", "%_", "ä" * 200, "\x01\x02", "\u202e"],
+)
+def test_odd_characters_never_break_the_search(demo, text):
+    list(search_papers(Paper.objects.all(), text))
+
+
+def test_the_list_redirects_a_reference_to_its_paper(client, demo):
+    for text in ["949/2019", "GRDrs 949/2019", " grdrs 949 / 2019 "]:
+        response = client.get("/drucksachen/", {"q": text})
+        assert response.status_code == 302
+        assert response["Location"] == "/drucksachen/2019/949/"
+
+
+def test_a_reference_to_an_unknown_paper_searches_instead(client, demo):
+    response = client.get("/drucksachen/", {"q": "1/1999"})
+    assert response.status_code == 200
+    assert "Keine Drucksache passt" in response.text
+
+
+def test_the_list_search_shows_the_paper(client, demo):
+    response = client.get("/drucksachen/", {"q": "Integrationsmanager"})
+    assert response.status_code == 200
+    assert 'href="/drucksachen/2019/949/"' in response.text
+    assert 'value="Integrationsmanager"' in response.text
+
+
+def test_a_nul_byte_gives_a_message_not_an_error(client, demo):
+    response = client.get("/drucksachen/", {"q": "Integration\x00"})
+    assert response.status_code == 200
+    assert "Nullzeichen" in response.text
+
+
+def test_an_overlong_search_gives_a_message_not_an_error(client, demo):
+    response = client.get("/drucksachen/", {"q": "x" * 5000})
+    assert response.status_code == 200
+    assert "höchstens 200 Zeichen" in response.text
+
+
+def test_invalid_filter_values_are_reported_and_ignored(client, demo):
+    response = client.get(
+        "/drucksachen/", {"year": "abc", "committee": "\x00", "state": "<script>"}
+    )
+    assert response.status_code == 200
+    assert "Auswahl" in response.text
+    assert 'href="/drucksachen/2019/949/"' in response.text
+    assert "<script>" not in response.text
