@@ -140,6 +140,7 @@ class PaperDetailView(VisibilityMixin, DetailView):
                 ),
                 "items__position_decisions__position__decisions__resolution_item",
                 "items__settled_plan_requests",
+                "items__funding_lines",
                 "position_decisions__position__department",
                 Prefetch(
                     "position_decisions__position__decisions__paper",
@@ -152,7 +153,6 @@ class PaperDetailView(VisibilityMixin, DetailView):
                 "funding_lines__product",
                 "funding_lines__account_group",
                 "funding_lines__resolution_item",
-                "funding_lines__parts",
             )
         )
         try:
