@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "importer"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.PaperImportView.as_view(), name="paper-import"),
+]

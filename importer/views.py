@@ -1,0 +1,181 @@
+"""The clerk's page "Vorlage aus Text importieren": paste, preview, confirm."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from funding.models import FundingLine
+
+from .forms import ConfirmForm, ImportForm
+from .parser import ParseError, parse_vorlage
+from .services import PaperImportError, import_plan, paper_import
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class PaperImportView(PermissionRequiredMixin, FormView):
+    """Nothing is saved before the clerk confirms the preview."""
+
+    form_class = ImportForm
+    template_name = "importer/paper_import_form.html"
+    preview_template_name = "importer/paper_import_preview.html"
+    permission_required = ("council.add_paper", "council.change_paper")
+    raise_exception = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(admin.site.each_context(self.request))
+        context["title"] = _("Vorlage aus Text importieren")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if "confirm" in request.POST:
+            return self.confirm()
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        text, draft = form.cleaned_data["text"], form.cleaned_data["draft"]
+        plan = import_plan(draft)
+        confirm_form = ConfirmForm(initial={"text": text}, plan=plan)
+        return self.preview(text, plan, confirm_form)
+
+    def confirm(self):
+        try:
+            text = self.request.POST.get("text", "")
+            draft = parse_vorlage(text)
+        except ParseError:
+            # The same message as in the first step, from the same form.
+            form = ImportForm(data={"text": self.request.POST.get("text", "")})
+            form.is_valid()
+            return self.form_invalid(form)
+        plan = import_plan(draft)
+        confirm_form = ConfirmForm(self.request.POST, plan=plan)
+        if not confirm_form.is_valid():
+            return self.preview(text, plan, confirm_form)
+        try:
+            paper = paper_import(
+                draft=draft,
+                update=confirm_form.cleaned_data["update"],
+                position_choices=confirm_form.position_choices(),
+            )
+        except PaperImportError as exc:
+            for message in exc.messages:
+                confirm_form.add_error(None, message)
+            return self.preview(text, plan, confirm_form)
+        messages.success(
+            self.request,
+            _("GRDrs %(ref)s wurde aus dem Text übernommen.")
+            % {"ref": paper.reference},
+        )
+        return redirect(reverse("admin:council_paper_change", args=[paper.pk]))
+
+    def preview(self, text, plan, confirm_form):
+        context = self.get_context_data(
+            plan=plan,
+            draft=plan.draft,
+            confirm_form=confirm_form,
+            source=source_rows(text, plan.draft),
+            header=header_fields(text, plan.draft),
+            positions=[
+                {
+                    "plan": p,
+                    "field": (
+                        confirm_form[f"position_{p.index}"]
+                        if f"position_{p.index}" in confirm_form.fields
+                        else None
+                    ),
+                }
+                for p in plan.positions
+            ],
+            funding=funding_rows(plan.draft),
+            general_warnings=[w for w in plan.draft.warnings if not w.line],
+        )
+        context["title"] = _("Vorschau: Vorlage aus Text importieren")
+        return self.response_class(
+            request=self.request,
+            template=[self.preview_template_name],
+            context=context,
+            using=self.template_engine,
+        )
+
+
+def source_rows(text, draft):
+    """The text line by line, with the warnings and errors that refer to each line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    notes = {}
+    for kind, problems in (("error", draft.errors), ("warning", draft.warnings)):
+        for problem in problems:
+            if problem.line:
+                notes.setdefault(problem.line, []).append((kind, problem.message))
+    return [
+        {"number": n, "text": line, "notes": notes.get(n, [])}
+        for n, line in enumerate(lines, start=1)
+    ]
+
+
+def header_fields(text, draft):
+    """[(label, value, line, source line)] for the header fields of the preview."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    def source(key):
+        line = draft.lines.get(key)
+        return (line, lines[line - 1].strip()) if line else (None, "")
+
+    def date(value):
+        return value.strftime("%d.%m.%Y") if value else None
+
+    rows = [
+        (_("Drucksache"), draft.reference and f"GRDrs {draft.reference}", "reference"),
+        (_("Zusatz"), draft.suffix, "suffix"),
+        (_("Datum"), date(draft.date), "date"),
+        (_("federführende Dienststelle"), draft.department, "department"),
+        (_("Aktenzeichen (Gz)"), draft.file_reference, "file_reference"),
+        (_("Betreff"), draft.title, "title"),
+        (_("Art der Vorlage"), draft.paper_type, "paper_type"),
+        (
+            _("unterzeichnet von"),
+            draft.signed_by_name
+            and f"{draft.signed_by_name}, {draft.signed_by_office}",
+            "signed_by",
+        ),
+        (
+            _("öffentlich"),
+            _("ja") if draft.is_public else _("nein (alle Beratungen nichtöffentlich)"),
+            None,
+        ),
+    ]
+    return [(label, value, *source(key)) for label, value, key in rows]
+
+
+def funding_rows(draft):
+    """The detected funding lines with the labels a clerk reads."""
+    rows = []
+    for line in draft.funding_lines:
+        codes = [
+            f"{label} {code.number}"
+            for label, code in (
+                ("THH", line.budget_unit),
+                (_("Amtsbereich"), line.cost_centre),
+                (_("Produkt"), line.product),
+                (_("Kontengruppe"), line.account_group),
+            )
+            if code
+        ]
+        rows.append(
+            {
+                "purpose": line.purpose,
+                "year": line.year,
+                "amount": line.amount,
+                "direction": FundingLine.Direction(line.direction).label,
+                "source": FundingLine.Source(line.source).label,
+                "status": FundingLine.BudgetStatus(line.budget_status).label,
+                "codes": codes,
+                "item": line.item,
+                "line": line.line,
+            }
+        )
+    return rows
