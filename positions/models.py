@@ -124,9 +124,12 @@ class PositionQuerySet(models.QuerySet):
             )
         )
 
-    def for_register(self):
-        """All a register row reads: department, history with the papers' steps and
-        funding lines, the position's own funding lines, a pending follow-up."""
+    def for_register(self, hr=True):
+        """All a register row reads: department and history; for HR also the
+        papers' steps and funding lines, the position's own funding lines and
+        whether a follow-up is in consultation."""
+        if not hr:
+            return self.select_related("department").with_history()
         return (
             self.select_related("department")
             .with_pending_follow_up()

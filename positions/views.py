@@ -135,7 +135,9 @@ class RegisterMixin:
         filter_class = HRPositionFilter if self.is_hr else PublicPositionFilter
         return filter_class(
             self.request.GET or None,
-            queryset=Position.objects.visible_to(self.request.user).for_register(),
+            queryset=Position.objects.visible_to(self.request.user).for_register(
+                hr=self.is_hr
+            ),
         )
 
     @cached_property
@@ -230,11 +232,12 @@ class PositionDetailView(DetailView):
     context_object_name = "position"
 
     def get_queryset(self):
+        user = self.request.user
         return (
-            Position.objects.visible_to(self.request.user)
+            Position.objects.visible_to(user)
             .with_expiry()
             .with_terms(timezone.localdate())
-            .for_register()
+            .for_register(hr=can_use_hr_register(user))
         )
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,144 @@
+"""E-mail the Personalamt a digest of the positions whose authorisation runs out."""
+
+import datetime
+import os
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.roles import HR
+from positions.models import ExpiryReminder, Position
+from positions.views import visible_paper_ids
+
+
+def _day(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(
+            _("„%(text)s“ ist kein Datum; bitte JJJJ-MM-TT angeben.") % {"text": text}
+        ) from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Schickt jedem Mitglied des Personalamts eine Übersicht der Stellen, deren "
+        "Befristung im Zeitraum endet und über die es noch nicht benachrichtigt wurde."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--within-days",
+            type=int,
+            default=180,
+            help="Zeitraum in Tagen ab heute (Standard: 180).",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Nur anzeigen, was gesendet würde; nichts senden, nichts vermerken.",
+        )
+        parser.add_argument(
+            "--today",
+            type=_day,
+            default=None,
+            help="Stichtag statt heute (JJJJ-MM-TT), etwa um einen Lauf nachzuholen.",
+        )
+        parser.add_argument(
+            "--base-url",
+            default=os.environ.get("RATSREGISTER_BASE_URL", "http://127.0.0.1:8000"),
+            help="Adresse des Ratsregisters für Links (auch RATSREGISTER_BASE_URL).",
+        )
+
+    def handle(self, *args, within_days, dry_run, today, base_url, **options):
+        if within_days < 0:
+            raise CommandError(_("--within-days darf nicht negativ sein."))
+        translation.activate("de")
+        today = today or timezone.localdate()
+        end = today + datetime.timedelta(days=within_days)
+        base_url = base_url.rstrip("/")
+        positions = list(
+            Position.objects.with_expiry()
+            .with_pending_follow_up()
+            .with_history()
+            .select_related("department")
+            .filter(expiry__range=(today, end))
+            .order_by("department__name", "expiry", "function")
+        )
+        recipients = (
+            get_user_model()
+            .objects.filter(groups__name=HR, is_active=True)
+            .exclude(email="")
+            .order_by("username")
+        )
+        sent_people = sent_positions = 0
+        for recipient in recipients:
+            already = set(
+                ExpiryReminder.objects.filter(recipient=recipient).values_list(
+                    "decision_id", flat=True
+                )
+            )
+            new = [p for p in positions if p.expiry_decision_id not in already]
+            if not new:
+                continue
+            subject, body = self.digest(recipient, new, today, end, base_url)
+            if dry_run:
+                self.stdout.write(
+                    f"An: {recipient.email}\nBetreff: {subject}\n\n{body}"
+                )
+                continue
+            with transaction.atomic():
+                # Recorded with the sending: if the mail fails, nothing is noted.
+                ExpiryReminder.objects.bulk_create(
+                    ExpiryReminder(
+                        recipient=recipient,
+                        position=position,
+                        decision_id=position.expiry_decision_id,
+                        expiry=position.expiry,
+                    )
+                    for position in new
+                )
+                send_mail(subject, body, None, [recipient.email])
+            sent_people += 1
+            sent_positions += len(new)
+        if dry_run:
+            self.stdout.write(_("Probelauf: nichts gesendet, nichts vermerkt."))
+        else:
+            self.stdout.write(
+                _("%(people)s Übersichten mit zusammen %(count)s Stellen gesendet.")
+                % {"people": sent_people, "count": sent_positions}
+            )
+
+    def digest(self, recipient, positions, today, end, base_url):
+        visible = visible_paper_ids(positions, recipient)
+        groups = {}
+        for position in positions:
+            decision = position.current_decision
+            groups.setdefault(position.department.name, []).append(
+                {
+                    "position": position,
+                    "decision": decision
+                    if decision and decision.paper_id in visible
+                    else None,
+                    "url": base_url + position.get_absolute_url(),
+                }
+            )
+        context = {
+            "recipient": recipient,
+            "groups": sorted(groups.items()),
+            "count": len(positions),
+            "today": today,
+            "end": end,
+            "register_url": base_url + "/stellen/",
+        }
+        subject = _("Ratsregister: %(count)s Stellenbefristungen enden bis %(end)s") % {
+            "count": len(positions),
+            "end": end.strftime("%d.%m.%Y"),
+        }
+        body = render_to_string("positions/expiry_reminder.txt", context)
+        return subject, body

@@ -1,0 +1,336 @@
+"""The positions register /stellen/ and a position's page, read by the public and HR."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from council.models import Paper
+from positions.models import Position, PositionDecision
+from tests.factories import (
+    DepartmentFactory,
+    PositionDecisionFactory,
+    PositionFactory,
+    adopted_paper,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/stellen/"
+END_2019 = datetime.date(2019, 12, 31)
+END_2021 = datetime.date(2021, 12, 31)
+
+
+def functions(response):
+    return sorted(row.position.function for row in response.context["rows"])
+
+
+def origins(response):
+    return sorted(
+        row.origin.paper.reference for row in response.context["rows"] if row.origin
+    )
+
+
+def test_the_register_answers_at_the_contract_address():
+    assert reverse("positions:position-list") == URL
+    assert reverse("positions:position-detail", kwargs={"pk": 7}) == "/stellen/7/"
+
+
+def test_the_public_register_lists_the_demo_positions_expiring_31_12_2021(demo, client):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [row.expiry for row in response.context["rows"]] == [END_2021] * 3
+    assert html.count("31.12.2021") == 3
+    assert "Verwaltungs- und Assistenzaufgaben" in html
+    assert "EG 13 TVöD" in html
+    assert origins(response) == ["532/2017", "532/2017", "692/2018"]
+    assert 'href="/drucksachen/2017/532/"' in html
+
+
+def test_the_demo_register_sums_to_two_full_time_equivalents(demo, client):
+    response = client.get(URL)
+    assert response.context["total_count"] == 3
+    assert response.context["total_fte"] == "2,0"
+    assert "2,0 Vollzeitäquivalente" in response.content.decode()
+
+
+def test_expiring_within_24_months_of_2020_01_01_lists_exactly_the_three_positions(
+    demo, hr_client
+):
+    response = hr_client.get(URL, {"as_of": "2020-01-01", "within_months": "24"})
+    assert len(response.context["rows"]) == 3
+    assert {row.expiry for row in response.context["rows"]} == {END_2021}
+    within_12 = hr_client.get(URL, {"as_of": "2020-01-01", "within_months": "12"})
+    assert within_12.context["rows"] == []
+
+
+def test_as_of_30_06_2019_shows_532_2017_and_692_2018_with_the_old_expiry(
+    demo, hr_client
+):
+    response = hr_client.get(URL, {"as_of": "2019-06-30"})
+    rows = response.context["rows"]
+    assert [row.expiry for row in rows] == [END_2019] * 3
+    assert sorted(row.expiry_decision.paper.reference for row in rows) == [
+        "532/2017",
+        "532/2017",
+        "692/2018",
+    ]
+    assert response.context["total_fte"] == "2,0"
+    assert "Stand 30.06.2019" in response.content.decode()
+
+
+def test_as_of_a_day_before_692_2018_was_decided_only_the_two_older_positions_count(
+    demo, hr_client
+):
+    response = hr_client.get(URL, {"as_of": "2018-11-21"})
+    assert origins(response) == ["532/2017", "532/2017"]
+    assert response.context["total_fte"] == "1,5"
+
+
+def test_as_of_after_every_expiry_lists_nothing(demo, hr_client):
+    response = hr_client.get(URL, {"as_of": "2022-01-01"})
+    assert response.context["rows"] == []
+    assert "Keine Stelle entspricht dem Filter." in response.content.decode()
+
+
+def decided(day):
+    paper = adopted_paper()
+    paper.consultations.update(date=day)
+    return paper
+
+
+def test_as_of_shows_the_share_and_grade_then_in_force():
+    position = PositionFactory(share_percent=Decimal("50"), pay_grade="EG 9")
+    PositionDecisionFactory(
+        position=position,
+        paper=decided(datetime.date(2018, 5, 1)),
+        valid_until=END_2019,
+    )
+    PositionDecisionFactory(
+        position=position,
+        paper=decided(datetime.date(2019, 11, 1)),
+        action=PositionDecision.Action.EXTENDED,
+        extends_until=END_2019,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=END_2021,
+        share_percent=Decimal("100"),
+        pay_grade="EG 11",
+    )
+    then = Position.objects.authorised_on(datetime.date(2019, 6, 30)).get()
+    later = Position.objects.authorised_on(datetime.date(2020, 6, 30)).get()
+    assert (then.share_then, then.grade_then, then.expiry) == (
+        Decimal("50"),
+        "EG 9",
+        END_2019,
+    )
+    assert (later.share_then, later.grade_then, later.expiry) == (
+        Decimal("100"),
+        "EG 11",
+        END_2021,
+    )
+
+
+def test_hr_filters_by_department_grade_kind_and_pay_scheme(demo, hr_client):
+    jobcenter = Position.objects.get(pay_grade="EG 10").department
+    assert len(hr_client.get(URL, {"department": jobcenter.pk}).context["rows"]) == 1
+    assert functions(hr_client.get(URL, {"pay_grade": "EG 8"})) == [
+        "Verwaltungs- und Assistenzaufgaben"
+    ]
+    assert len(hr_client.get(URL, {"kind": "authorisation"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"kind": "planned"}).context["rows"] == []
+    assert len(hr_client.get(URL, {"pay_scheme": "TVöD"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"pay_scheme": "TV-L"}).context["rows"] == []
+
+
+def test_hr_filters_by_expiry_between_two_dates_and_by_state(demo, hr_client):
+    between = {"expires_after": "2021-12-01", "expires_before": "2021-12-31"}
+    assert len(hr_client.get(URL, between).context["rows"]) == 3
+    before = {"expires_before": "2021-12-30"}
+    assert hr_client.get(URL, before).context["rows"] == []
+    assert len(hr_client.get(URL, {"state": "expired"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"state": "unlimited"}).context["rows"] == []
+    active_then = {"as_of": "2020-06-30", "state": "active"}
+    assert len(hr_client.get(URL, active_then).context["rows"]) == 3
+
+
+def test_an_unlimited_position_is_found_by_the_state_filter(hr_client):
+    position = PositionFactory()
+    PositionDecisionFactory(position=position, paper=adopted_paper(), valid_until=None)
+    response = hr_client.get(URL, {"state": "unlimited"})
+    assert [row.position for row in response.context["rows"]] == [position]
+    assert "unbefristet" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"as_of": "30.13.2019"},
+        {"within_months": "viele"},
+        {"within_months": "-3"},
+        {"expires_after": "\x00"},
+        {"department": "999999"},
+        {"state": "kaputt"},
+        {"as_of": "9999-99-99"},
+    ],
+)
+def test_bad_filter_input_gets_a_german_message_not_a_server_error(
+    demo, hr_client, query
+):
+    response = hr_client.get(URL, query)
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+
+
+def test_hr_sees_the_hr_columns_and_the_public_does_not(demo, client, hr_user):
+    public = client.get(URL).content.decode()
+    for heading in (
+        "Befristung beruht auf",
+        "Jahreskosten",
+        "Folgebeschluss in Beratung",
+        "unbefristet ausschreibbar",
+        "export.csv",
+        "Kalender",
+        'name="as_of"',
+    ):
+        assert heading not in public
+    client.force_login(hr_user)
+    hr = client.get(URL).content.decode()
+    assert "Befristung beruht auf" in hr
+    assert "34.450,00" in hr  # the funding line of Ziff. 3 names the cost
+    assert 'href="/drucksachen/2019/949/#ziffer-3"' in hr
+    assert 'name="as_of"' in hr
+
+
+def test_a_clerk_without_the_hr_permission_sees_the_public_register(demo, clerk_client):
+    response = clerk_client.get(URL)
+    assert response.context["is_hr"] is False
+    assert "Jahreskosten" not in response.content.decode()
+
+
+def test_hr_sees_a_follow_up_still_in_consultation(demo, hr_client):
+    position = Position.objects.get(pay_grade="EG 8")
+    pending = adopted_paper(year=2021, number=4711)
+    pending.consultations.update(result="open")
+    PositionDecisionFactory(
+        position=position,
+        paper=pending,
+        action=PositionDecision.Action.EXTENDED,
+        extends_until=END_2021,
+        valid_until=datetime.date(2023, 12, 31),
+    )
+    rows = {r.position.pk: r for r in hr_client.get(URL).context["rows"]}
+    assert rows[position.pk].pending_follow_up is True
+    assert rows[position.pk].expiry == END_2021
+    assert sum(row.pending_follow_up for row in rows.values()) == 1
+
+
+def _position_on_a_nonpublic_paper(marker):
+    position = PositionFactory(function=f"Geheimstelle {marker}")
+    PositionDecisionFactory(
+        position=position,
+        paper=adopted_paper(is_public=False, title=f"Vorlage {marker}"),
+        valid_until=END_2021,
+    )
+    return position
+
+
+def test_anonymous_visitors_never_see_a_position_resting_only_on_a_nonpublic_paper(
+    demo, client
+):
+    position = _position_on_a_nonpublic_paper("Zwiebelturm")
+    assert "Zwiebelturm" not in client.get(URL).content.decode()
+    assert client.get(position.get_absolute_url()).status_code == 404
+
+
+def test_a_nonpublic_extension_does_not_reveal_its_paper_to_anonymous_visitors(
+    demo, client
+):
+    position = Position.objects.get(pay_grade="EG 8")
+    secret = adopted_paper(is_public=False, title="Vorlage Zwiebelturm", number=4712)
+    PositionDecisionFactory(
+        position=position,
+        paper=secret,
+        action=PositionDecision.Action.EXTENDED,
+        extends_until=END_2021,
+        valid_until=datetime.date(2023, 12, 31),
+    )
+    for url in (URL, position.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert secret.reference not in html
+        assert "Zwiebelturm" not in html
+    assert "durch eine nichtöffentliche Drucksache" in html
+
+
+def test_hr_sees_positions_on_nonpublic_papers_but_not_the_papers(demo, hr_client):
+    position = _position_on_a_nonpublic_paper("Zwiebelturm")
+    html = hr_client.get(URL).content.decode()
+    assert "Geheimstelle Zwiebelturm" in html
+    assert "Vorlage Zwiebelturm" not in html
+    paper = Paper.objects.get(title="Vorlage Zwiebelturm")
+    assert (
+        paper.reference
+        not in hr_client.get(position.get_absolute_url()).content.decode()
+    )
+
+
+def test_the_position_page_shows_the_timeline_from_532_2017_to_949_2019_ziff_3(
+    demo, client
+):
+    position = Position.objects.get(pay_grade="EG 10")
+    response = client.get(position.get_absolute_url())
+    html = response.content.decode()
+    steps = re.findall(r'<li class="timeline-step">(.*?)</li>', html, flags=re.S)
+    assert len(steps) == 2
+    assert "geschaffen" in steps[0] and "/drucksachen/2017/532/" in steps[0]
+    assert "bis 31.12.2019" in steps[0]
+    assert "verlängert" in steps[1] and "/drucksachen/2019/949/#ziffer-3" in steps[1]
+    assert "bis 31.12.2021" in steps[1]
+    assert "<svg" in html and html.count('<rect class="bar"') == 2
+    assert '<dd class="current-expiry">31.12.2021</dd>' in html
+    assert "<title>Koordinierende Steuerungsfunktion" in html
+
+
+def test_an_unknown_position_is_404(client):
+    assert client.get("/stellen/999999/").status_code == 404
+
+
+def _many_positions(count):
+    department = DepartmentFactory(name="Amt für Zählung")
+    paper = adopted_paper()
+    for n in range(count):
+        PositionDecisionFactory(
+            position=PositionFactory(department=department, function=f"Stelle {n}"),
+            paper=paper,
+            valid_until=END_2021,
+        )
+
+
+@pytest.mark.parametrize("extra", [0, 50])
+def test_the_public_register_runs_a_fixed_number_of_queries(
+    demo, client, django_assert_num_queries, extra
+):
+    _many_positions(extra)
+    with django_assert_num_queries(6):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 3 + extra
+
+
+@pytest.mark.parametrize("extra", [0, 50])
+def test_the_hr_register_runs_a_fixed_number_of_queries(
+    demo, hr_client, django_assert_num_queries, extra
+):
+    _many_positions(extra)
+    with django_assert_num_queries(16):
+        response = hr_client.get(URL, {"as_of": "2020-06-30"})
+    assert len(response.context["rows"]) == 3 + extra
+
+
+def test_the_position_page_runs_a_fixed_number_of_queries(
+    demo, hr_client, django_assert_max_num_queries
+):
+    position = Position.objects.get(pay_grade="EG 10")
+    with django_assert_max_num_queries(16):
+        assert hr_client.get(position.get_absolute_url()).status_code == 200
