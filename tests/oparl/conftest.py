@@ -1,0 +1,124 @@
+"""Helpers of the OParl tests: a harvester's view of /oparl/v1/ and schema checks.
+
+The schemas and examples in schema/ and examples/ are the official OParl 1.1 files
+(CC BY-SA 4.0, the OParl project), copied so that the tests need nothing outside
+the project.
+"""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+
+HERE = Path(__file__).parent
+SCHEMA_DIR = HERE / "schema"
+EXAMPLE_DIR = HERE / "examples"
+TYPE_PREFIX = "https://schema.oparl.org/1.1/"
+DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("url")
+def is_url(value):
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+@FORMATS.checks("date-time")
+def is_oparl_date_time(value):
+    return bool(DATE_TIME.match(value))
+
+
+@FORMATS.checks("date")
+def is_date(value):
+    return bool(DATE.match(value))
+
+
+def load_schema(type_name):
+    return json.loads((SCHEMA_DIR / f"{type_name}.json").read_text(encoding="utf-8"))
+
+
+SCHEMAS = {path.stem: load_schema(path.stem) for path in SCHEMA_DIR.glob("*.json")}
+
+
+def type_name(obj):
+    assert obj["type"].startswith(TYPE_PREFIX), obj["type"]
+    return obj["type"].removeprefix(TYPE_PREFIX)
+
+
+def validate(obj, expected_type=None, ours=True):
+    """Validate an OParl object and, recursively, the objects embedded in it.
+
+    The schemas name the type of an embedded object with their own keyword
+    `schema`, which jsonschema ignores; this follows it. `ours` adds the rules of
+    the specification text that the schemas do not carry.
+    """
+    name = type_name(obj)
+    if expected_type:
+        assert name == expected_type, (name, expected_type, obj["id"])
+    schema = SCHEMAS[name]
+    jsonschema.Draft4Validator(schema, format_checker=FORMATS).validate(obj)
+    if ours and not obj.get("deleted"):
+        # The specification text (not the schemas) wants both on every object.
+        assert "created" in obj and "modified" in obj, obj["id"]
+    for prop, spec in schema["properties"].items():
+        if prop not in obj:
+            continue
+        value = obj[prop]
+        if spec.get("type") == "array" and "schema" in spec.get("items", {}):
+            embedded_type = spec["items"]["schema"].removesuffix(".json")
+            for item in value:
+                validate(item, embedded_type, ours)
+        elif spec.get("type") == "object" and "schema" in spec:
+            validate(value, spec["schema"].removesuffix(".json"), ours)
+    if ours:
+        # Optional properties without a value are left out.
+        required = schema.get("required", []) + ["legislativeTerm"]
+        for prop, value in obj.items():
+            if prop not in required:
+                assert value not in (None, "", [], {}), (obj["id"], prop)
+    return name
+
+
+class Harvester:
+    """Fetches OParl URLs as a client would, through Django's test client."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def response(self, url, **extra):
+        parts = urlsplit(url)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        return self.client.get(path, **extra)
+
+    def get(self, url, status=200):
+        response = self.response(url)
+        assert response.status_code == status, (url, response.content[:500])
+        assert response["Content-Type"].startswith("application/json")
+        return json.loads(response.content.decode("utf-8"))
+
+    def system(self):
+        return self.get("http://testserver/oparl/v1/system")
+
+    def body(self):
+        bodies = self.get(self.system()["body"])
+        return bodies["data"][0]
+
+    def all_of(self, list_url):
+        """Every entry of an external list, following `next` to the end."""
+        entries, url = [], list_url
+        while url:
+            page = self.get(url)
+            entries.extend(page["data"])
+            url = page["links"].get("next")
+        return entries
+
+
+@pytest.fixture
+def harvester(client):
+    return Harvester(client)

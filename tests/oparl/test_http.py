@@ -1,0 +1,137 @@
+"""The interface is stateless JSON for any client: headers, caching, errors, files."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from council.models import Attachment, Paper
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+
+SYSTEM = "/oparl/v1/system"
+PAPERS = "/oparl/v1/body/08111000/paper"
+
+
+def test_answers_are_utf8_json_with_cors(client, demo):
+    paper = Paper.objects.get(number=949, year=2019)
+    response = client.get(f"/oparl/v1/paper/{paper.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    # Raw UTF-8, no \\u escapes and no byte order mark.
+    assert "Pakt für Integration".encode() in response.content
+    assert not response.content.startswith(b"\xef\xbb\xbf")
+
+
+def test_errors_are_oparl_error_objects_with_cors(client):
+    response = client.get("/oparl/v1/gibt-es-nicht")
+    assert response.status_code == 404
+    assert response["Access-Control-Allow-Origin"] == "*"
+    error = response.json()
+    assert error["type"] == "https://schema.oparl.org/1.1/Error"
+    assert error["message"]
+    assert client.get("/oparl/v1/paper/999999").status_code == 404
+    assert client.get("/oparl/v1/body/00000000/paper").status_code == 404
+
+
+def test_the_interface_is_read_only(client):
+    response = client.post(SYSTEM, {})
+    assert response.status_code == 405
+    assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"
+
+
+def test_no_cookie_and_no_session_even_for_a_logged_in_clerk(client, clerk, demo):
+    anonymous = client.get(PAPERS)
+    assert anonymous.cookies == {}
+    client.force_login(clerk)
+    response = client.get(PAPERS)
+    assert response.cookies == {}
+    assert "Cookie" not in response.get("Vary", "")
+    # The answer is the anonymous one, whoever asks.
+    assert response.content == anonymous.content
+
+
+def test_a_clerk_who_may_see_non_public_papers_gets_only_public_ones(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    hidden = PaperFactory(is_public=False)
+    boss = django_user_model.objects.create_user(username="boss", password="pw")
+    boss.user_permissions.add(Permission.objects.get(codename="view_nonpublic_paper"))
+    client.force_login(boss)
+    assert client.get(f"/oparl/v1/paper/{hidden.pk}").status_code == 404
+    assert client.get(PAPERS).json()["data"] == []
+
+
+def test_conditional_get_with_etag_answers_304(client, demo):
+    first = client.get(PAPERS)
+    etag = first["ETag"]
+    assert etag
+    again = client.get(PAPERS, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+    other = client.get(PAPERS + "?limit=1", HTTP_IF_NONE_MATCH=etag)
+    assert other.status_code == 200
+
+
+def test_conditional_get_with_last_modified_answers_304_until_a_change(client):
+    paper = PaperFactory()
+    url = f"/oparl/v1/paper/{paper.pk}"
+    first = client.get(url)
+    last_modified = first["Last-Modified"]
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    paper.title = "Geändert"
+    paper.save()
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["name"] == "Geändert"
+
+
+@pytest.fixture
+def attachment(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return Attachment.objects.create(
+        paper=PaperFactory(),
+        number=1,
+        title="Anlage 1",
+        file=SimpleUploadedFile("anlage.pdf", b"%PDF-1.4 Inhalt"),
+    )
+
+
+def test_a_file_is_served_inline_and_as_download(client, attachment):
+    file = client.get(f"/oparl/v1/file/{attachment.pk}").json()
+    assert file["mimeType"] == "application/pdf"
+    assert file["paper"] == [f"http://testserver/oparl/v1/paper/{attachment.paper_id}"]
+
+    inline = client.get(file["accessUrl"])
+    assert inline.status_code == 200
+    assert b"".join(inline.streaming_content) == b"%PDF-1.4 Inhalt"
+    assert inline["Content-Disposition"].startswith("inline")
+    assert inline["Access-Control-Allow-Origin"] == "*"
+    assert (
+        client.get(file["accessUrl"], HTTP_IF_NONE_MATCH=inline["ETag"]).status_code
+        == 304
+    )
+
+    download = client.get(file["downloadUrl"])
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_deleted_file_answers_410_and_its_stub(client, attachment):
+    pk = attachment.pk
+    attachment.delete()
+    assert client.get(f"/oparl/v1/file/{pk}/access").status_code == 410
+    stub = client.get(f"/oparl/v1/file/{pk}").json()
+    assert stub["deleted"] is True
+
+
+def test_a_non_public_attachment_is_not_a_file(client, attachment):
+    attachment.is_public = False
+    attachment.save()
+    assert client.get(f"/oparl/v1/file/{attachment.pk}").status_code == 200
+    assert client.get(f"/oparl/v1/file/{attachment.pk}").json()["deleted"] is True
+    assert client.get(f"/oparl/v1/file/{attachment.pk}/access").status_code == 410
+    paper = client.get(f"/oparl/v1/paper/{attachment.paper_id}").json()
+    assert "auxiliaryFile" not in paper
