@@ -1,0 +1,189 @@
+"""Committee pages and the Beschlusskontrolle."""
+
+import datetime
+
+import pytest
+
+from council.models import Consultation, Department, ResolutionItem
+from tests.council.test_views import element, text_of
+from tests.factories import (
+    CommitteeFactory,
+    ConsultationFactory,
+    PaperFactory,
+    ResolutionItemFactory,
+    adopted_paper,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_committee_list_names_every_committee(client, demo):
+    response = client.get("/gremien/")
+    page = text_of(response.text)
+    assert "Gemeinderat (Gemeinderat)" in page
+    assert "Sozial- und Gesundheitsausschuss (Ausschuss)" in page
+    assert 'href="/gremien/verwaltungsausschuss/"' in response.text
+    assert 'href="/gremien/kalender.ics"' in response.text
+
+
+def test_a_committee_page_lists_its_consultations_by_date(client, demo):
+    html = client.get("/gremien/gemeinderat/").text
+    past = text_of(element(html, "vergangen"))
+    assert (
+        past.index("05.12.2019") < past.index("22.11.2018") < past.index("28.09.2017")
+    )
+    assert "GRDrs 949/2019" in past
+    assert "Beschlussfassung zugestimmt" in past
+    assert "<title>Gemeinderat" in html
+
+
+def test_an_upcoming_consultation_is_listed_as_upcoming(client):
+    committee = CommitteeFactory(name="Bauausschuss", slug="bau")
+    paper = PaperFactory(title="Neue Brücke")
+    ConsultationFactory(
+        paper=paper, committee=committee, order=1, date=datetime.date(2999, 1, 5)
+    )
+    html = client.get("/gremien/bau/").text
+    assert "Neue Brücke" in text_of(element(html, "kuenftig"))
+    assert "05.01.2999" in html
+
+
+def test_an_unknown_committee_answers_404(client, demo):
+    assert client.get("/gremien/stadtrat-von-atlantis/").status_code == 404
+
+
+def test_a_committee_page_hides_non_public_consultations(client):
+    committee = CommitteeFactory(slug="va")
+    ConsultationFactory(committee=committee, paper=PaperFactory(title="Offen A"))
+    ConsultationFactory(
+        committee=committee, paper=PaperFactory(title="Geheim B"), is_public=False
+    )
+    ConsultationFactory(
+        committee=committee, paper=PaperFactory(title="Geheim C", is_public=False)
+    )
+    page = client.get("/gremien/va/").text
+    assert "Offen A" in page
+    assert "Geheim B" not in page and "Geheim C" not in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_a_committee_page_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, rows
+):
+    committee = CommitteeFactory(slug="ja")
+    for _ in range(rows):
+        ConsultationFactory(committee=committee, paper=PaperFactory())
+    with django_assert_max_num_queries(6):
+        assert client.get("/gremien/ja/").status_code == 200
+
+
+def test_the_calendar_has_one_event_per_public_consultation(client, demo):
+    import icalendar
+
+    response = client.get("/gremien/kalender.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 10
+    summaries = [str(event["SUMMARY"]) for event in events]
+    assert "Gemeinderat: GRDrs 949/2019 (Beschlussfassung)" in summaries
+    gr = next(e for e in events if "Gemeinderat: GRDrs 949/2019" in str(e["SUMMARY"]))
+    assert gr.decoded("DTSTART") == datetime.date(2019, 12, 5)
+    assert str(gr["URL"]).endswith("/drucksachen/2019/949/")
+
+
+def test_the_calendar_can_be_narrowed_to_one_committee(client, demo):
+    import icalendar
+
+    response = client.get("/gremien/kalender.ics", {"gremium": "gemeinderat"})
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert len(events) == 3
+    assert all(str(e["SUMMARY"]).startswith("Gemeinderat:") for e in events)
+
+
+def test_the_calendar_leaves_out_non_public_consultations(client):
+    import icalendar
+
+    ConsultationFactory(paper=PaperFactory(title="Geheim"), is_public=False)
+    ConsultationFactory(paper=PaperFactory(title="Offen"))
+    response = client.get("/gremien/kalender.ics")
+    events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(e["DESCRIPTION"]) for e in events] == ["Offen"]
+
+
+def test_the_control_list_shows_the_items_of_adopted_papers(client, demo):
+    html = client.get("/beschlusskontrolle/").text
+    page = text_of(html)
+    assert "GRDrs 949/2019, Ziff. 3" in page
+    assert 'href="/drucksachen/2019/949/#ziffer-3"' in html
+    assert "GRDrs 341/2019" not in page
+
+
+def _control_items():
+    department = Department.objects.create(name="Tiefbauamt", kind="amt")
+    paper = adopted_paper(title="Straßen")
+    overdue = ResolutionItemFactory(
+        paper=paper, number=1, due_date=datetime.date(2020, 1, 1)
+    )
+    later = ResolutionItemFactory(
+        paper=paper,
+        number=2,
+        due_date=datetime.date(2999, 1, 1),
+        responsible_department=department,
+    )
+    done = ResolutionItemFactory(
+        paper=paper,
+        number=3,
+        due_date=datetime.date(2020, 1, 1),
+        implementation=ResolutionItem.Implementation.DONE,
+    )
+    return department, overdue, later, done
+
+
+def test_the_control_list_puts_overdue_items_first(client):
+    _control_items()
+    html = client.get("/beschlusskontrolle/").text
+    assert html.index("#ziffer-1") < html.index("#ziffer-2")
+    assert html.index("#ziffer-1") < html.index("#ziffer-3")
+    assert text_of(html).count("überfällig") >= 2  # the filter label and one badge
+
+
+def test_the_control_list_filters(client):
+    department, overdue, later, done = _control_items()
+    html = client.get("/beschlusskontrolle/", {"overdue": "on"}).text
+    assert "#ziffer-1" in html and "#ziffer-2" not in html and "#ziffer-3" not in html
+    html = client.get("/beschlusskontrolle/", {"department": department.pk}).text
+    assert "#ziffer-2" in html and "#ziffer-1" not in html
+    html = client.get("/beschlusskontrolle/", {"implementation": "done"}).text
+    assert "#ziffer-3" in html and "#ziffer-1" not in html
+
+
+def test_the_control_list_reports_invalid_filters(client):
+    _control_items()
+    response = client.get("/beschlusskontrolle/", {"department": "x\x00"})
+    assert response.status_code == 200
+    assert "#ziffer-1" in response.text
+
+
+def test_the_control_list_hides_items_of_non_public_papers(client):
+    paper = adopted_paper(is_public=False)
+    ResolutionItemFactory(paper=paper, text="Geheimer Auftrag")
+    assert "Geheimer Auftrag" not in client.get("/beschlusskontrolle/").text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_control_list_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, rows
+):
+    paper = adopted_paper()
+    for number in range(1, rows + 1):
+        ResolutionItemFactory(paper=paper, number=number)
+    with django_assert_max_num_queries(6):
+        assert client.get("/beschlusskontrolle/").status_code == 200
+
+
+def test_consultation_results_count_for_the_control_list(client):
+    paper = PaperFactory()
+    ConsultationFactory(paper=paper, order=1, result=Consultation.Result.REJECTED)
+    ResolutionItemFactory(paper=paper, text="Abgelehnter Auftrag")
+    assert "Abgelehnter Auftrag" not in client.get("/beschlusskontrolle/").text

@@ -1,0 +1,70 @@
+"""The start page combines council, positions and funding."""
+
+import datetime
+import re
+
+import pytest
+
+from tests.factories import (
+    ConsultationFactory,
+    PaperFactory,
+    PositionDecisionFactory,
+    ResolutionItemFactory,
+    adopted_paper,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(html):
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("\xa0", " ").split())
+
+
+def test_the_start_page_shows_the_latest_papers_and_consultations(client, demo):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "GRDrs 949/2019 · 13.11.2019 · beschlossen" in page
+    assert "05.12.2019 · Gemeinderat (Beschlussfassung): GRDrs 949/2019" in page
+    assert 'href="/drucksachen/2019/949/"' in response.text
+    assert "Keine überfälligen Ziffern." in page
+
+
+def test_the_start_page_counts_positions_expiring_within_a_year(client):
+    soon = datetime.date.today() + datetime.timedelta(days=100)
+    for _ in range(2):
+        PositionDecisionFactory(paper=adopted_paper(), valid_until=soon)
+    PositionDecisionFactory(
+        paper=adopted_paper(), valid_until=soon + datetime.timedelta(days=400)
+    )
+    page = text_of(client.get("/").text)
+    assert "2 Stellen laufen bis zum" in page
+
+
+def test_the_start_page_lists_overdue_items(client):
+    paper = adopted_paper()
+    ResolutionItemFactory(paper=paper, number=2, due_date=datetime.date(2020, 3, 1))
+    html = client.get("/").text
+    assert f'href="{paper.get_absolute_url()}#ziffer-2"' in html
+    assert "fällig seit 01.03.2020" in text_of(html)
+
+
+def test_the_start_page_hides_non_public_papers(client):
+    PaperFactory(title="Geheimsache", is_public=False)
+    ConsultationFactory(
+        paper=PaperFactory(title="Offen"), is_public=False, result_note="x"
+    )
+    page = client.get("/").text
+    assert "Geheimsache" not in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_start_page_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        paper = adopted_paper(date=datetime.date(2020, 1, 1))
+        ResolutionItemFactory(paper=paper, due_date=datetime.date(2020, 2, 1))
+        PositionDecisionFactory(paper=paper, valid_until=datetime.date.today())
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200
