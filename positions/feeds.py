@@ -86,7 +86,8 @@ class ExpiryCalendarView(View):
             )
             event.add("description", "\n".join(lines))
             event.add("url", url)
-            event.add("last-modified", position.modified)
+            changed = [position.modified] + ([decision.modified] if decision else [])
+            event.add("last-modified", max(changed))
             calendar.add_component(event)
         response = HttpResponse(
             calendar.to_ical(), content_type="text/calendar; charset=utf-8"

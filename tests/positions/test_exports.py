@@ -1,0 +1,252 @@
+"""HR's exports (CSV, XLSX) of the current filter and the private calendar feed."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from icalendar import Calendar
+from openpyxl import load_workbook
+
+from accounts.roles import HR
+from positions.models import CalendarToken, Position
+
+pytestmark = pytest.mark.django_db
+
+CSV = reverse("positions:position-export", args=["csv"])
+XLSX = reverse("positions:position-export", args=["xlsx"])
+END_2021 = datetime.date(2021, 12, 31)
+HEADINGS = [
+    "Funktion",
+    "Dienststelle",
+    "Art",
+    "Stellenanteil in %",
+    "Tarif / Besoldung",
+    "Entgeltgruppe",
+    "befristet bis",
+    "Stand",
+    "Befristung beruht auf",
+    "geschaffen durch",
+    "unbefristet ausschreibbar",
+    "Jahreskosten in EUR",
+    "Jahr der Kosten",
+    "Folgebeschluss in Beratung",
+]
+ASSISTANCE = "Verwaltungs- und Assistenzaufgaben"
+
+
+def read_csv(response):
+    content = response.content
+    assert content.startswith(b"\xef\xbb\xbf"), "UTF-8 with byte order mark"
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def filename(response):
+    return response["Content-Disposition"].split("filename=")[1].strip('"')
+
+
+def test_the_csv_export_opens_in_german_excel_cell_by_cell(demo, hr_client):
+    response = hr_client.get(CSV)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response)
+    assert rows[0] == HEADINGS
+    assert len(rows) == 4
+    by_function = {row[0]: row for row in rows[1:]}
+    assert by_function[ASSISTANCE] == [
+        ASSISTANCE,
+        "Sozialamt",
+        "Ermächtigung außerhalb des Stellenplans",
+        "50",
+        "TVöD",
+        "EG 8",
+        "31.12.2021",
+        "befristet",
+        "GRDrs 949/2019, Ziff. 5",
+        "GRDrs 692/2018, Ziff. 2",
+        "ja",
+        "26200,00",
+        "2021",
+        "nein",
+    ]
+    planning = next(row for row in rows if row[5] == "EG 13")
+    assert planning[3] == "100"
+    assert planning[11] == "85800,00"
+    assert planning[9] == "GRDrs 532/2017"
+
+
+def test_the_csv_export_uses_a_decimal_comma_for_part_time_shares(hr_client):
+    from tests.factories import PositionDecisionFactory, PositionFactory, adopted_paper
+
+    PositionDecisionFactory(
+        position=PositionFactory(share_percent=Decimal("62.5")),
+        paper=adopted_paper(),
+    )
+    rows = read_csv(hr_client.get(CSV))
+    assert rows[1][3] == "62,5"
+
+
+def test_the_xlsx_export_has_real_numbers_and_dates(demo, hr_client):
+    response = hr_client.get(XLSX)
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADINGS
+    assert len(rows) == 4
+    row = next(r for r in rows if r[0] == ASSISTANCE)
+    assert row[3] == 50
+    assert isinstance(row[3], (int, float))
+    assert row[6] == datetime.datetime(2021, 12, 31)
+    assert row[8] == "GRDrs 949/2019, Ziff. 5"
+    assert row[11] == 26200
+    assert row[12] == 2021
+    assert sheet.cell(row=2, column=7).number_format == "DD.MM.YYYY"
+    assert sheet.cell(row=2, column=12).number_format == "#,##0.00"
+
+
+def test_the_exports_follow_the_filter_and_name_it_in_the_file_name(demo, hr_client):
+    query = {"as_of": "2019-06-30", "pay_grade": "EG 8"}
+    response = hr_client.get(CSV, query)
+    assert filename(response) == "stellen_as_of-2019-06-30_pay_grade-eg-8.csv"
+    rows = read_csv(response)
+    assert len(rows) == 2
+    assert rows[1][6] == "31.12.2019"
+    assert rows[1][8] == "GRDrs 692/2018, Ziff. 2"
+    xlsx = hr_client.get(XLSX, query)
+    assert filename(xlsx) == "stellen_as_of-2019-06-30_pay_grade-eg-8.xlsx"
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 2
+    assert filename(hr_client.get(CSV)) == "stellen.csv"
+
+
+def test_an_invalid_filter_gets_a_german_message_instead_of_a_file(demo, hr_client):
+    response = hr_client.get(CSV, {"as_of": "gestern"})
+    assert response.status_code == 400
+    assert "Der Filter ist ungültig" in response.content.decode()
+
+
+def test_an_unknown_export_format_is_404(hr_client):
+    assert hr_client.get("/stellen/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("url", [CSV, XLSX])
+def test_anonymous_visitors_and_clerks_cannot_export(demo, client, clerk, url):
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith("/admin/login/")
+    client.force_login(clerk)
+    assert client.get(url).status_code == 403
+
+
+def make_token(user):
+    return CalendarToken.objects.create(user=user)
+
+
+def feed(client, token, department=None):
+    if department is None:
+        url = reverse("positions:expiry-calendar", args=[token])
+    else:
+        url = reverse("positions:expiry-calendar-department", args=[token, department])
+    return client.get(url)
+
+
+def events(response):
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    return list(calendar.walk("VEVENT"))
+
+
+def test_the_calendar_feed_has_one_all_day_event_per_position_on_31_12_2021(
+    demo, client, hr_user
+):
+    token = make_token(hr_user)
+    found = events(feed(client, token.token))
+    assert len(found) == 3
+    assert {event.decoded("dtstart") for event in found} == {END_2021}
+    assert {event.decoded("dtend") for event in found} == {datetime.date(2022, 1, 1)}
+    position = Position.objects.get(function=ASSISTANCE)
+    event = next(e for e in found if ASSISTANCE in str(e["summary"]))
+    description = str(event["description"])
+    assert "Sozialamt" in description
+    assert "GRDrs 949/2019, Ziff. 5" in description
+    assert f"http://testserver/stellen/{position.pk}/" in description
+    assert str(event["url"]) == f"http://testserver/stellen/{position.pk}/"
+
+
+def test_the_calendar_uids_are_stable_across_extensions(demo, client, hr_user):
+    from positions.models import PositionDecision
+    from tests.factories import PositionDecisionFactory, adopted_paper
+
+    token = make_token(hr_user)
+    before = {str(e["uid"]) for e in events(feed(client, token.token))}
+    position = Position.objects.get(function=ASSISTANCE)
+    PositionDecisionFactory(
+        position=position,
+        paper=adopted_paper(year=2021, number=4711, date=datetime.date(2021, 10, 1)),
+        action=PositionDecision.Action.EXTENDED,
+        extends_until=END_2021,
+        valid_until=datetime.date(2023, 12, 31),
+    )
+    after = events(feed(client, token.token))
+    assert {str(e["uid"]) for e in after} == before
+    moved = next(e for e in after if ASSISTANCE in str(e["summary"]))
+    assert moved.decoded("dtstart") == datetime.date(2023, 12, 31)
+
+
+def test_the_department_feed_lists_only_that_departments_positions(
+    demo, client, hr_user
+):
+    token = make_token(hr_user)
+    social = Position.objects.get(function=ASSISTANCE).department
+    found = events(feed(client, token.token, social.pk))
+    assert len(found) == 2
+    assert all("Sozialamt" in str(e["description"]) for e in found)
+    assert feed(client, token.token, 999999).status_code == 404
+
+
+def test_a_wrong_or_revoked_token_gets_404(demo, client, hr_user):
+    assert feed(client, "falsch").status_code == 404
+    token = make_token(hr_user)
+    assert feed(client, token.token).status_code == 200
+    token.revoke()
+    assert feed(client, token.token).status_code == 404
+
+
+def test_a_token_stops_working_when_its_owner_leaves_the_personalamt(
+    demo, client, hr_user
+):
+    token = make_token(hr_user)
+    hr_user.groups.remove(Group.objects.get(name=HR))
+    assert feed(client, token.token).status_code == 404
+
+
+def test_a_clerks_token_gets_no_calendar(demo, client, clerk):
+    assert feed(client, make_token(clerk).token).status_code == 404
+
+
+def test_hr_makes_renews_and_revokes_its_calendar_address(demo, hr_client, hr_user):
+    url = reverse("positions:calendar-token")
+    hr_client.post(url, {"action": "renew"})
+    first = CalendarToken.objects.get(user=hr_user)
+    page = hr_client.get("/stellen/").content.decode()
+    assert f"/stellen/kalender/{first.token}.ics" in page
+    hr_client.post(url, {"action": "renew"})
+    first.refresh_from_db()
+    assert first.revoked_at is not None
+    assert CalendarToken.objects.filter(user=hr_user).usable().count() == 1
+    hr_client.post(url, {"action": "revoke"})
+    assert not CalendarToken.objects.filter(user=hr_user).usable().exists()
+
+
+def test_anonymous_visitors_and_clerks_cannot_make_calendar_addresses(
+    demo, client, clerk
+):
+    url = reverse("positions:calendar-token")
+    assert client.post(url).status_code == 302
+    client.force_login(clerk)
+    assert client.post(url).status_code == 403
+    assert not CalendarToken.objects.exists()
