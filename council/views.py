@@ -55,11 +55,14 @@ class PaperListView(VisibilityMixin, ListView):
         )
         self.filters = self.form.valid_data() if request.GET else {}
         text = self.filters.get("q", "")
-        number, year, _suffix = Paper.split_reference(text)
-        if number is not None:
+        # A typed reference goes straight to the paper; an unknown one finds nothing
+        # rather than papers that merely mention the year.
+        self.unknown_reference = None
+        if Paper.split_reference(text)[0] is not None:
             paper = self.visible_papers().find_reference(text)
             if paper is not None:
                 return redirect(paper)
+            self.unknown_reference = " ".join(text.split())
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -79,6 +82,8 @@ class PaperListView(VisibilityMixin, ListView):
             )
         if "state" in data:
             papers = papers.filter(state=data["state"])
+        if self.unknown_reference:
+            return papers.none()
         if "q" in data:
             papers = search_papers(papers, data["q"])
         return papers
@@ -90,6 +95,7 @@ class PaperListView(VisibilityMixin, ListView):
         context["form"] = self.form
         context["query_string"] = query.urlencode()
         context["is_filtered"] = bool(self.filters)
+        context["unknown_reference"] = self.unknown_reference
         return context
 
 

@@ -101,6 +101,7 @@ def test_the_list_redirects_a_reference_to_its_paper(client, demo):
 def test_a_reference_to_an_unknown_paper_searches_instead(client, demo):
     response = client.get("/drucksachen/", {"q": "1/1999"})
     assert response.status_code == 200
+    assert "Eine Drucksache 1/1999 ist nicht verzeichnet." in response.text
     assert "Keine Drucksache passt" in response.text
 
 
