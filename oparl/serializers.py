@@ -5,6 +5,7 @@ Structured data OParl has no place for goes under the vendor prefix
 "ratsregister:"; enumerations there are given as stable codes, not labels.
 """
 
+import hashlib
 import mimetypes
 import os
 
@@ -31,7 +32,9 @@ TRANSLITERATION = str.maketrans(
 
 def person_key(name):
     """The URL key of a signer: the name is all the register knows of a person."""
-    return slugify(name.translate(TRANSLITERATION))
+    key = slugify(name.translate(TRANSLITERATION))
+    # A name without a single Latin letter still needs a key.
+    return key or "person-" + hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
 def datetime_text(value):

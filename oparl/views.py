@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db.models import BooleanField, CharField, F, Max, Min, Value
-from django.http import FileResponse, Http404, HttpResponse
-from django.urls import reverse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+)
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
@@ -94,6 +99,9 @@ class OParlView(View):
         except Http404:
             response = error_response(404, not_found().message)
         response["Access-Control-Allow-Origin"] = "*"
+        # Let browser clients revalidate with the validators, which needs a preflight.
+        response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+        response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
         return response
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -102,6 +110,13 @@ class OParlView(View):
         )
         response["Allow"] = ", ".join(m.upper() for m in self._allowed_methods())
         return response
+
+
+def resolve_or_none(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
 
 
 def body_timestamps():
@@ -520,7 +535,17 @@ class BodyListView(OParlView):
 
 
 class NotFoundView(OParlView):
+    """Unknown addresses; one with a trailing slash leads to its canonical URL."""
+
     def get(self, request, rest):
+        if rest.endswith("/"):
+            canonical = f"{request.path.rstrip('/')}"
+            match = resolve_or_none(canonical)
+            if match and match.url_name != "not-found":
+                query = request.META.get("QUERY_STRING")
+                return HttpResponsePermanentRedirect(
+                    canonical + (f"?{query}" if query else "")
+                )
         raise OParlError(
             404, _("Diese Adresse gibt es in der OParl-Schnittstelle nicht.")
         )

@@ -135,3 +135,38 @@ def test_a_non_public_attachment_is_not_a_file(client, attachment):
     assert client.get(f"/oparl/v1/file/{attachment.pk}/access").status_code == 410
     paper = client.get(f"/oparl/v1/paper/{attachment.paper_id}").json()
     assert "auxiliaryFile" not in paper
+
+
+def test_a_url_with_a_trailing_slash_redirects_to_the_canonical_one(client):
+    paper = PaperFactory()
+    response = client.get(f"/oparl/v1/paper/{paper.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/oparl/v1/paper/{paper.pk}"
+    listed = client.get(PAPERS + "/?limit=5")
+    assert listed["Location"] == PAPERS + "?limit=5"
+
+
+def test_a_browser_may_revalidate_across_origins(client):
+    response = client.options(SYSTEM)
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "If-None-Match" in response["Access-Control-Allow-Headers"]
+    assert "ETag" in client.get(SYSTEM)["Access-Control-Expose-Headers"]
+
+
+def test_persons_get_readable_keys_and_one_for_any_name():
+    from oparl.serializers import person_key
+
+    assert person_key("Dr. Alexandra Sußmann") == "dr-alexandra-sussmann"
+    assert person_key("Jürgen Öztürk") == "juergen-oeztuerk"
+    assert person_key("王芳").startswith("person-")
+
+
+def test_tombstones_are_listed_read_only_in_the_admin(admin_client):
+    paper = PaperFactory()
+    pk = paper.pk
+    paper.delete()
+    response = admin_client.get("/admin/oparl/tombstone/")
+    assert response.status_code == 200
+    assert f">{pk}<".encode() in response.content
+    assert admin_client.get("/admin/oparl/tombstone/add/").status_code == 403
