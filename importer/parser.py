@@ -185,7 +185,7 @@ class Draft:
         return {
             "number": self.number,
             "year": self.year,
-            "suffix": self.suffix,
+            "suffix": self.suffix or None,
             "date": iso(self.date),
             "department": self.department,
             "file_reference": self.file_reference,
@@ -279,7 +279,8 @@ ROLE_KEYS = {
 }
 
 REFERENCE_RE = re.compile(
-    r"GRDrs\.?\s*(?:Nr\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*)$", re.IGNORECASE
+    r"^(?:G[zZ]\.?:[^\n]*?)?GRDrs\.?\s*(?:Nr\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*)$",
+    re.IGNORECASE,
 )
 SUFFIX_RE = re.compile(
     r"^(?:\d{1,2}\.\s*)?(?:Ergänzung|Neufassung|Nachtrag|Änderung)"
@@ -473,8 +474,9 @@ class _Parser:
         d = self.draft
         ref_index = None
         for i, line in enumerate(self.lines[:60]):
-            match = REFERENCE_RE.search(line)
-            if match and not line.lower().startswith(("mit ", "vgl")):
+            # The number stands at the start of its line (or glued to the Gz).
+            match = REFERENCE_RE.match(line)
+            if match:
                 ref_index = i
                 break
         if ref_index is None:
@@ -911,7 +913,7 @@ class _Parser:
             return
         i, stop = span
         text = _squash(" ".join(self.lines[i + 1 : stop]))
-        if not text or text in ("---", "keine", "Keine"):
+        if not text or text.rstrip(".").casefold() in ("---", "keine", "entfällt"):
             return
         match = re.search(
             r"(?:^|\.\s+)(?:Die|Das|Der)?\s*(?P<who>[^.]*?)\s+(?:hat|haben)\s+die\s+"
@@ -1188,7 +1190,8 @@ class _Parser:
             for m in re.finditer(
                 r"(?:Teilhaushalt(?:en)?|THH|und)\s+(\d{2,4})\s*[-–]\s*"
                 r"([A-ZÄÖÜ][\wäöüß\- ]*?)\s*(?:[-–]\s*)?"
-                r"(?=,|\sund\s|\snoch\b|\sfolgende\b|$)",
+                r"(?=\s*(?:,|:|und\s+\d|noch\b|folgende\b|sind\b|ist\b|werden\b"
+                r"|wird\b|$))",
                 intro,
             )
         }

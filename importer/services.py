@@ -422,11 +422,16 @@ def _write(draft, existing, position_choices):
         target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
         if target.pk == paper.pk:
             continue
-        kind = (
-            PaperReference.Kind.EXTENDS
-            if cited.reference in granting
-            else PaperReference.Kind.CITES
-        )
+        if cited.reference in granting:
+            kind = PaperReference.Kind.EXTENDS
+        elif draft.suffix and (cited.number, cited.year, cited.suffix) == (
+            draft.number,
+            draft.year,
+            "",
+        ):
+            kind = PaperReference.Kind.SUPPLEMENTS
+        else:
+            kind = PaperReference.Kind.CITES
         PaperReference.objects.get_or_create(
             from_paper=paper, to_paper=target, kind=kind
         )
