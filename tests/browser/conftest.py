@@ -1,0 +1,52 @@
+"""Helpers of the browser tests: screenshots as artifacts and an axe-core audit."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def artifacts_dir():
+    path = Path(
+        os.environ.get(
+            "TEST_ARTIFACTS_DIR", settings.BASE_DIR / "var" / "test-artifacts"
+        )
+    )
+    path = path / "browser"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def audit(page, name):
+    """Save a full-page screenshot, run axe-core and fail on serious violations."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    page.screenshot(path=artifacts_dir() / f"{slug}.png", full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    blocking = [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+        if violation["impact"] in BLOCKING_IMPACTS
+    ]
+    (artifacts_dir() / f"{slug}.axe.json").write_text(
+        json.dumps(result["violations"], indent=2, ensure_ascii=False)
+    )
+    assert blocking == [], f"axe-core on {page.url}: {blocking}"
+
+
+@pytest.fixture
+def audited():
+    return audit
