@@ -26,6 +26,7 @@ class LatestPapersFeed(Feed):
             Paper.objects.visible_to(user)
             .filter(is_stub=False)
             .select_related("department")
+            .defer("search_vector")
             .order_by("-created", "-pk")[:30]
         )
 

@@ -66,7 +66,13 @@ class PaperListView(VisibilityMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        papers = self.visible_papers().with_state().select_related("department")
+        # The search vector is only for the database to match and rank with.
+        papers = (
+            self.visible_papers()
+            .with_state()
+            .select_related("department")
+            .defer("search_vector")
+        )
         data = self.filters
         if "year" in data:
             papers = papers.filter(year=data["year"])
@@ -109,6 +115,7 @@ class PaperDetailView(VisibilityMixin, DetailView):
         papers = (
             visible.with_state()
             .select_related("department")
+            .defer("search_vector")
             .prefetch_related(
                 "co_signing_departments",
                 "sections",

@@ -25,12 +25,15 @@ class HomeView(TemplateView):
             .filter(is_stub=False)
             .with_state()
             .select_related("department")
+            .defer("search_vector")
             .order_by("-date", "-year", "-number")[:10],
             upcoming=consultations.filter(date__gte=today).order_by("date", "order")[
                 :10
             ],
             recent=consultations.filter(date__lt=today).order_by("-date", "order")[:10],
-            expiring_count=Position.objects.expiring_between(start, end).count(),
+            expiring_count=Position.objects.visible_to(user)
+            .expiring_between(start, end)
+            .count(),
             expiring_until=end,
             overdue_items=list(control.overdue_items(user, today)[:10]),
             overdue_count=control.overdue_items(user, today).count(),

@@ -99,8 +99,11 @@ def test_the_marker_of_a_non_public_paper_is_nowhere_for_anonymous_visitors(
         pages.update(crawl(client, extra, limit=1))
     assert "/drucksachen/2019/949/" in pages
     assert len(pages) > 10
+    assert any(url.startswith("/stellen/") for url in pages)
     leaks = [url for url, body in pages.items() if MARKER in body]
     assert leaks == []
+    # Not even counted: the secret position is the only one expiring soon.
+    assert "0 Stellen laufen" in pages["/"]
     assert client.get(secret_paper.get_absolute_url()).status_code == 404
 
 
