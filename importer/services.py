@@ -6,6 +6,7 @@ would be created and what an update would change. `paper_import(draft=…)` writ
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 from dataclasses import dataclass, field
 
@@ -55,24 +56,39 @@ def _fold(text):
 # ---------------------------------------------------------------------------
 
 
+# Within one import, each department and committee is looked up once.
+_MEMO = contextvars.ContextVar("importer_memo", default=None)
+
+
+def _memoized(key, lookup):
+    memo = _MEMO.get()
+    if memo is None:
+        return lookup()
+    if key not in memo or memo[key] is None:
+        memo[key] = lookup()
+    return memo[key]
+
+
 def find_department(name, short_name=None):
     if not name and not short_name:
         return None
-    if name:
-        found = Department.objects.filter(name__iexact=name.strip()).first()
-        if found:
-            return found
-    if short_name:
-        return Department.objects.filter(short_name=short_name).first()
-    return None
+
+    def lookup():
+        if name:
+            found = Department.objects.filter(name__iexact=name.strip()).first()
+            if found:
+                return found
+        if short_name:
+            return Department.objects.filter(short_name=short_name).first()
+        return None
+
+    return _memoized(("department", _fold(name), short_name), lookup)
 
 
 def find_committee(name):
     wanted = _fold(name)
-    for committee in Committee.objects.all():
-        if _fold(committee.name) == wanted:
-            return committee
-    return None
+    committees = _memoized(("committees",), lambda: list(Committee.objects.all()))
+    return next((c for c in committees if _fold(c.name) == wanted), None)
 
 
 def find_paper(number, year, suffix):
@@ -270,11 +286,15 @@ def _get_department(name, short_name=None):
     if found:
         return found
     taken = short_name and Department.objects.filter(short_name=short_name).exists()
-    return Department.objects.create(
-        name=name.strip(),
+    department = Department.objects.create(
+        name=name.strip()[:200],
         short_name="" if taken or not short_name else short_name,
         kind=_department_kind(name),
     )
+    memo = _MEMO.get()
+    if memo is not None:
+        memo[("department", _fold(name), short_name)] = department
+    return department
 
 
 def _get_committee(name):
@@ -295,7 +315,11 @@ def _get_committee(name):
     while Committee.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    return Committee.objects.create(name=name, slug=slug, kind=kind)
+    committee = Committee.objects.create(name=name[:200], slug=slug, kind=kind)
+    memo = _MEMO.get()
+    if memo is not None and ("committees",) in memo:
+        memo[("committees",)].append(committee)
+    return committee
 
 
 def _get_stub(number, year, suffix, title=None):
@@ -317,10 +341,9 @@ def _get_stub(number, year, suffix, title=None):
 def _code(model, code, **extra):
     if code is None:
         return None
-    obj, created = model.objects.get_or_create(
-        number=code.number, defaults={"name": code.name or code.number, **extra}
+    return model.objects.filter(number=code.number).first() or model.objects.create(
+        number=code.number, name=(code.name or code.number)[:200], **extra
     )
-    return obj
 
 
 @transaction.atomic
@@ -343,6 +366,7 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
             )
             % {"ref": draft.reference}
         )
+    token = _MEMO.set({})
     try:
         with transaction.atomic():
             return _write(draft, existing, position_choices or {})
@@ -353,9 +377,14 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
             _("Die Drucksache konnte nicht gespeichert werden: %(error)s")
             % {"error": exc}
         ) from exc
+    finally:
+        _MEMO.reset(token)
 
 
 def _write(draft, existing, position_choices):
+    # A new paper (or a stub being filled in) has no rows of its own yet, so its
+    # rows go in with bulk inserts; an update matches rows by their natural keys.
+    fresh = existing is None or existing.is_stub
     department = _get_department(draft.department, draft.department_short)
     paper = existing or Paper(number=draft.number, year=draft.year)
     paper.suffix = draft.suffix or ""
@@ -369,55 +398,75 @@ def _write(draft, existing, position_choices):
     paper.signed_by_office = draft.signed_by_office or ""
     paper.is_public = draft.is_public
     paper.is_stub = False
-    paper.full_clean(validate_unique=False)
+    # Field lengths and choices; the constraints are the database's to enforce.
+    paper.clean_fields(exclude=["department"])
     paper.save()
-    paper.co_signing_departments.set(
-        [_get_department(d.name, d.short_name) for d in draft.co_signing_departments]
-    )
+    co_signers = [
+        _get_department(d.name, d.short_name) for d in draft.co_signing_departments
+    ]
+    if not fresh:
+        paper.co_signing_departments.set(co_signers)
+    elif co_signers:
+        paper.co_signing_departments.add(*co_signers)
 
+    steps = []
     for order, step in enumerate(draft.consultations, start=1):
-        committee = _get_committee(step.committee)
-        meeting = None
-        if step.date:
-            meeting, _created = Meeting.objects.get_or_create(
-                committee=committee,
-                date=step.date,
-                defaults={"is_public": bool(step.public)},
-            )
         if step.role_key is None:
             raise PaperImportError(
                 _("Sitzungsart „%(role)s“ ist unbekannt.") % {"role": step.role}
             )
-        Consultation.objects.update_or_create(
-            paper=paper,
-            order=order,
-            defaults={
-                "committee": committee,
-                "meeting": meeting,
-                "date": step.date,
-                "role": step.role_key,
-                "is_public": bool(step.public),
-            },
-        )
-    paper.consultations.filter(order__gt=len(draft.consultations)).delete()
+        committee = _get_committee(step.committee)
+        meeting = None
+        if step.date:
+            meeting = Meeting.objects.filter(
+                committee=committee, date=step.date
+            ).first() or Meeting.objects.create(
+                committee=committee, date=step.date, is_public=bool(step.public)
+            )
+        fields = {
+            "committee": committee,
+            "meeting": meeting,
+            "date": step.date,
+            "role": step.role_key,
+            "is_public": bool(step.public),
+        }
+        if fresh:
+            steps.append(Consultation(paper=paper, order=order, **fields))
+        else:
+            Consultation.objects.update_or_create(
+                paper=paper, order=order, defaults=fields
+            )
+    if fresh:
+        Consultation.objects.bulk_create(steps)
+    else:
+        paper.consultations.filter(order__gt=len(draft.consultations)).delete()
 
-    items = {}
-    for item in draft.items:
-        items[item.number], _created = ResolutionItem.objects.update_or_create(
-            paper=paper, number=item.number, defaults={"text": item.text}
+    if fresh:
+        created = ResolutionItem.objects.bulk_create(
+            ResolutionItem(paper=paper, number=item.number, text=item.text)
+            for item in draft.items
         )
-    # Items the new text no longer has go, unless a decision rests on them.
-    paper.items.exclude(number__in=list(items)).filter(
-        position_decisions__isnull=True
-    ).delete()
-
-    paper.sections.all().delete()
+        items = {item.number: item for item in created}
+        if not all(item.pk for item in created):
+            items = {item.number: item for item in paper.items.all()}
+    else:
+        items = {}
+        for item in draft.items:
+            items[item.number], _created = ResolutionItem.objects.update_or_create(
+                paper=paper, number=item.number, defaults={"text": item.text}
+            )
+        # Items the new text no longer has go, unless a decision rests on them.
+        paper.items.exclude(number__in=list(items)).filter(
+            position_decisions__isnull=True
+        ).delete()
+        paper.sections.all().delete()
     PaperSection.objects.bulk_create(
         PaperSection(paper=paper, order=order, heading=s.heading[:200], body=s.body)
         for order, s in enumerate(draft.sections, start=1)
     )
 
     granting = {d.granted_by for d in draft.position_decisions if d.granted_by}
+    references = []
     for cited in draft.referenced_papers:
         target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
         if target.pk == paper.pk:
@@ -432,21 +481,33 @@ def _write(draft, existing, position_choices):
             kind = PaperReference.Kind.SUPPLEMENTS
         else:
             kind = PaperReference.Kind.CITES
-        PaperReference.objects.get_or_create(
-            from_paper=paper, to_paper=target, kind=kind
-        )
+        references.append(PaperReference(from_paper=paper, to_paper=target, kind=kind))
     if draft.suffix:
         base = _get_stub(draft.number, draft.year, "")
-        PaperReference.objects.get_or_create(
-            from_paper=paper, to_paper=base, kind=PaperReference.Kind.SUPPLEMENTS
+        references.append(
+            PaperReference(
+                from_paper=paper, to_paper=base, kind=PaperReference.Kind.SUPPLEMENTS
+            )
         )
+    known = set(
+        paper.references_made.values_list("to_paper_id", "kind") if not fresh else []
+    )
+    new_references, seen = [], set(known)
+    for reference in references:
+        key = (reference.to_paper_id, reference.kind)
+        if key not in seen:
+            seen.add(key)
+            new_references.append(reference)
+    PaperReference.objects.bulk_create(new_references)
 
-    positions = _positions(draft, paper, items, position_choices)
-    _funding(draft, paper, items, positions)
+    positions = _positions(
+        draft, paper, items, position_choices, paper_had_rows=existing is not None
+    )
+    _funding(draft, paper, items, positions, paper_had_rows=existing is not None)
     return paper
 
 
-def _positions(draft, paper, items, position_choices):
+def _positions(draft, paper, items, position_choices, *, paper_had_rows):
     """{index of the decision: Position} for the decisions that could be saved."""
     result = {}
     for index, decision in enumerate(draft.position_decisions):
@@ -477,16 +538,23 @@ def _positions(draft, paper, items, position_choices):
             }
         else:
             fields = {"valid_until": None, "extends_until": None}
-        PositionDecision.objects.update_or_create(
-            position=position,
-            paper=paper,
-            action=decision.action,
-            defaults={
-                "resolution_item": items.get(decision.item),
-                "may_advertise_unlimited": decision.may_advertise_unlimited,
-                **fields,
-            },
+        fields["resolution_item"] = items.get(decision.item)
+        fields["may_advertise_unlimited"] = decision.may_advertise_unlimited
+        found = (
+            PositionDecision.objects.filter(
+                position=position, paper=paper, action=decision.action
+            ).first()
+            if paper_had_rows
+            else None
         )
+        if found is None:
+            PositionDecision.objects.create(
+                position=position, paper=paper, action=decision.action, **fields
+            )
+        else:
+            for name, value in fields.items():
+                setattr(found, name, value)
+            found.save()
     return result
 
 
@@ -518,29 +586,49 @@ def _new_position(decision, paper):
     return position
 
 
-def _funding(draft, paper, items, positions):
-    existing = set(paper.funding_lines.values_list("year", "direction", "amount"))
+def _funding(draft, paper, items, positions, *, paper_had_rows):
+    existing = (
+        set(paper.funding_lines.values_list("year", "direction", "amount"))
+        if paper_had_rows
+        else set()
+    )
+    lines = []
+    memo = {}
+
+    def code(model, value, **extra):
+        if value is None:
+            return None
+        key = (model, value.number)
+        if key not in memo:
+            memo[key] = _code(model, value, **extra)
+        return memo[key]
+
     for line in draft.funding_lines:
         key = (line.year, line.direction, line.amount)
         # Re-importing never adds a second line for the same money.
         if key in existing:
             continue
         existing.add(key)
-        unit = _code(BudgetUnit, line.budget_unit)
-        FundingLine.objects.create(
-            paper=paper,
-            resolution_item=items.get(line.item),
-            purpose=line.purpose,
-            year=line.year,
-            amount=line.amount,
-            direction=line.direction,
-            source=line.source,
-            budget_status=line.budget_status,
-            budget_unit=unit,
-            cost_centre=(
-                _code(CostCentre, line.cost_centre, budget_unit=unit) if unit else None
-            ),
-            product=_code(Product, line.product),
-            account_group=_code(AccountGroup, line.account_group),
-            position=positions.get(line.position_decision),
+        unit = code(BudgetUnit, line.budget_unit)
+        lines.append(
+            FundingLine(
+                paper=paper,
+                resolution_item=items.get(line.item),
+                purpose=line.purpose,
+                year=line.year,
+                amount=line.amount,
+                direction=line.direction,
+                source=line.source,
+                budget_status=line.budget_status,
+                budget_unit=unit,
+                cost_centre=(
+                    code(CostCentre, line.cost_centre, budget_unit=unit)
+                    if unit
+                    else None
+                ),
+                product=code(Product, line.product),
+                account_group=code(AccountGroup, line.account_group),
+                position=positions.get(line.position_decision),
+            )
         )
+    FundingLine.objects.bulk_create(lines)

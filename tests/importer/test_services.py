@@ -176,3 +176,18 @@ def test_a_stub_is_filled_in_rather_than_duplicated(demo):
     assert Paper.objects.filter(number=341, year=2019).count() == 1
     assert paper.paper_type == Paper.Type.INFORMATION
     assert paper.paper_type_note == "zum Haushaltsplan 2020/2021"
+
+
+@pytest.mark.django_db
+def test_importing_a_paper_costs_a_bounded_number_of_queries(
+    draft_949, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(130):
+        paper_import(draft=draft_949)
+    # Once departments, committees, codes and positions exist, a paper needs far
+    # fewer queries: that is what a batch import of many papers pays per paper.
+    second = parse_vorlage(
+        corpus_text("grdrs_0949_2019.txt").replace("GRDrs 949/2019", "GRDrs 950/2019")
+    )
+    with django_assert_max_num_queries(50):
+        paper_import(draft=second)

@@ -1,0 +1,71 @@
+"""Measure the importer: papers parsed per second, and papers saved per second.
+
+Not a test (timings depend on the machine); the figures go into docs/import.md.
+The import part runs inside a transaction that is rolled back, so the database
+is left as it was.
+"""
+
+import contextlib
+import re
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo.corpus import CORPUS_DIR
+from importer.parser import ParseError, parse_vorlage
+from importer.services import paper_import
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Misst, wie schnell der Import Vorlagen liest und speichert."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rounds", type=int, default=200)
+        parser.add_argument("--papers", type=int, default=1000)
+
+    def handle(self, *args, rounds, papers, **options):
+        texts = []
+        for path in sorted(CORPUS_DIR.glob("grdrs_*.txt")):
+            texts.append(path.read_text(encoding="utf-8"))
+        start = time.perf_counter()
+        parsed = 0
+        for _ in range(rounds):
+            for text in texts:
+                with contextlib.suppress(ParseError):
+                    parse_vorlage(text)
+                parsed += 1
+        elapsed = time.perf_counter() - start
+        self.stdout.write(
+            f"Parsen: {parsed} Vorlagen in {elapsed:.2f} s = "
+            f"{parsed / elapsed:.0f} Vorlagen/s, {1000 * elapsed / parsed:.2f} ms je "
+            "Vorlage"
+        )
+
+        # Distinct papers from the full text of 949/2019: each gets its own number.
+        base = (CORPUS_DIR / "grdrs_0949_2019.txt").read_text(encoding="utf-8")
+        start = time.perf_counter()
+        try:
+            with transaction.atomic():
+                for n in range(1, papers + 1):
+                    text = re.sub(
+                        r"^GRDrs 949/2019$",
+                        f"GRDrs {n}/2099",
+                        base,
+                        count=1,
+                        flags=re.MULTILINE,
+                    )
+                    paper_import(draft=parse_vorlage(text))
+                elapsed = time.perf_counter() - start
+                raise Rollback
+        except Rollback:
+            pass
+        self.stdout.write(
+            f"Import: {papers} Vorlagen in {elapsed:.1f} s = "
+            f"{papers / elapsed:.0f} Vorlagen/s (in einer Transaktion, danach "
+            "zurückgerollt)"
+        )
