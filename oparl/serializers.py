@@ -66,14 +66,31 @@ def vendor(**fields):
 class Serializer:
     """Turns model instances into OParl objects with absolute URLs."""
 
+    # Stands in for a key while an object URL is reversed once per request.
+    PLACEHOLDER = 987654321987654321
+
     def __init__(self, request):
         self.request = request
         self.ags = conf.get("OPARL_BODY_AGS")
+        self._url_parts = {}
 
     # URLs ---------------------------------------------------------------
 
     def url(self, name, **kwargs):
-        return self.request.build_absolute_uri(reverse(f"oparl:{name}", kwargs=kwargs))
+        if list(kwargs) != ["pk"]:
+            return self.absolute(reverse(f"oparl:{name}", kwargs=kwargs))
+        # A page embeds thousands of object URLs; reversing each costs more than
+        # building the whole answer, so each pattern is reversed once.
+        parts = self._url_parts.get(name)
+        if parts is None:
+            path = reverse(f"oparl:{name}", kwargs={"pk": self.PLACEHOLDER})
+            parts = self._url_parts[name] = self.absolute(path).split(
+                str(self.PLACEHOLDER)
+            )
+        return str(kwargs["pk"]).join(parts)
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path)
 
     def web(self, obj):
         return self.request.build_absolute_uri(obj.get_absolute_url())

@@ -167,3 +167,17 @@ def test_a_changed_consultation_moves_the_paper_modified(
     entries = harvester.all_of(PAPERS + since(cutoff))
     assert [e["id"] for e in entries] == [paper_url(papers[4])]
     assert entries[0]["modified"] == entries[0]["consultation"][0]["modified"]
+
+
+def test_a_consultation_made_non_public_is_listed_as_deleted(harvester):
+    consultation = ConsultationFactory()
+    before = timezone.now() - datetime.timedelta(minutes=1)
+    consultation.is_public = False
+    consultation.save()
+    url = f"http://testserver/oparl/v1/consultation/{consultation.pk}"
+    assert harvester.all_of(BODY + "consultation") == []
+    assert harvester.all_of(BODY + "consultation" + since(before)) == [
+        harvester.get(url)
+    ]
+    assert harvester.get(url)["deleted"] is True
+    assert "consultation" not in harvester.get(paper_url(consultation.paper))

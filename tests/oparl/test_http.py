@@ -170,3 +170,10 @@ def test_tombstones_are_listed_read_only_in_the_admin(admin_client):
     assert response.status_code == 200
     assert f">{pk}<".encode() in response.content
     assert admin_client.get("/admin/oparl/tombstone/add/").status_code == 403
+
+
+def test_head_answers_the_headers_without_a_body(client):
+    response = client.head(SYSTEM)
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["ETag"] == client.get(SYSTEM)["ETag"]

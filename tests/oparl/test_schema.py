@@ -1,12 +1,13 @@
 """Every object type the interface produces validates against the official schemas."""
 
+import datetime
 import json
 
 import jsonschema
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from council.models import Attachment, Meeting, Paper
+from council.models import Attachment, Meeting, Paper, PaperReference
 
 from .conftest import EXAMPLE_DIR, validate
 
@@ -105,3 +106,41 @@ def test_empty_lists_are_valid_lists(harvester, demo):
         assert page["data"] == []
         assert page["pagination"]["totalElements"] == 0
         assert "next" not in page["links"]
+
+
+def test_a_supplement_is_subordinated_and_a_meeting_time_carries_its_offset(
+    harvester, demo
+):
+    base = Paper.objects.get(number=949, year=2019)
+    supplement = Paper.objects.create(
+        number=949,
+        year=2019,
+        suffix="Ergänzung",
+        paper_type=Paper.Type.DECISION,
+        title="Ergänzung zur Verlängerung",
+        date=base.date,
+        department=base.department,
+    )
+    PaperReference.objects.create(
+        from_paper=supplement, to_paper=base, kind=PaperReference.Kind.SUPPLEMENTS
+    )
+    meeting = Meeting.objects.get(committee__slug="gemeinderat", date="2019-12-05")
+    meeting.start_time = datetime.time(16, 30)
+    meeting.is_public = False
+    meeting.save()
+
+    api = "http://testserver/oparl/v1/"
+    base_json = harvester.get(f"{api}paper/{base.pk}")
+    validate(base_json, "Paper")
+    supplement_json = harvester.get(f"{api}paper/{supplement.pk}")
+    validate(supplement_json, "Paper")
+    assert supplement_json["reference"] == "949/2019 Ergänzung"
+    assert supplement_json["superordinatedPaper"] == [base_json["id"]]
+    assert base_json["subordinatedPaper"] == [supplement_json["id"]]
+    assert supplement_json["web"].endswith("/drucksachen/2019/949/Erg%C3%A4nzung/")
+
+    meeting_json = harvester.get(f"{api}meeting/{meeting.pk}")
+    validate(meeting_json, "Meeting")
+    # December in Stuttgart: CET.
+    assert meeting_json["start"] == "2019-12-05T16:30:00+01:00"
+    assert meeting_json["agendaItem"][0]["public"] is False
