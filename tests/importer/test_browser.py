@@ -1,0 +1,30 @@
+"""The clerk's import in a real browser: paste, preview, confirm, land on the paper."""
+
+import pytest
+
+from council.models import Paper
+from demo.corpus import text as corpus_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, clerk):
+    page.goto("/admin/login/?next=/admin/council/paper/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+
+    page.click("text=Vorlage aus Text importieren")
+    page.fill("#id_text", corpus_text("grdrs_0949_2019.txt"))
+    page.click("input[name=preview]")
+
+    assert "13.11.2019" in page.locator("#kopf").inner_text()
+    assert page.locator("#beratungsfolge tbody tr").count() == 3
+    assert page.locator("#ziffern tbody tr").count() == 6
+    assert "neu: wird als Zitat angelegt" in page.locator("#zitate").inner_text()
+
+    page.click("input[name=confirm]")
+
+    page.wait_for_url("**/admin/council/paper/*/change/")
+    assert "wurde aus dem Text übernommen" in page.locator(".messagelist").inner_text()
+    paper = Paper.objects.get(number=949, year=2019, is_stub=False)
+    assert page.url.endswith(f"/admin/council/paper/{paper.pk}/change/")
