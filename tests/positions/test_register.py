@@ -97,7 +97,7 @@ def test_as_of_after_every_expiry_lists_nothing(demo, hr_client):
 
 
 def decided(day):
-    paper = adopted_paper()
+    paper = adopted_paper(date=day - datetime.timedelta(days=20))
     paper.consultations.update(date=day)
     return paper
 
@@ -299,7 +299,7 @@ def test_an_unknown_position_is_404(client):
 
 def _many_positions(count):
     department = DepartmentFactory(name="Amt für Zählung")
-    paper = adopted_paper()
+    paper = adopted_paper(date=datetime.date(2019, 1, 1))
     for n in range(count):
         PositionDecisionFactory(
             position=PositionFactory(department=department, function=f"Stelle {n}"),
