@@ -110,6 +110,7 @@ class FundingLineDraft:
     account_group: BudgetCodeDraft | None = None
     item: int | None = None
     position_decision: int | None = None
+    funded_posts: Decimal | None = None
     line: int | None = None
 
 
@@ -231,6 +232,7 @@ class Draft:
                     "product": code(f.product),
                     "account_group": code(f.account_group),
                     "item": f.item,
+                    "funded_posts": _num(f.funded_posts),
                 }
                 for f in self.funding_lines
             ],
@@ -305,6 +307,7 @@ HEADER_TOKENS = re.compile(
 HEADINGS = [
     ("Beschlussantrag", r"Beschlu(?:ss|ß)antrag"),
     ("Kurzfassung der Begründung", r"Kurzfassung der Begründung"),
+    ("Kurzfassung des Berichts", r"Kurzfassung des Berichts"),
     ("Begründung", r"Begründung"),
     ("Bericht", r"Bericht"),
     ("Sachverhalt", r"Sachverhalt"),
@@ -354,7 +357,7 @@ BULLET_RE = re.compile(r"^[·•▪\-–*]\s+(.*)$")
 UNIT_LINE_RE = re.compile(r"^(?:THH|Teilhaushalt)\s*(\d{2,4})\b\s*[-–]?\s*(.*)$")
 
 CITE_RE = re.compile(
-    r"\bGRDrs(?:en)?\.?\s*(?:Nr\.?\s*)?"
+    r"(?:\bGRDrs(?:en)?\.?|\bGemeinderatsdrucksachen?)[\s-]*(?:Nr\.?\s*)?"
     r"(?P<first>\d{1,5}\s*/\s*\d{4})"
     r"(?P<more>(?:\s*(?:,|und|sowie|bzw\.)\s*(?:GRDrs\.?\s*)?\d{1,5}\s*/\s*\d{4}\b)*)"
     r"(?P<suffix>\s+(?:\d\.\s*)?(?:Ergänzung|Neufassung)(?:\s[A-Z](?![\wÄÖÜäöüß]))?)?"
@@ -1121,6 +1124,7 @@ class _Parser:
         self._funding_tables(indices)
         self._funding_prose(indices)
         self._link_funding()
+        self._funded_posts()
 
     def _classify(self, i):
         line = self.lines[i]
@@ -1343,6 +1347,21 @@ class _Parser:
                     continue
             if len(money_items) == 1:
                 line.item = money_items[0]
+
+    def _funded_posts(self):
+        """`3.270 TEUR zur Finanzierung von 51,1 Stellen`: posts an amount pays for."""
+        posts = {}
+        for match in re.finditer(
+            rf"{AMOUNT}\s+(?:zur\s+)?Finanzierung\s+(?:von|der)\s+"
+            r"(?P<posts>\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen",
+            self.text,
+        ):
+            posts.setdefault(
+                parse_amount(match), Decimal(match["posts"].replace(",", "."))
+            )
+        for line in self.draft.funding_lines:
+            if line.amount in posts and line.direction == "revenue":
+                line.funded_posts = posts[line.amount]
 
     # -- what a paper cannot be saved without --------------------------------
 

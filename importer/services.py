@@ -629,6 +629,7 @@ def _funding(draft, paper, items, positions, *, paper_had_rows):
                 product=code(Product, line.product),
                 account_group=code(AccountGroup, line.account_group),
                 position=positions.get(line.position_decision),
+                funded_posts=line.funded_posts,
             )
         )
     FundingLine.objects.bulk_create(lines)

@@ -185,6 +185,8 @@ def test_949_funding_amounts_and_budget_codes(p949):
     refund = lines[("Zu erwartende Landes", 2020, "revenue")]
     assert refund.amount == Decimal("3270000.00")
     assert (refund.source, refund.budget_status) == ("state", "not_budgeted")
+    # "Landeszuschuss in Höhe von 3.270 TEUR zur Finanzierung von 51,1 Stellen"
+    assert refund.funded_posts == Decimal("51.1")
 
 
 def test_949_signer_co_signers_and_sections(p949):
@@ -301,6 +303,23 @@ def test_old_spellings_single_rows_later_header_year_and_gz_with_slash():
     ]
     assert [i.number for i in p.items] == [1, 2, 3]
     assert p.items[0].line == p.items[1].line
+
+
+def test_other_spellings_of_a_citation_are_found():
+    text = corpus_text("grdrs_0949_2019.txt").replace(
+        "Begründung:\n",
+        "Begründung:\n\nVgl. GRDrs-Nr. 17/2003, Gemeinderatsdrucksache 18/2003 und "
+        "GRDrs 19/2003, 20/2003; nicht aber Antrag 21/2003 oder Gz. OB 22/2003.\n",
+        1,
+    )
+    cited = [c.reference for c in parse_vorlage(text).referenced_papers]
+    assert [c for c in cited if c.endswith("/2003")] == [
+        "17/2003",
+        "18/2003",
+        "19/2003",
+        "20/2003",
+    ]
+    assert "21/2003" not in cited and "22/2003" not in cited
 
 
 def test_grdrs_dot_and_grdrsen_are_cited_but_not_antrag_numbers_or_gz():
