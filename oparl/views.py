@@ -34,7 +34,7 @@ from council.models import Committee, Department
 
 from . import conf, queries
 from .models import Tombstone
-from .serializers import SCHEMA, Serializer, person_key
+from .serializers import PREFIX, SCHEMA, Serializer, person_key
 
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 # When nothing has been registered yet, System and Body still need timestamps.
@@ -333,6 +333,15 @@ class ListParams:
             if name in query:
                 self.raw[name] = query[name]
                 self.dates[name] = self._datetime(name, query[name])
+        # OParl 1.1: a client that fetches the internal objects on their own
+        # may ask the lists to leave them out.
+        self.omit_internal = query.get("omit_internal", "false").lower() not in (
+            "false",
+            "0",
+            "",
+        )
+        if self.omit_internal:
+            self.raw["omit_internal"] = query["omit_internal"]
 
     def _positive(self, query, name, default):
         if name not in query:
@@ -390,6 +399,21 @@ class ListParams:
             params["page"] = page
         base = self.request.build_absolute_uri(self.request.path)
         return f"{base}?{urlencode(params)}" if params else base
+
+
+def is_embedded(value):
+    if isinstance(value, list):
+        return bool(value) and all(isinstance(item, dict) for item in value)
+    return isinstance(value, dict)
+
+
+def omit_internal(entry):
+    """The entry without its embedded objects; vendor extras are not objects."""
+    return {
+        key: value
+        for key, value in entry.items()
+        if key.startswith(PREFIX) or not is_embedded(value)
+    }
 
 
 def list_response(request, params, total, data, web=None):
@@ -472,6 +496,8 @@ class ListView(OParlView):
         start = (params.page - 1) * params.limit
         rows = list(keys[start : start + params.limit])
         data = self.render_rows(rows)
+        if params.omit_internal:
+            data = [omit_internal(entry) for entry in data]
         web = reverse(self.web_name) if self.web_name else None
         return list_response(request, params, total, data, web)
 

@@ -124,3 +124,25 @@ def test_crawl_never_meets_a_non_public_paper(harvester, demo):
         for o in objects.values()
         for _, url in urls_in(o)
     )
+
+
+def test_every_web_link_leads_to_a_page_a_visitor_can_open(client, harvester, demo):
+    objects, _ = crawl(harvester)
+    pages = {url.split("#")[0] for obj in objects.values() for url in _web_links(obj)}
+    assert "http://testserver/drucksachen/2019/949/" in pages
+    assert "http://testserver/gremien/gemeinderat/" in pages
+    for url in sorted(pages):
+        response = client.get(url.removeprefix("http://testserver"))
+        assert response.status_code == 200, url
+
+
+def _web_links(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "web" and isinstance(item, str):
+                yield item
+            else:
+                yield from _web_links(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _web_links(item)

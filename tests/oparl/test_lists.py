@@ -223,3 +223,18 @@ def test_organization_list_runs_the_same_queries_for_any_page_size(
         "Gremium",
         "Verwaltungsbereich",
     ]
+
+
+def test_omit_internal_leaves_embedded_objects_out_and_stays_in_the_links(
+    harvester, demo
+):
+    body = harvester.body()
+    page = harvester.get(body["paper"] + "?omit_internal=true&limit=2")
+    assert all("consultation" not in paper for paper in page["data"])
+    assert "omit_internal=true" in page["links"]["next"]
+    meetings = harvester.get(body["meeting"] + "?omit_internal=1")
+    assert all("agendaItem" not in meeting for meeting in meetings["data"])
+    assert "consultation" in harvester.get(body["paper"])["data"][0]
+    items = harvester.get(body["agendaItem"] + "?omit_internal=true")["data"]
+    assert all(item["consultation"].startswith("http") for item in items)
+    assert "ratsregister:resolutionItems" in page["data"][1]
