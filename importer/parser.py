@@ -1051,7 +1051,9 @@ class _Parser:
         )
         if function:
             decision.function = _squash(function["f"])
-            decision.share_percent = Decimal(function["share"].replace(",", "."))
+            share = Decimal(function["share"].replace(",", "."))
+            # A share outside (0, 100] is not a share of a post; say so below.
+            decision.share_percent = share if 0 < share <= 100 else None
             tail = plain[function.end() :]
             grade = re.match(
                 r"\s*(?:in\s+)?(?:der\s+)?(?:(?:EG|Entgeltgruppe)\s*(?P<eg>\d{1,2}[a-c]?)"
