@@ -81,7 +81,9 @@ def json_response(request, data, last_modified=None):
 
 
 def not_found():
-    return OParlError(404, _("Dieses Objekt gibt es nicht oder nicht öffentlich."))
+    return OParlError(
+        404, _("Dieses Objekt gibt es nicht, oder es ist nicht öffentlich.")
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")
@@ -479,7 +481,13 @@ class ListView(OParlView):
             # Deleted objects are shown only to a client that asks what changed.
             if kind.tombstone and params.modified_since:
                 marks["gone"] = Value(True, output_field=BooleanField())
-                gone = params.apply(Tombstone.objects.filter(kind=kind.tombstone))
+                # A row changed behind the receivers' back (QuerySet.update) may be
+                # public again: then it is live, not deleted.
+                gone = params.apply(
+                    Tombstone.objects.filter(kind=kind.tombstone).exclude(
+                        object_pk__in=kind.base().values("pk")
+                    )
+                )
                 parts.append(
                     gone.annotate(**marks, key=F("object_pk"))
                     .values_list("sort", "key", "gone")

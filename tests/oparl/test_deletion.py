@@ -181,3 +181,13 @@ def test_a_consultation_made_non_public_is_listed_as_deleted(harvester):
     ]
     assert harvester.get(url)["deleted"] is True
     assert "consultation" not in harvester.get(paper_url(consultation.paper))
+
+
+def test_a_paper_made_public_behind_the_receivers_back_is_listed_once(harvester):
+    paper = PaperFactory()
+    paper.is_public = False
+    paper.save()
+    Paper.objects.filter(pk=paper.pk).update(is_public=True)
+    long_ago = timezone.now() - datetime.timedelta(days=3650)
+    entries = harvester.all_of(PAPERS + since(long_ago))
+    assert [(e["id"], e.get("deleted")) for e in entries] == [(paper_url(paper), None)]
