@@ -51,7 +51,9 @@ class PaperListView(VisibilityMixin, ListView):
             .order_by("-year")
             .values_list("year", flat=True)
             .distinct(),
-            departments=Department.objects.filter(papers__isnull=False).distinct(),
+            departments=Department.objects.filter(
+                papers__in=self.visible_papers()
+            ).distinct(),
         )
         self.filters = self.form.valid_data() if request.GET else {}
         text = self.filters.get("q", "")
