@@ -88,6 +88,7 @@ class PositionDecisionDraft:
     department: str | None
     may_advertise_unlimited: bool
     line: int | None = None
+    valid_from: datetime.date | None = None
 
 
 @dataclass
@@ -216,6 +217,7 @@ class Draft:
                     "pay_grade": d.pay_grade,
                     "department": d.department,
                     "may_advertise_unlimited": d.may_advertise_unlimited,
+                    "valid_from": iso(d.valid_from),
                 }
                 for d in self.position_decisions
             ],
@@ -1015,6 +1017,75 @@ class _Parser:
                 if not re.search(r"Ermächtigung|Stelle", span):
                     continue
                 self._decision(item, span, verb[1])
+
+            self._creation(item)
+
+    def _creation(self, item):
+        """`Das Sozialamt wird … ermächtigt, … Personal für … 50 % … einzustellen`."""
+        d = self.draft
+        match = re.search(
+            r"(?:^|\.\s)(?:Das|Der|Die)\s+(?P<dept>[A-ZÄÖÜ][\w-]*(?:\s+[\w-]+){0,3}?)"
+            r"\s+wird\b[^.]*?\bermächtigt\b[^.]*?\bPersonal\s+für\s+(?P<f>.+?)\s+mit\s+"
+            r"einem\s+Beschäftigungsumfang\s+von\s+(?P<share>\d{1,3}(?:,\d+)?)\s*%"
+            r"(?P<rest>(?:[^.]|(?<=\d)\.)*?)\beinzustellen",
+            item.text,
+        )
+        if not match:
+            return
+        rest = match["rest"]
+        grade = re.search(
+            r"(?:Entgeltgruppe|EG)\s*(?P<eg>\d{1,2}[a-c]?)"
+            r"(?:\s+(?P<scheme>TVöD(?:-[A-Z]+)?|TV-L|TV-V|TV-N))?",
+            rest,
+        )
+        share = Decimal(match["share"].replace(",", "."))
+        start = re.search(rf"\bab\s+(?:dem\s+)?({DATE})", rest)
+        until = re.search(rf"\bbis\s+(?:zum\s+)?({DATE})", rest)
+        if until is None:
+            # "Die Ermächtigung gilt zunächst bis zum 31.12.2019." in a later item.
+            for other in d.items:
+                if other.number > item.number:
+                    until = re.search(
+                        rf"Ermächtigung\s+gilt\s+(?:zunächst\s+)?bis\s+(?:zum\s+)?"
+                        rf"({DATE})",
+                        other.text,
+                    )
+                    if until:
+                        break
+        scheme = grade["scheme"] if grade else None
+        decision = PositionDecisionDraft(
+            item=item.number,
+            action="created",
+            granted_by=None,
+            old_until=None,
+            new_until=parse_german_date(until[1]) if until else None,
+            function=_squash(match["f"]),
+            share_percent=share if 0 < share <= 100 else None,
+            pay_scheme=("TVöD" if scheme and scheme.startswith("TVöD") else scheme),
+            pay_grade=f"EG {grade['eg']}" if grade else None,
+            department=_squash(match["dept"]),
+            may_advertise_unlimited="unbefristet" in rest,
+            line=item.line,
+            valid_from=parse_german_date(start[1]) if start else None,
+        )
+        missing = [
+            label
+            for label, value in [
+                ("Stellenanteil", decision.share_percent),
+                ("Entgeltgruppe", decision.pay_grade),
+                ("Tarif", decision.pay_scheme),
+                ("Befristung", decision.new_until),
+            ]
+            if not value
+        ]
+        if missing:
+            d.warn(
+                f"Ziff. {item.number}: neue Stelle erkannt, aber nicht gefunden: "
+                + ", ".join(missing)
+                + ".",
+                item.line,
+            )
+        d.position_decisions.append(decision)
 
     def _decision(self, item, span, verb):
         d = self.draft

@@ -527,7 +527,13 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
         if position is None:
             position = _new_position(decision, paper)
         result[index] = position
-        if decision.action == "extended":
+        if decision.action == "created":
+            fields = {
+                "valid_from": decision.valid_from,
+                "valid_until": decision.new_until,
+                "extends_until": None,
+            }
+        elif decision.action == "extended":
             old = decision.old_until or position.current_expiry
             if old is None or decision.new_until is None:
                 continue

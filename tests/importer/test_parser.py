@@ -261,6 +261,24 @@ def test_truncated_692_reads_items_and_the_citation():
     assert p.truncated and p.errors == []
 
 
+def test_692_creates_a_position_from_a_date_until_the_expiry_of_a_later_item():
+    p = parse_vorlage(corpus_text("grdrs_0692_2018.txt"))
+    (decision,) = p.position_decisions
+    assert (decision.item, decision.action) == (2, "created")
+    assert decision.function == "Verwaltungs- und Assistenzaufgaben"
+    assert decision.department == "Sozialamt"
+    assert (decision.share_percent, decision.pay_grade, decision.pay_scheme) == (
+        Decimal("50"),
+        "EG 8",
+        "TVöD",
+    )
+    assert (decision.valid_from, decision.new_until) == (
+        d("01.11.2018"),
+        d("31.12.2019"),
+    )
+    assert decision.may_advertise_unlimited
+
+
 def test_truncated_341_is_an_information_paper_with_a_glued_header_row():
     p = parse_vorlage(corpus_text("grdrs_0341_2019.txt"))
     assert p.paper_type == "Mitteilungsvorlage zum Haushaltsplan 2020/2021"

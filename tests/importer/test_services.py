@@ -192,3 +192,40 @@ def test_importing_a_paper_costs_a_bounded_number_of_queries(
     )
     with django_assert_max_num_queries(50):
         paper_import(draft=second)
+
+
+@pytest.mark.django_db
+def test_importing_692_after_949_completes_the_lineage_of_the_assistance_post(
+    draft_949,
+):
+    paper_import(draft=draft_949)
+    paper_import(draft=parse_vorlage(corpus_text("grdrs_0692_2018.txt")))
+
+    position = Position.objects.get(function="Verwaltungs- und Assistenzaufgaben")
+    history = [
+        (d.paper.reference, d.action, d.valid_from, d.valid_until)
+        for d in position.history
+    ]
+    assert history == [
+        (
+            "692/2018",
+            PositionDecision.Action.CREATED,
+            datetime.date(2018, 11, 1),
+            END_2019,
+        ),
+        (
+            "949/2019",
+            PositionDecision.Action.EXTENDED,
+            datetime.date(2020, 1, 1),
+            END_2021,
+        ),
+    ]
+    assert position.origin.resolution_item.number == 2
+    assert Position.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_updating_the_demo_692_matches_its_position_and_adds_no_decision(demo):
+    counts = Position.objects.count(), PositionDecision.objects.count()
+    paper_import(draft=parse_vorlage(corpus_text("grdrs_0692_2018.txt")), update=True)
+    assert (Position.objects.count(), PositionDecision.objects.count()) == counts
