@@ -1,24 +1,22 @@
 """The register filter and a position timeline in Chromium against the live server."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 
 from accounts.roles import HR
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
+from tests.browser.conftest import audit
 
 
 def screenshot(page, name):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    """Save the page as a test artifact and fail on serious axe-core violations."""
+    audit(page, name)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page, demo):
     page.goto("/stellen/")
     assert page.locator("h1").inner_text() == "Stellen"
+    screenshot(page, "stellen")
     assert page.locator("table.position-register tbody tr").count() == 3
     assert "2,0 Vollzeitäquivalente" in page.locator("tfoot").inner_text()
 
