@@ -220,3 +220,89 @@ def test_the_register_reads_expiry_and_origin_in_a_fixed_number_of_queries(
 
 def test_paper_state_is_unchanged_by_positions(demo):
     assert Paper.objects.get(number=949, year=2019).state == Paper.State.ADOPTED
+
+
+def _decided_on(day):
+    paper = adopted_paper(date=day - datetime.timedelta(days=20))
+    paper.consultations.update(date=day)
+    return paper
+
+
+def test_as_of_a_day_only_papers_adopted_by_then_are_in_force():
+    position = PositionFactory()
+    decision = PositionDecisionFactory(
+        position=position, paper=_decided_on(datetime.date(2019, 5, 2))
+    )
+    in_force = PositionDecision.objects.in_force
+    assert list(in_force(as_of=datetime.date(2019, 5, 1))) == []
+    assert list(in_force(as_of=datetime.date(2019, 5, 2))) == [decision]
+    assert list(in_force()) == [decision]
+
+
+def test_authorised_on_a_day_needs_a_started_and_unexpired_decision():
+    position = PositionFactory()
+    PositionDecisionFactory(
+        position=position,
+        paper=_decided_on(datetime.date(2019, 5, 2)),
+        valid_from=datetime.date(2019, 7, 1),
+        valid_until=END_2019,
+    )
+
+    def authorised(day):
+        return list(Position.objects.authorised_on(day)) == [position]
+
+    assert not authorised(datetime.date(2019, 6, 30))  # decided, not yet started
+    assert authorised(datetime.date(2019, 7, 1))
+    assert authorised(END_2019)
+    assert not authorised(datetime.date(2020, 1, 1))
+
+
+def test_an_unlimited_position_stays_authorised_until_it_is_abolished():
+    position = PositionFactory()
+    PositionDecisionFactory(
+        position=position,
+        paper=_decided_on(datetime.date(2019, 5, 2)),
+        valid_until=None,
+    )
+    day = datetime.date(2030, 1, 1)
+    assert Position.objects.authorised_on(day).get().expiry is None
+    PositionDecisionFactory(
+        position=position,
+        paper=_decided_on(datetime.date(2025, 5, 2)),
+        action=Action.ABOLISHED,
+        valid_from=datetime.date(2025, 12, 31),
+        valid_until=None,
+    )
+    assert not Position.objects.authorised_on(day).exists()
+    assert Position.objects.authorised_on(datetime.date(2025, 6, 1)).exists()
+
+
+def test_the_expiry_as_of_a_day_ignores_later_extensions(demo):
+    before = Position.objects.with_expiry(as_of=datetime.date(2019, 12, 4))
+    after = Position.objects.with_expiry(as_of=datetime.date(2019, 12, 5))
+    assert {p.expiry for p in before} == {END_2019}
+    assert {p.expiry for p in after} == {END_2021}
+
+
+def test_share_and_grade_fall_back_to_the_position_without_a_decision_changing_them(
+    demo,
+):
+    terms = {
+        (p.share_then, p.grade_then)
+        for p in Position.objects.with_terms(datetime.date(2020, 6, 30))
+    }
+    assert terms == {
+        (Decimal("50"), "EG 10"),
+        (Decimal("100"), "EG 13"),
+        (Decimal("50"), "EG 8"),
+    }
+
+
+@pytest.mark.parametrize("share", ["0", "120"])
+def test_a_decisions_new_share_lies_in_zero_to_hundred(share):
+    decision = PositionDecisionFactory.build(
+        position=PositionFactory(),
+        paper=adopted_paper(),
+        share_percent=Decimal(share),
+    )
+    assert_rejected(decision, "größer als 0 % und höchstens 100 %")
