@@ -6,6 +6,9 @@ Override any of them in the settings module (e.g. OPARL_BODY_NAME = "…").
 from django.conf import settings
 
 DEFAULTS = {
+    # The scheme and host of every id, e.g. "https://ratsregister.stuttgart.de", so
+    # that ids stay the same whichever host name a client used; empty: the host asked.
+    "OPARL_BASE_URL": "",
     "OPARL_BODY_NAME": "Landeshauptstadt Stuttgart",
     "OPARL_BODY_SHORT_NAME": "Stuttgart",
     # The Amtlicher Gemeindeschlüssel: the body's official, unchanging key.

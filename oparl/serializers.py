@@ -37,6 +37,14 @@ def person_key(name):
     return key or "person-" + hashlib.sha1(name.encode()).hexdigest()[:12]
 
 
+def absolute_url(request, path):
+    """An absolute URL on OPARL_BASE_URL if set, else on the host asked."""
+    base = conf.get("OPARL_BASE_URL")
+    if base:
+        return base.rstrip("/") + path
+    return request.build_absolute_uri(path)
+
+
 def datetime_text(value):
     """yyyy-mm-ddThh:mm:ss±hh:mm in the local time zone, as OParl asks."""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
@@ -90,10 +98,10 @@ class Serializer:
         return str(kwargs["pk"]).join(parts)
 
     def absolute(self, path):
-        return self.request.build_absolute_uri(path)
+        return absolute_url(self.request, path)
 
     def web(self, obj):
-        return self.request.build_absolute_uri(obj.get_absolute_url())
+        return self.absolute(obj.get_absolute_url())
 
     def body_url(self):
         return self.url("body", ags=self.ags)
@@ -138,10 +146,10 @@ class Serializer:
                 "contactEmail": conf.get("OPARL_CONTACT_EMAIL"),
                 "contactName": conf.get("OPARL_CONTACT_NAME"),
                 "license": conf.get("OPARL_LICENSE"),
-                "website": self.request.build_absolute_uri("/"),
+                "website": self.absolute("/"),
                 "created": datetime_text(created),
                 "modified": datetime_text(modified),
-                "web": self.request.build_absolute_uri("/"),
+                "web": self.absolute("/"),
             }
         )
 
@@ -171,7 +179,7 @@ class Serializer:
                 "legislativeTerm": [],
                 "created": datetime_text(created),
                 "modified": datetime_text(modified),
-                "web": self.request.build_absolute_uri("/"),
+                "web": self.absolute("/"),
             },
             keep={"legislativeTerm"},
         )

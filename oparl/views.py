@@ -34,7 +34,7 @@ from council.models import Committee, Department
 
 from . import conf, queries
 from .models import Tombstone
-from .serializers import PREFIX, SCHEMA, Serializer, person_key
+from .serializers import PREFIX, SCHEMA, Serializer, absolute_url, person_key
 
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 # When nothing has been registered yet, System and Body still need timestamps.
@@ -399,7 +399,7 @@ class ListParams:
             params["limit"] = self.limit
         if page != 1:
             params["page"] = page
-        base = self.request.build_absolute_uri(self.request.path)
+        base = absolute_url(self.request, self.request.path)
         return f"{base}?{urlencode(params)}" if params else base
 
 
@@ -429,7 +429,7 @@ def list_response(request, params, total, data, web=None):
         links["next"] = params.url(page + 1)
     links["last"] = params.url(pages)
     if web:
-        links["web"] = request.build_absolute_uri(web)
+        links["web"] = absolute_url(request, web)
     return json_response(
         request,
         {

@@ -177,3 +177,13 @@ def test_head_answers_the_headers_without_a_body(client):
     assert response.status_code == 200
     assert response.content == b""
     assert response["ETag"] == client.get(SYSTEM)["ETag"]
+
+
+def test_ids_use_the_configured_base_url_whatever_host_was_asked(client, settings):
+    settings.OPARL_BASE_URL = "https://ratsregister.example.org/"
+    paper = PaperFactory()
+    data = client.get(f"/oparl/v1/paper/{paper.pk}").json()
+    assert data["id"] == f"https://ratsregister.example.org/oparl/v1/paper/{paper.pk}"
+    assert data["web"].startswith("https://ratsregister.example.org/drucksachen/")
+    listed = client.get(PAPERS).json()
+    assert listed["links"]["self"] == "https://ratsregister.example.org" + PAPERS
