@@ -1,5 +1,6 @@
 """The public, read-only pages of the council: papers, committees, resolutions."""
 
+import re
 from collections import OrderedDict
 from decimal import Decimal
 
@@ -22,6 +23,8 @@ from .models import (
     can_see_nonpublic,
 )
 from .search import search_papers
+
+SLUG = re.compile(r"[-\w]{1,50}")
 
 
 class VisibilityMixin:
@@ -107,6 +110,11 @@ class PaperListView(VisibilityMixin, ListView):
         return context
 
 
+MAX_NUMBER = 2_147_483_647
+MAX_YEAR = 32_767
+MAX_SUFFIX = Paper._meta.get_field("suffix").max_length
+
+
 class PaperDetailView(VisibilityMixin, DetailView):
     template_name = "council/paper_detail.html"
     context_object_name = "paper"
@@ -170,12 +178,16 @@ class PaperDetailView(VisibilityMixin, DetailView):
                 "funding_lines__resolution_item",
             )
         )
+        year, number = self.kwargs["year"], self.kwargs["number"]
+        suffix = self.kwargs.get("suffix", "")
+        # Numbers beyond the columns' range or a NUL byte would make the database
+        # refuse the query; no paper can have them anyway.
+        if not (1 <= number <= MAX_NUMBER and 1 <= year <= MAX_YEAR) or (
+            "\x00" in suffix or len(suffix) > MAX_SUFFIX
+        ):
+            raise Http404(_("Diese Drucksache gibt es nicht."))
         try:
-            return papers.get(
-                year=self.kwargs["year"],
-                number=self.kwargs["number"],
-                suffix=self.kwargs.get("suffix", ""),
-            )
+            return papers.get(year=year, number=number, suffix=suffix)
         except Paper.DoesNotExist:
             raise Http404(_("Diese Drucksache gibt es nicht.")) from None
 
@@ -272,7 +284,10 @@ class CommitteeCalendarView(VisibilityMixin, View):
         )
         slug = request.GET.get("gremium", "")
         if slug:
-            consultations = consultations.filter(committee__slug=slug[:100])
+            # Anything but a slug names no committee (and a NUL byte no query).
+            if not SLUG.fullmatch(slug):
+                slug = ""
+            consultations = consultations.filter(committee__slug=slug)
         body = consultations_calendar(consultations, request)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="kalender.ics"'

@@ -308,3 +308,33 @@ def test_the_paper_list_runs_a_fixed_number_of_queries(
         PaperFactory()
     with django_assert_max_num_queries(8):
         assert client.get("/drucksachen/", {"q": "Vorlage"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/drucksachen/99999999999999999999/949/",
+        "/drucksachen/2019/99999999999999999999/",
+        "/drucksachen/0/0/",
+        "/drucksachen/2019/949/%00/",
+        "/drucksachen/2019/949/" + "x" * 300 + "/",
+        "/drucksachen/2019/949/%E2%80%AE%F0%9F%92%A5/",
+    ],
+)
+def test_odd_paper_addresses_answer_404_not_an_error(client, demo, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "x"},
+        {"page": "99999999999999999999"},
+        {"department": "99999999999999999999"},
+        {"committee": "\x00"},
+        {"q": "\x00", "year": "\x00", "state": "\x00", "paper_type": "\x00"},
+    ],
+)
+def test_odd_list_parameters_never_cause_a_server_error(client, demo, params):
+    assert client.get("/drucksachen/", params).status_code in (200, 404)
+    assert client.get("/beschlusskontrolle/", params).status_code in (200, 404)

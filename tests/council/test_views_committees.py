@@ -187,3 +187,21 @@ def test_consultation_results_count_for_the_control_list(client):
     ConsultationFactory(paper=paper, order=1, result=Consultation.Result.REJECTED)
     ResolutionItemFactory(paper=paper, text="Abgelehnter Auftrag")
     assert "Abgelehnter Auftrag" not in client.get("/beschlusskontrolle/").text
+
+
+@pytest.mark.parametrize("slug", ["\x00", "ä" * 300, "a b", "<x>"])
+def test_an_odd_committee_in_the_calendar_gives_an_empty_calendar(client, demo, slug):
+    import icalendar
+
+    response = client.get("/gremien/kalender.ics", {"gremium": slug})
+    assert response.status_code == 200
+    assert icalendar.Calendar.from_ical(response.content).walk("VEVENT") == []
+
+
+def test_the_committee_list_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    for _ in range(50):
+        CommitteeFactory()
+    with django_assert_max_num_queries(3):
+        assert client.get("/gremien/").status_code == 200
