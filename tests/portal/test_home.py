@@ -68,3 +68,10 @@ def test_the_start_page_runs_a_fixed_number_of_queries(
         PositionDecisionFactory(paper=paper, valid_until=datetime.date.today())
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
+
+
+def test_a_missing_page_explains_itself_in_german(client):
+    response = client.get("/drucksachen/1999/1/")
+    assert response.status_code == 404
+    assert "<title>Seite nicht gefunden" in response.text
+    assert 'href="/drucksachen/"' in response.text
