@@ -11,7 +11,6 @@ import datetime
 import django_filters
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from council.models import Department
@@ -43,6 +42,12 @@ class PublicPositionFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         label=_("Art"), choices=Position.Kind.choices, empty_label=_("alle")
+    )
+    within_months = django_filters.NumberFilter(
+        label=_("läuft aus innerhalb von … Monaten"),
+        method="filter_within_months",
+        min_value=0,
+        max_value=600,
     )
 
     class Meta:
@@ -76,20 +81,9 @@ class PublicPositionFilter(django_filters.FilterSet):
             self._qs = queryset
         return self._qs
 
-    def description(self):
-        """The active filters as short words, for headings and file names."""
-        if not self.is_bound or not self.form.is_valid():
-            return []
-        words = []
-        for name, value in self.form.cleaned_data.items():
-            if value in (None, "", []):
-                continue
-            if isinstance(value, datetime.date):
-                value = date_format(value, "SHORT_DATE_FORMAT")
-            elif name in ("kind", "state", "pay_scheme"):
-                value = dict(self.filters[name].extra["choices"]).get(value, value)
-            words.append((self.filters[name].label, str(value)))
-        return words
+    def filter_within_months(self, queryset, name, value):
+        start = self.reference_day
+        return queryset.filter(expiry__range=(start, add_months(start, int(value))))
 
 
 class HRPositionFilter(PublicPositionFilter):
@@ -110,12 +104,6 @@ class HRPositionFilter(PublicPositionFilter):
         method="ignore",
         widget=DateInput(),
         help_text=_("Welche Stellen an diesem Tag bewilligt waren."),
-    )
-    within_months = django_filters.NumberFilter(
-        label=_("läuft aus innerhalb von … Monaten"),
-        method="filter_within_months",
-        min_value=0,
-        max_value=600,
     )
     expires_after = django_filters.DateFilter(
         label=_("läuft aus ab"),
@@ -165,10 +153,6 @@ class HRPositionFilter(PublicPositionFilter):
     def ignore(self, queryset, name, value):
         # Applied in base_queryset: "as of" changes what the other filters see.
         return queryset
-
-    def filter_within_months(self, queryset, name, value):
-        start = self.reference_day
-        return queryset.filter(expiry__range=(start, add_months(start, int(value))))
 
     def filter_grade(self, queryset, name, value):
         # The grade in force on the reference day, not only the position's own.

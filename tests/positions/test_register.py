@@ -334,3 +334,18 @@ def test_the_position_page_runs_a_fixed_number_of_queries(
     position = Position.objects.get(pay_grade="EG 10")
     with django_assert_max_num_queries(16):
         assert hr_client.get(position.get_absolute_url()).status_code == 200
+
+
+def test_everyone_may_list_the_positions_expiring_within_the_next_months(client):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    soon, later = PositionFactory(function="Bald"), PositionFactory(function="Später")
+    for position, days in ((soon, 30), (later, 400)):
+        PositionDecisionFactory(
+            position=position,
+            paper=adopted_paper(date=today - datetime.timedelta(days=60)),
+            valid_until=today + datetime.timedelta(days=days),
+        )
+    response = client.get(URL, {"within_months": "12"})
+    assert functions(response) == ["Bald"]
