@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from council.models import Department
 
-from .models import PayScheme, Position
+from .models import PayScheme, Position, PositionDecision
 
 
 def add_months(day, months):
@@ -132,12 +132,17 @@ class HRPositionFilter(PublicPositionFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Grades of the positions and those decisions changed them to, one query.
         grades = (
-            Position.objects.order_by("pay_grade")
+            Position.objects.order_by()
             .values_list("pay_grade", flat=True)
-            .distinct()
+            .union(
+                PositionDecision.objects.exclude(pay_grade="")
+                .order_by()
+                .values_list("pay_grade", flat=True)
+            )
         )
-        self.filters["pay_grade"].extra["choices"] = [(g, g) for g in grades]
+        self.filters["pay_grade"].extra["choices"] = [(g, g) for g in sorted(grades)]
 
     @property
     def as_of_day(self):

@@ -349,3 +349,16 @@ def test_everyone_may_list_the_positions_expiring_within_the_next_months(client)
         )
     response = client.get(URL, {"within_months": "12"})
     assert functions(response) == ["Bald"]
+
+
+def test_hr_filters_by_a_grade_a_decision_changed_the_position_to(hr_client):
+    position = PositionFactory(pay_grade="EG 9")
+    PositionDecisionFactory(
+        position=position,
+        paper=adopted_paper(date=datetime.date(2019, 1, 1)),
+        valid_from=datetime.date(2019, 1, 1),
+        pay_grade="EG 11",
+    )
+    response = hr_client.get(URL, {"pay_grade": "EG 11"})
+    assert [row.grade for row in response.context["rows"]] == ["EG 11"]
+    assert hr_client.get(URL, {"pay_grade": "EG 9"}).context["rows"] == []
