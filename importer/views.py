@@ -130,7 +130,7 @@ def header_fields(text, draft):
 
     rows = [
         (_("Drucksache"), draft.reference and f"GRDrs {draft.reference}", "reference"),
-        (_("Zusatz"), draft.suffix, "suffix"),
+        (_("Zusatz"), draft.suffix or _("kein Zusatz"), "suffix"),
         (_("Datum"), date(draft.date), "date"),
         (_("federführende Dienststelle"), draft.department, "department"),
         (_("Aktenzeichen (Gz)"), draft.file_reference, "file_reference"),

@@ -1,13 +1,30 @@
 """The clerk's import in a real browser: paste, preview, confirm, land on the paper."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from council.models import Paper
 from demo.corpus import text as corpus_text
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, clerk):
+@pytest.fixture
+def paper_clerk(django_user_model):
+    """A clerk with the paper permissions given directly: an earlier transactional
+    test may have flushed the groups of the data migration."""
+    user = django_user_model.objects.create_user(
+        "clerk", password="pw", is_staff=True, email="clerk@example.org"
+    )
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="council",
+            codename__in=["add_paper", "change_paper", "view_paper"],
+        )
+    )
+    return user
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, paper_clerk):
     page.goto("/admin/login/?next=/admin/council/paper/")
     page.fill("#id_username", "clerk")
     page.fill("#id_password", "pw")
