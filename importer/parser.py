@@ -362,7 +362,7 @@ CITE_RE = re.compile(
     r"(?:\bGRDrs(?:en)?\.?|\bGemeinderatsdrucksachen?)[\s-]*(?:Nr\.?\s*)?"
     r"(?P<first>\d{1,5}\s*/\s*\d{4})"
     r"(?P<more>(?:\s*(?:,|und|sowie|bzw\.)\s*(?:GRDrs\.?\s*)?\d{1,5}\s*/\s*\d{4}\b)*)"
-    r"(?P<suffix>\s+(?:\d\.\s*)?(?:Ergänzung|Neufassung)(?:\s[A-Z](?![\wÄÖÜäöüß]))?)?"
+    r"(?P<suffix>\s+(?:\d\.\s*)?(?:Ergänzung|Neufassung)\b(?:\s[A-Z](?![\wÄÖÜäöüß]))?)?"
     r"(?:\s*,?\s*[„“\"»](?P<title>[^„“”\"«»\n]{3,500})[“”\"«])?",
     re.IGNORECASE,
 )
@@ -544,9 +544,17 @@ class _Parser:
         i = ref_index + 1
         # Suffix on its own line, then "Stuttgart," and the date (month first).
         date_index = None
-        for j in range(ref_index + 1, min(ref_index + 8, len(self.lines))):
+        for j in range(ref_index + 1, min(ref_index + 16, len(self.lines))):
             line = self.lines[j]
             if not line:
+                continue
+            gz = re.match(r"^G[zZ]\.?\s*:\s*(.*)$", line)
+            if gz and d.file_reference is None:
+                # The Gz printed below the number instead of above it.
+                d.file_reference = gz[1].strip()
+                d.lines["file_reference"] = j + 1
+                d.warnings = [w for w in d.warnings if "Gz:" not in w.message]
+                i = j + 1
                 continue
             if d.suffix is None and SUFFIX_RE.match(line):
                 d.suffix = line
@@ -674,7 +682,16 @@ class _Parser:
             line = self.lines[i]
             if not line:
                 if block or rows:
-                    break
+                    # A blank line between the column blocks does not end them.
+                    nxt = self.next_nonempty(i + 1, i + 4)
+                    ahead = self.lines[nxt] if nxt is not None else ""
+                    if not (
+                        ROLE_RE.match(ahead)
+                        or PUBLIC_RE.match(ahead)
+                        or DATE_ONLY_RE.match(ahead)
+                        or (ROW_RE.match(ahead) and not ROLE_RE.match(ahead))
+                    ):
+                        break
                 i += 1
                 continue
             if any(rx.match(line) for _n, rx in HEADING_RES):

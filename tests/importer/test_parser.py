@@ -467,3 +467,15 @@ def test_random_text_and_mutations_of_949_never_raise_anything_but_parse_error()
         except ParseError:
             continue
         draft.as_json()
+
+
+def test_gz_below_the_number_and_blank_lines_between_the_columns():
+    p = parse_vorlage(data("grdrs_0055_2016_gz_below.txt"))
+    assert (p.file_reference, p.date) == ("WFB 9020-00", d("01.03.2016"))
+    assert [(c.committee, c.role, c.date) for c in p.consultations] == [
+        ("Verwaltungsausschuss", "Vorberatung", d("09.03.2016")),
+        ("Gemeinderat", "Beschlussfassung", d("10.03.2016")),
+    ]
+    # "GRDrs 800/2015 Ergänzungsvorlage" cites 800/2015 itself, not a supplement.
+    assert [c.reference for c in p.referenced_papers] == ["800/2015"]
+    assert not any("Gz" in w.message for w in p.warnings)
