@@ -377,6 +377,23 @@ def _squash(text):
     return " ".join(text.split())
 
 
+def _join_lines(lines):
+    """Join wrapped lines; "Integrations-" + "management" is one word again."""
+    text = ""
+    for line in lines:
+        first_word = line.split(" ", 1)[0]
+        if (
+            text.endswith("-")
+            and line[:1].islower()
+            and text[-2:-1].isalpha()
+            and first_word not in ("und", "oder", "bzw.", "sowie")
+        ):
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}" if text else line
+    return _squash(text)
+
+
 def parse_amount(match):
     """Decimal euro from a match of AMOUNT: `3.505 TEUR` → 3505000.00."""
     value = Decimal(match["int"].replace(".", "") + "." + (match["frac"] or "0"))
@@ -603,7 +620,7 @@ class _Parser:
                 first = j
             title_lines.append(line)
         if title_lines:
-            d.title = _squash(" ".join(title_lines))
+            d.title = _join_lines(title_lines)
             d.lines["title"] = first + 1
         if type_index is None:
             d.fail(

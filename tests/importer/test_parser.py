@@ -479,3 +479,14 @@ def test_gz_below_the_number_and_blank_lines_between_the_columns():
     # "GRDrs 800/2015 Ergänzungsvorlage" cites 800/2015 itself, not a supplement.
     assert [c.reference for c in p.referenced_papers] == ["800/2015"]
     assert not any("Gz" in w.message for w in p.warnings)
+
+
+def test_a_title_hyphenated_over_two_lines_is_one_word_again():
+    text = corpus_text("grdrs_0949_2019.txt").replace(
+        "Verlängerung des Integrationsmanagements in den Jahren 2020 und 2021",
+        "Verlängerung des Integrations-\nmanagements in den Jahren 2020 und 2021",
+    )
+    assert parse_vorlage(text).title == (
+        "Pakt für Integration - Verlängerung des Integrationsmanagements in den "
+        "Jahren 2020 und 2021"
+    )
