@@ -5,8 +5,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import artifacts_dir
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -44,21 +42,10 @@ def open_timeline(page):
     expect(page).to_have_url(re.compile(r"/stellen/\d+/$"))
 
 
-def test_a_position_timeline_opens_from_the_paper(page, demo):
+def test_a_position_timeline_opens_from_the_paper(page, demo, audited):
     open_timeline(page)
     expect(page.locator("main")).to_contain_text("31.12.2021")
     expect(page.locator("main")).to_contain_text("532/2017")
-    page.screenshot(path=artifacts_dir() / "stelle-zeitleiste.png", full_page=True)
-
-
-@pytest.mark.xfail(
-    reason="The timeline SVG of templates/positions/position_detail.html has "
-    'role="img" around links: axe "nested-interactive" (serious). Owned by the '
-    "positions pages; this audit passes once the SVG drops role=img or the links.",
-    strict=False,
-)
-def test_a_position_timeline_passes_the_audit(page, demo, audited):
-    open_timeline(page)
     audited(page, "stelle-zeitleiste")
 
 
