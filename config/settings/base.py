@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "importer",
     "oparl",
     "demo",
+    "benchmark",
 ]
 
 MIDDLEWARE = [
