@@ -47,9 +47,9 @@ def _plain_search(papers, text):
     return papers.filter(matches)
 
 
-# Word similarity of the query to the closest part of the title; 0.5 lets
+# Word similarity of the query to the closest part of the title; 0.6 lets
 # "Integrationsmanager" find "Integrationsmanagements" and single typos through.
-TRIGRAM_THRESHOLD = 0.5
+TRIGRAM_THRESHOLD = 0.6
 
 
 def _postgres_search(papers, text):
@@ -59,6 +59,6 @@ def _postgres_search(papers, text):
             rank=SearchRank(F("search_vector"), query),
             similarity=TrigramWordSimilarity(Value(text), "title"),
         )
-        .filter(Q(search_vector=query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+        .filter(Q(search_vector=query) | Q(similarity__gt=TRIGRAM_THRESHOLD))
         .order_by((F("rank") + F("similarity")).desc(), "-year", "-number", "suffix")
     )

@@ -132,3 +132,9 @@ def test_invalid_filter_values_are_reported_and_ignored(client, demo):
     assert "Auswahl" in response.text
     assert 'href="/drucksachen/2019/949/"' in response.text
     assert "<script>" not in response.text
+
+
+@on_postgresql
+def test_sharing_only_the_first_part_of_a_compound_is_not_a_match(demo):
+    found = references(search_papers(Paper.objects.all(), "Integrationsmanagerin"))
+    assert found == ["949/2019"]
