@@ -5,13 +5,16 @@ items > sections) is ranked with SearchRank, and trigram similarity catches
 compound words and typos. SQLite gets a plain substring fallback.
 """
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
+    SearchHeadline,
     SearchQuery,
     SearchRank,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat
 
 from .models import PaperSection, ResolutionItem
 
@@ -52,12 +55,53 @@ def _plain_search(papers, text):
 TRIGRAM_THRESHOLD = 0.6
 
 
+# Markers around the matched words of a headline; control characters, so that the
+# text can be escaped first and the markers turned into <mark> after (see
+# templatetags/council_format.highlight).
+MARK_START, MARK_STOP = "\x02", "\x03"
+
+
+def _body_text():
+    """A paper's items and sections as one text, for the headline under a hit."""
+
+    def joined(model, field):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(paper=OuterRef("pk"))
+                .order_by()
+                .values("paper")
+                .annotate(text=StringAgg(field, " "))
+                .values("text")
+            ),
+            Value(""),
+            output_field=TextField(),
+        )
+
+    return Concat(
+        joined(ResolutionItem, "text"),
+        Value(" "),
+        joined(PaperSection, "body"),
+        output_field=TextField(),
+    )
+
+
 def _postgres_search(papers, text):
     query = SearchQuery(text, config="german", search_type="websearch")
     return (
         papers.annotate(
             rank=SearchRank(F("search_vector"), query),
             similarity=TrigramWordSimilarity(Value(text), "title"),
+            headline=SearchHeadline(
+                _body_text(),
+                query,
+                config="german",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
         )
         .filter(Q(search_vector=query) | Q(similarity__gt=TRIGRAM_THRESHOLD))
         .order_by((F("rank") + F("similarity")).desc(), "-year", "-number", "suffix")

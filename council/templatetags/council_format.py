@@ -44,6 +44,22 @@ def euro(value):
     return f"{de_number(value)}\u00a0€"
 
 
+@register.filter
+def highlight(text):
+    """A search headline, escaped, with its matched words in <mark>; "" if none."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from council.search import MARK_START, MARK_STOP
+
+    if not text or MARK_START not in text:
+        return ""
+    escaped = escape(" ".join(text.split()))
+    return mark_safe(
+        escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    )
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, page_number):
     """The current list's address with another page number, filters kept."""

@@ -138,3 +138,20 @@ def test_invalid_filter_values_are_reported_and_ignored(client, demo):
 def test_sharing_only_the_first_part_of_a_compound_is_not_a_match(demo):
     found = references(search_papers(Paper.objects.all(), "Integrationsmanagerin"))
     assert found == ["949/2019"]
+
+
+@on_postgresql
+def test_a_hit_in_the_text_shows_the_matching_words(client, demo):
+    html = client.get("/drucksachen/", {"q": "Wohlfahrtspflege"}).text
+    assert "<mark>Wohlfahrtspflege</mark>" in html
+
+
+@on_postgresql
+def test_the_headline_escapes_the_paper_text(client):
+    paper = PaperFactory(title="Vorlage")
+    ResolutionItem.objects.create(
+        paper=paper, number=1, text="Der <script>alert(1)</script> Zoo wächst."
+    )
+    html = client.get("/drucksachen/", {"q": "Zoo"}).text
+    assert "<mark>Zoo</mark>" in html
+    assert "<script>alert" not in html
