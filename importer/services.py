@@ -140,6 +140,14 @@ class ImportPlan:
 
 
 def import_plan(draft: Draft) -> ImportPlan:
+    token = _MEMO.set({})
+    try:
+        return _import_plan(draft)
+    finally:
+        _MEMO.reset(token)
+
+
+def _import_plan(draft):
     plan = ImportPlan(draft)
     if draft.number is not None:
         plan.existing = find_paper(draft.number, draft.year, draft.suffix)

@@ -177,3 +177,12 @@ def test_mangled_texts_never_cause_a_server_error_and_failures_save_nothing(
         assert response.status_code in (200, 302)
         if response.status_code == 200:
             assert Paper.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_preview_of_an_existing_paper_needs_a_bounded_number_of_queries(
+    clerk_client, demo, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30):
+        response = preview(clerk_client, text=TEXT_949)
+    assert "ist schon erfasst" in response.content.decode()
