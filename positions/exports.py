@@ -84,9 +84,15 @@ def german_number(value, places=None):
     return text.replace(".", ",")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value, kind):
     if value is None:
         return ""
+    if kind == "text" and str(value).startswith(FORMULA_STARTS):
+        # A function text like "=HYPERLINK(…)" must stay text, not run in Excel.
+        return "'" + str(value)
     if kind == "date":
         return date_format(value, "d.m.Y")
     if kind == "number":
@@ -158,6 +164,8 @@ class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
         for index, row in enumerate(rows, start=2):
             for column, (_heading, value, kind) in enumerate(cols, start=1):
                 cell = sheet.cell(row=index, column=column, value=value(row))
+                if kind == "text" and cell.data_type == "f":
+                    cell.data_type = "s"  # text, never a formula
                 if kind in formats:
                     cell.number_format = formats[kind]
         sheet.freeze_panes = "A2"

@@ -250,3 +250,16 @@ def test_anonymous_visitors_and_clerks_cannot_make_calendar_addresses(
     client.force_login(clerk)
     assert client.post(url).status_code == 403
     assert not CalendarToken.objects.exists()
+
+
+def test_a_function_text_that_looks_like_a_formula_stays_text(hr_client):
+    from tests.factories import PositionDecisionFactory, PositionFactory, adopted_paper
+
+    PositionDecisionFactory(
+        position=PositionFactory(function='=HYPERLINK("http://x.example")'),
+        paper=adopted_paper(),
+    )
+    assert read_csv(hr_client.get(CSV))[1][0] == '\'=HYPERLINK("http://x.example")'
+    sheet = load_workbook(io.BytesIO(hr_client.get(XLSX).content)).active
+    assert sheet.cell(row=2, column=1).data_type == "s"
+    assert sheet.cell(row=2, column=1).value == '=HYPERLINK("http://x.example")'
