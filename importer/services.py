@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -64,7 +65,7 @@ def _memoized(key, lookup):
     memo = _MEMO.get()
     if memo is None:
         return lookup()
-    if key not in memo or memo[key] is None:
+    if key not in memo:
         memo[key] = lookup()
     return memo[key]
 
@@ -73,16 +74,21 @@ def find_department(name, short_name=None):
     if not name and not short_name:
         return None
 
-    def lookup():
-        if name:
-            found = Department.objects.filter(name__iexact=name.strip()).first()
-            if found:
-                return found
-        if short_name:
-            return Department.objects.filter(short_name=short_name).first()
-        return None
-
-    return _memoized(("department", _fold(name), short_name), lookup)
+    if _MEMO.get() is not None:
+        # Departments are few: within one import, read them all once.
+        everything = _memoized(("departments",), lambda: list(Department.objects.all()))
+        wanted = (name or "").strip().casefold()
+        found = next((x for x in everything if x.name.casefold() == wanted), None)
+        if found is None and short_name:
+            found = next((x for x in everything if x.short_name == short_name), None)
+        return found
+    if name:
+        found = Department.objects.filter(name__iexact=name.strip()).first()
+        if found:
+            return found
+    if short_name:
+        return Department.objects.filter(short_name=short_name).first()
+    return None
 
 
 def find_committee(name):
@@ -300,8 +306,8 @@ def _get_department(name, short_name=None):
         kind=_department_kind(name),
     )
     memo = _MEMO.get()
-    if memo is not None:
-        memo[("department", _fold(name), short_name)] = department
+    if memo is not None and ("departments",) in memo:
+        memo[("departments",)].append(department)
     return department
 
 
@@ -330,16 +336,40 @@ def _get_committee(name):
     return committee
 
 
+def _prefetch_papers(keys):
+    """Put the papers with these (number, year, suffix) keys into the memo at once."""
+    memo = _MEMO.get()
+    keys = [k for k in keys if k[0] is not None]
+    if memo is None or not keys:
+        return
+    query = Q()
+    for number, year, suffix in keys:
+        query |= Q(number=number, year=year, suffix=suffix or "")
+    found = {(p.number, p.year, p.suffix): p for p in Paper.objects.filter(query)}
+    for number, year, suffix in keys:
+        memo[("paper", number, year, suffix or "")] = found.get(
+            (number, year, suffix or "")
+        )
+
+
 def _get_stub(number, year, suffix, title=None):
-    paper = find_paper(number, year, suffix)
+    memo = _MEMO.get()
+    key = ("paper", number, year, suffix or "")
+    if memo is not None and key in memo:
+        paper = memo[key]
+    else:
+        paper = find_paper(number, year, suffix)
     if paper is None:
-        return Paper.objects.create(
+        paper = Paper.objects.create(
             number=number,
             year=year,
             suffix=suffix or "",
-            title=title or "",
+            title=(title or "")[:10000],
             is_stub=True,
         )
+        if memo is not None:
+            memo[key] = paper
+        return paper
     if paper.is_stub and title and not paper.title:
         paper.title = title
         paper.save(update_fields=["title", "modified"])
@@ -418,6 +448,11 @@ def _write(draft, existing, position_choices):
         paper.co_signing_departments.add(*co_signers)
 
     steps = []
+    dated = [step.date for step in draft.consultations if step.date]
+    meetings = {
+        (m.committee_id, m.date): m
+        for m in (Meeting.objects.filter(date__in=dated) if dated else [])
+    }
     for order, step in enumerate(draft.consultations, start=1):
         if step.role_key is None:
             raise PaperImportError(
@@ -426,11 +461,11 @@ def _write(draft, existing, position_choices):
         committee = _get_committee(step.committee)
         meeting = None
         if step.date:
-            meeting = Meeting.objects.filter(
-                committee=committee, date=step.date
-            ).first() or Meeting.objects.create(
-                committee=committee, date=step.date, is_public=bool(step.public)
-            )
+            meeting = meetings.get((committee.pk, step.date))
+            if meeting is None:
+                meeting = meetings[(committee.pk, step.date)] = Meeting.objects.create(
+                    committee=committee, date=step.date, is_public=bool(step.public)
+                )
         fields = {
             "committee": committee,
             "meeting": meeting,
@@ -474,6 +509,11 @@ def _write(draft, existing, position_choices):
     )
 
     granting = {d.granted_by for d in draft.position_decisions if d.granted_by}
+    _prefetch_papers(
+        [(c.number, c.year, c.suffix) for c in draft.referenced_papers]
+        + [Paper.split_reference(ref) for ref in granting]
+        + ([(draft.number, draft.year, "")] if draft.suffix else [])
+    )
     references = []
     for cited in draft.referenced_papers:
         target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
