@@ -362,3 +362,13 @@ def test_hr_filters_by_a_grade_a_decision_changed_the_position_to(hr_client):
     response = hr_client.get(URL, {"pay_grade": "EG 11"})
     assert [row.grade for row in response.context["rows"]] == ["EG 11"]
     assert hr_client.get(URL, {"pay_grade": "EG 9"}).context["rows"] == []
+
+
+def test_the_public_position_page_runs_a_fixed_number_of_queries(
+    demo, client, django_assert_num_queries
+):
+    position = Position.objects.get(pay_grade="EG 10")
+    # Position with history, visible papers, the decisions in force: with more
+    # decisions the count stays the same.
+    with django_assert_num_queries(7):
+        assert client.get(position.get_absolute_url()).status_code == 200
