@@ -190,7 +190,7 @@ def test_importing_a_paper_costs_a_bounded_number_of_queries(
     second = parse_vorlage(
         corpus_text("grdrs_0949_2019.txt").replace("GRDrs 949/2019", "GRDrs 950/2019")
     )
-    with django_assert_max_num_queries(50):
+    with django_assert_max_num_queries(40):
         paper_import(draft=second)
 
 
