@@ -37,8 +37,9 @@ def test_the_start_page_counts_positions_expiring_within_a_year(client):
     PositionDecisionFactory(
         paper=adopted_paper(), valid_until=soon + datetime.timedelta(days=400)
     )
-    page = text_of(client.get("/").text)
-    assert "2 Stellen laufen bis zum" in page
+    html = client.get("/").text
+    assert "2 Stellen laufen bis zum" in text_of(html)
+    assert 'href="/stellen/?within_months=12"' in html
 
 
 def test_the_start_page_lists_overdue_items(client):
