@@ -14,6 +14,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+# gettext needs Django's settings, never the database: the parser stays pure.
+from django.utils.translation import gettext as _
+
 MAX_TEXT_CHARS = 2_000_000
 
 
@@ -423,11 +426,13 @@ def parse_german_date(text):
 def decode(data: bytes) -> str:
     """Text of an uploaded file in UTF-8 or Windows-1252; ParseError for binaries."""
     if not data.strip():
-        raise ParseError("Die Datei ist leer.")
+        raise ParseError(_("Die Datei ist leer."))
     if b"\x00" in data[:8192]:
         raise ParseError(
-            "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
-            "(UTF-8 oder Windows-1252) hochladen."
+            _(
+                "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
+                "(UTF-8 oder Windows-1252) hochladen."
+            )
         )
     try:
         text = data.decode("utf-8-sig")
@@ -436,8 +441,10 @@ def decode(data: bytes) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise ParseError(
-            "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
-            "(UTF-8 oder Windows-1252) hochladen."
+            _(
+                "Die Datei ist keine Textdatei. Bitte den Text der Vorlage als .txt "
+                "(UTF-8 oder Windows-1252) hochladen."
+            )
         )
     return text
 
@@ -445,12 +452,11 @@ def decode(data: bytes) -> str:
 def parse_vorlage(text: str) -> Draft:
     """Read a Vorlage; raises ParseError only for text that is no Vorlage at all."""
     if not isinstance(text, str) or not text.strip():
-        raise ParseError("Der Text ist leer.")
+        raise ParseError(_("Der Text ist leer."))
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(
-            f"Der Text ist zu lang (mehr als {MAX_TEXT_CHARS:,} Zeichen).".replace(
-                ",", "."
-            )
+            _("Der Text ist zu lang (mehr als %(n)s Zeichen).")
+            % {"n": f"{MAX_TEXT_CHARS:,}".replace(",", ".")}
         )
     return _Parser(text).parse()
 
@@ -503,13 +509,16 @@ class _Parser:
                 break
         if ref_index is None:
             raise ParseError(
-                "Das ist keine Vorlage: im Kopf steht keine Drucksachennummer "
-                "(„GRDrs Nummer/Jahr“)."
+                _(
+                    "Das ist keine Vorlage: im Kopf steht keine Drucksachennummer "
+                    "(„GRDrs Nummer/Jahr“)."
+                )
             )
         number, year = int(match[1]), int(match[2])
         if number < 1 or not 1900 <= year <= 2999:
             raise ParseError(
-                f"Die Drucksachennummer „{number}/{year}“ im Kopf ist nicht plausibel."
+                _("Die Drucksachennummer „%(ref)s“ im Kopf ist nicht plausibel.")
+                % {"ref": f"{number}/{year}"}
             )
         d.number, d.year = number, year
         d.lines["reference"] = ref_index + 1
@@ -542,7 +551,7 @@ class _Parser:
                 continue
             dept_lines.append((i, line))
         if gz_index is None:
-            d.warn("Keine Zeile „Gz:“ (Aktenzeichen) im Kopf gefunden.")
+            d.warn(_("Keine Zeile „Gz:“ (Aktenzeichen) im Kopf gefunden."))
         if dept_lines:
             first_index, name = dept_lines[0]
             for _i, line in dept_lines[1:]:
@@ -590,7 +599,7 @@ class _Parser:
                 continue
             break
         if date_index is None:
-            d.fail("Kein Datum im Kopf gefunden (erwartet: Monat/Tag/Jahr).")
+            d.fail(_("Kein Datum im Kopf gefunden (erwartet: Monat/Tag/Jahr)."))
         if d.suffix is None:
             d.suffix = ""
 
@@ -624,7 +633,10 @@ class _Parser:
             d.lines["title"] = first + 1
         if type_index is None:
             d.fail(
-                "Die Art der Vorlage (z. B. „Beschlussvorlage“) wurde nicht gefunden."
+                _(
+                    "Die Art der Vorlage (z. B. „Beschlussvorlage“) wurde nicht "
+                    "gefunden."
+                )
             )
             return (first or i) + len(title_lines)
         return type_index + 1
@@ -642,15 +654,21 @@ class _Parser:
             d.date = datetime.date(year, month, day)
         except ValueError:
             d.fail(
-                f"Das Datum „{printed}“ im Kopf ist kein gültiges Datum "
-                "(gedruckt als Monat/Tag/Jahr).",
+                _(
+                    "Das Datum „%(date)s“ im Kopf ist kein gültiges Datum "
+                    "(gedruckt als Monat/Tag/Jahr)."
+                )
+                % {"date": printed},
                 index + 1,
             )
             return
         if d.year and not d.year <= year <= d.year + 1:
             d.warn(
-                f"Das Datum {d.date:%d.%m.%Y} passt nicht zum Jahr der "
-                f"Drucksachennummer {d.year}.",
+                _(
+                    "Das Datum %(date)s passt nicht zum Jahr der "
+                    "Drucksachennummer %(y)s."
+                )
+                % {"date": f"{d.date:%d.%m.%Y}", "y": d.year},
                 index + 1,
             )
 
@@ -721,7 +739,7 @@ class _Parser:
             i += 1
         if not saw_header and not rows and not block:
             if d.paper_type_key in ("beschlussvorlage", "mitteilungsvorlage"):
-                d.warn("Keine Beratungsfolge gefunden.", start + 1)
+                d.warn(_("Keine Beratungsfolge gefunden."), start + 1)
             return start
         # Text right after the type that is not a Beratungsfolge.
         if (
@@ -730,7 +748,7 @@ class _Parser:
             and not rows
             and not any(ROLE_RE.match(line) for _i, line in block)
         ):
-            d.warn("Keine Beratungsfolge gefunden.", start + 1)
+            d.warn(_("Keine Beratungsfolge gefunden."), start + 1)
             return start
         for index, row in rows:
             d.consultations.append(
@@ -745,7 +763,7 @@ class _Parser:
         if block:
             self._column_block(block)
         if not d.consultations:
-            d.warn("Die Beratungsfolge konnte nicht gelesen werden.", start + 1)
+            d.warn(_("Die Beratungsfolge konnte nicht gelesen werden."), start + 1)
         return i
 
     @staticmethod
@@ -758,7 +776,9 @@ class _Parser:
         value = parse_german_date(text)
         if value is None:
             self.draft.warn(
-                f"Sitzungstermin „{text}“ ist kein gültiges Datum.", index + 1
+                _("Sitzungstermin „%(date)s“ ist kein gültiges Datum.")
+                % {"date": text},
+                index + 1,
             )
         return value
 
@@ -773,7 +793,11 @@ class _Parser:
             elif DATE_ONLY_RE.match(line):
                 dates.append((index, line))
             elif roles or publics or dates:
-                d.warn(f"Unerwartete Zeile in der Beratungsfolge: „{line}“", index + 1)
+                d.warn(
+                    _("Unerwartete Zeile in der Beratungsfolge: „%(line)s“")
+                    % {"line": line},
+                    index + 1,
+                )
             else:
                 committees.append((index, line))
         count = len(roles)
@@ -791,15 +815,26 @@ class _Parser:
             committees = joined
         if not (len(committees) == count == len(publics)) or len(dates) > count:
             d.warn(
-                f"Beratungsfolge unvollständig: {len(committees)} Gremien, "
-                f"{count} Sitzungsarten, {len(publics)} Angaben zur Öffentlichkeit, "
-                f"{len(dates)} Termine; nur vollständige Zeilen übernommen.",
+                _(
+                    "Beratungsfolge unvollständig: %(c)s Gremien, %(r)s Sitzungsarten, "
+                    "%(p)s Angaben zur Öffentlichkeit, %(d)s Termine; nur vollständige "
+                    "Zeilen übernommen."
+                )
+                % {
+                    "c": len(committees),
+                    "r": count,
+                    "p": len(publics),
+                    "d": len(dates),
+                },
                 block[0][0] + 1,
             )
         elif len(dates) < count:
             d.warn(
-                f"Nur {len(dates)} Termine für {count} Beratungen: die Termine sind "
-                "der Reihe nach zugeordnet, bitte prüfen.",
+                _(
+                    "Nur %(d)s Termine für %(r)s Beratungen: die Termine sind der "
+                    "Reihe nach zugeordnet, bitte prüfen."
+                )
+                % {"d": len(dates), "r": count},
                 dates[0][0] + 1 if dates else block[0][0] + 1,
             )
         for k in range(min(len(committees), count, len(publics))):
@@ -843,9 +878,11 @@ class _Parser:
             d.truncated = True
             last = self.next_nonempty_back(len(self.lines) - 1)
             d.warn(
-                "Der Text bricht ab (kein Abschnitt „Anlagen“ und kein Textende): "
-                "was danach folgen würde – Unterschrift, Mitzeichnung, Anlagen – "
-                "fehlt und wurde nicht übernommen.",
+                _(
+                    "Der Text bricht ab (kein Abschnitt „Anlagen“ und kein Textende): "
+                    "was danach folgen würde – Unterschrift, Mitzeichnung, Anlagen – "
+                    "fehlt und wurde nicht übernommen."
+                ),
                 (last or 0) + 1,
             )
         for name, (i, stop) in bodies.items():
@@ -858,7 +895,7 @@ class _Parser:
             d.sections.append(SectionDraft(name, body, i + 1))
         d.sections.sort(key=lambda s: s.line)
         if "Beschlussantrag" not in bodies and d.paper_type_key == "beschlussvorlage":
-            d.warn("Kein Beschlussantrag gefunden.")
+            d.warn(_("Kein Beschlussantrag gefunden."))
         self._co_signers(bodies)
 
     def next_nonempty_back(self, index):
@@ -886,8 +923,10 @@ class _Parser:
             if text:
                 d.items.append(ItemDraft(1, text, first + 1))
                 d.warn(
-                    "Der Beschlussantrag hat keine Ziffern; er ist als Ziffer 1 "
-                    "übernommen.",
+                    _(
+                        "Der Beschlussantrag hat keine Ziffern; er ist als Ziffer 1 "
+                        "übernommen."
+                    ),
                     first + 1,
                 )
             return
@@ -903,8 +942,11 @@ class _Parser:
             and not last.text.endswith((".", ":", "!", "?", "“", ")"))
         ):
             d.warn(
-                f"Ziff. {last.number} bricht mitten im Satz ab; übernommen ist nur "
-                "der vorhandene Text.",
+                _(
+                    "Ziff. %(n)s bricht mitten im Satz ab; übernommen ist nur der "
+                    "vorhandene Text."
+                )
+                % {"n": last.number},
                 last.line,
             )
 
@@ -939,7 +981,7 @@ class _Parser:
                         bodies[hname] = (start, candidates[0][0])
                     break
         else:
-            d.warn("Keine Unterschrift (Name und Amt) vor „Anlagen“ gefunden.")
+            d.warn(_("Keine Unterschrift (Name und Amt) vor „Anlagen“ gefunden."))
 
     def _co_signers(self, bodies):
         d = self.draft
@@ -948,7 +990,7 @@ class _Parser:
         )
         if not span:
             if not d.truncated and d.paper_type_key == "beschlussvorlage":
-                d.warn("Kein Abschnitt „Beteiligte Stellen“ gefunden.")
+                d.warn(_("Kein Abschnitt „Beteiligte Stellen“ gefunden."))
             return
         i, stop = span
         text = _squash(" ".join(self.lines[i + 1 : stop]))
@@ -960,10 +1002,13 @@ class _Parser:
             text,
         )
         if not match:
-            d.warn(f"Mitzeichnung nicht erkannt: „{text[:200]}“", i + 2)
+            d.warn(
+                _("Mitzeichnung nicht erkannt: „%(text)s“") % {"text": text[:200]},
+                i + 2,
+            )
             return
         if match["neg"]:
-            d.warn(f"Nicht mitgezeichnet: „{match['who']}“", i + 2)
+            d.warn(_("Nicht mitgezeichnet: „%(who)s“") % {"who": match["who"]}, i + 2)
             return
         who = match["who"].strip()
         referate = re.match(r"^(?:Referate?|Referaten)\s+(.*)$", who)
@@ -995,8 +1040,11 @@ class _Parser:
                     rest = rest[short.end() :]
                     continue
                 self.draft.warn(
-                    f"Mitzeichnende Stellen nicht sicher getrennt: „{rest}“ ist als "
-                    "eine Stelle übernommen.",
+                    _(
+                        "Mitzeichnende Stellen nicht sicher getrennt: „%(rest)s“ ist "
+                        "als eine Stelle übernommen."
+                    )
+                    % {"rest": rest},
                     line,
                 )
                 found.append(DepartmentName(f"Referat {rest}"))
@@ -1105,18 +1153,17 @@ class _Parser:
         missing = [
             label
             for label, value in [
-                ("Stellenanteil", decision.share_percent),
-                ("Entgeltgruppe", decision.pay_grade),
-                ("Tarif", decision.pay_scheme),
-                ("Befristung", decision.new_until),
+                (_("Stellenanteil"), decision.share_percent),
+                (_("Entgeltgruppe"), decision.pay_grade),
+                (_("Tarif"), decision.pay_scheme),
+                (_("Befristung"), decision.new_until),
             ]
             if not value
         ]
         if missing:
             d.warn(
-                f"Ziff. {item.number}: neue Stelle erkannt, aber nicht gefunden: "
-                + ", ".join(missing)
-                + ".",
+                _("Ziff. %(n)s: neue Stelle erkannt, aber nicht gefunden: %(missing)s.")
+                % {"n": item.number, "missing": ", ".join(missing)},
                 item.line,
             )
         d.position_decisions.append(decision)
@@ -1189,24 +1236,27 @@ class _Parser:
         missing = [
             label
             for label, value in [
-                ("bewilligende Drucksache", decision.granted_by),
-                ("bisherige Befristung", decision.old_until),
+                (_("bewilligende Drucksache"), decision.granted_by),
+                (_("bisherige Befristung"), decision.old_until),
                 (
                     "neue Befristung",
                     decision.new_until or decision.action == "made_permanent",
                 ),
-                ("Funktion", decision.function),
-                ("Stellenanteil", decision.share_percent),
-                ("Entgeltgruppe", decision.pay_grade),
-                ("Tarif", decision.pay_scheme),
-                ("Dienststelle", decision.department),
+                (_("Funktion"), decision.function),
+                (_("Stellenanteil"), decision.share_percent),
+                (_("Entgeltgruppe"), decision.pay_grade),
+                (_("Tarif"), decision.pay_scheme),
+                (_("Dienststelle"), decision.department),
             ]
             if not value
         ]
         if missing:
             d.warn(
-                f"Ziff. {item.number}: Stellenentscheidung erkannt, aber nicht "
-                "gefunden: " + ", ".join(missing) + ".",
+                _(
+                    "Ziff. %(n)s: Stellenentscheidung erkannt, aber nicht gefunden: "
+                    "%(missing)s."
+                )
+                % {"n": item.number, "missing": ", ".join(missing)},
                 item.line,
             )
         d.position_decisions.append(decision)
@@ -1292,8 +1342,10 @@ class _Parser:
         else:
             status = "not_budgeted"
             d.warn(
-                "Haushaltsstand der Beträge nicht erkannt; als „noch nicht "
-                "veranschlagt“ übernommen, bitte prüfen.",
+                _(
+                    "Haushaltsstand der Beträge nicht erkannt; als „noch nicht "
+                    "veranschlagt“ übernommen, bitte prüfen."
+                ),
                 line,
             )
         units = {
@@ -1347,9 +1399,11 @@ class _Parser:
             return
         if not years or not purposes or len(amounts) != len(years) * len(purposes):
             d.warn(
-                f"Beträge der Tabelle nicht eindeutig zuzuordnen ({len(purposes)} "
-                f"Zwecke, {len(years)} Jahre, {len(amounts)} Beträge); nicht "
-                "übernommen.",
+                _(
+                    "Beträge der Tabelle nicht eindeutig zuzuordnen (%(p)s Zwecke, "
+                    "%(y)s Jahre, %(a)s Beträge); nicht übernommen."
+                )
+                % {"p": len(purposes), "y": len(years), "a": len(amounts)},
                 line,
             )
             return
@@ -1475,9 +1529,9 @@ class _Parser:
     def _required_fields(self):
         d = self.draft
         if not d.title:
-            d.fail("Kein Betreff (Titel) gefunden.")
+            d.fail(_("Kein Betreff (Titel) gefunden."))
         if not d.department:
-            d.fail("Keine federführende Dienststelle im Kopf gefunden.")
+            d.fail(_("Keine federführende Dienststelle im Kopf gefunden."))
 
 
 def _code(match):

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from importer.parser import ParseError, decode, parse_vorlage
@@ -89,7 +90,7 @@ class Command(BaseCommand):
         result["paper"] = None
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
-                raise ParseError("Die Datei ist zu groß (höchstens 5 MB).")
+                raise ParseError(_("Die Datei ist zu groß (höchstens 5 MB)."))
             draft = parse_vorlage(decode(path.read_bytes()))
         except OSError as exc:
             result["errors"] = [{"line": None, "message": f"Nicht lesbar: {exc}"}]
