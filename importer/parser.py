@@ -869,7 +869,12 @@ class _Parser:
         bodies = {}
         for k, (i, name) in enumerate(heads):
             stop = heads[k + 1][0] if k + 1 < len(heads) else end_of_text
-            bodies.setdefault(name, (i, stop))
+            if name == "Anlagen":
+                # The last "Anlagen" closes the paper; a line "Anlage" in the text
+                # before it is not where the signature stands.
+                bodies[name] = (i, stop)
+            else:
+                bodies.setdefault(name, (i, stop))
         self._signer(heads, bodies)
         complete = any(name == "Anlagen" for _i, name in heads) or (
             end_of_text < len(self.lines)
