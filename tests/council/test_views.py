@@ -338,3 +338,19 @@ def test_odd_paper_addresses_answer_404_not_an_error(client, demo, path):
 def test_odd_list_parameters_never_cause_a_server_error(client, demo, params):
     assert client.get("/drucksachen/", params).status_code in (200, 404)
     assert client.get("/beschlusskontrolle/", params).status_code in (200, 404)
+
+
+def test_a_step_resting_on_a_non_public_paper_is_left_out_of_a_history(client):
+    public = PaperFactory()
+    hidden = PaperFactory(is_public=False)
+    decision = PositionDecisionFactory(paper=public)
+    PositionDecisionFactory(
+        position=decision.position,
+        paper=hidden,
+        action="made_permanent",
+        valid_until=None,
+    )
+    html = client.get(public.get_absolute_url()).text
+    assert hidden.reference not in html
+    assert "entfristet" not in html
+    assert "nichtöffentlich" not in html
