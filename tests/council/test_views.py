@@ -354,3 +354,13 @@ def test_a_step_resting_on_a_non_public_paper_is_left_out_of_a_history(client):
     assert hidden.reference not in html
     assert "entfristet" not in html
     assert "nichtöffentlich" not in html
+
+
+def test_a_permitted_user_sees_non_public_papers_marked_in_the_list(client, viewer):
+    PaperFactory(is_public=False, title="Grundstücksgeschäft")
+    client.force_login(viewer)
+    html = client.get("/drucksachen/").text
+    row = html[
+        html.index("Grundstücksgeschäft") - 600 : html.index("Grundstücksgeschäft")
+    ]
+    assert "nichtöffentlich" in row

@@ -205,3 +205,19 @@ def test_the_committee_list_runs_a_fixed_number_of_queries(
         CommitteeFactory()
     with django_assert_max_num_queries(3):
         assert client.get("/gremien/").status_code == 200
+
+
+def test_a_permitted_user_sees_non_public_consultations_marked(
+    client, django_user_model
+):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("ratsmitglied", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename="view_nonpublic_paper"))
+    client.force_login(user)
+    committee = CommitteeFactory(slug="va")
+    ConsultationFactory(
+        committee=committee, paper=PaperFactory(title="Geheim B"), is_public=False
+    )
+    html = client.get("/gremien/va/").text
+    assert "Geheim B" in html and "nichtöffentlich" in html
