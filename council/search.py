@@ -13,7 +13,17 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 
 from .models import PaperSection, ResolutionItem
@@ -50,9 +60,18 @@ def _plain_search(papers, text):
     return papers.filter(matches)
 
 
-# Word similarity of the query to the closest part of the title; 0.6 lets
-# "Integrationsmanager" find "Integrationsmanagements" and single typos through.
-TRIGRAM_THRESHOLD = 0.6
+class WordSimilar(Func):
+    """`query <% title`: word similarity above pg_trgm.word_similarity_threshold.
+
+    The operator (unlike a comparison of word_similarity()) can use the trigram
+    index on the title. The default threshold 0.6 lets "Integrationsmanager" find
+    "Integrationsmanagements" and single typos through, but not a paper that only
+    shares "Integration".
+    """
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 # Markers around the matched words of a headline; control characters, so that the
@@ -103,6 +122,6 @@ def _postgres_search(papers, text):
                 fragment_delimiter=" … ",
             ),
         )
-        .filter(Q(search_vector=query) | Q(similarity__gt=TRIGRAM_THRESHOLD))
+        .filter(Q(search_vector=query) | WordSimilar(Value(text), F("title")))
         .order_by((F("rank") + F("similarity")).desc(), "-year", "-number", "suffix")
     )
