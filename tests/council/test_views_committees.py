@@ -221,3 +221,13 @@ def test_a_permitted_user_sees_non_public_consultations_marked(
     )
     html = client.get("/gremien/va/").text
     assert "Geheim B" in html and "nichtöffentlich" in html
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_calendar_runs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, rows
+):
+    for _ in range(rows):
+        ConsultationFactory(paper=PaperFactory())
+    with django_assert_max_num_queries(3):
+        assert client.get("/gremien/kalender.ics").status_code == 200
