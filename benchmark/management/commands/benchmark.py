@@ -250,7 +250,7 @@ class Command(BaseCommand):
             say(f"Erzeugt in {seconds:.1f} s.")
         counts = volume_counts()
         try:
-            results = self.measure(repeat)
+            results = self.measure(repeat, say)
         finally:
             if generated and not keep:
                 say("Entferne die erzeugten Daten …")
@@ -268,7 +268,7 @@ class Command(BaseCommand):
         else:
             self.write_table(report)
 
-    def measure(self, repeat):
+    def measure(self, repeat, say):
         clients, created = {"anonymous": Client(HTTP_HOST=allowed_host())}, []
         User = get_user_model()
         for key, (username, group_name) in USERS.items():
@@ -284,7 +284,12 @@ class Command(BaseCommand):
         results = []
         try:
             for label, who, url in measured_pages():
-                results.append(self.measure_page(clients[who], label, who, url, repeat))
+                result = self.measure_page(clients[who], label, who, url, repeat)
+                say(
+                    f"  {label} ({USER_LABELS[who]}): {result['median_ms']:.0f} ms, "
+                    f"{result['queries']} Abfragen"
+                )
+                results.append(result)
         finally:
             for user in created:
                 user.delete()
