@@ -16,10 +16,15 @@ def text(name):
 
 
 def between(name, start, end):
-    """The text between the heading line `start` and the next line `end`."""
+    """The text after the line `start` up to the next line that begins with `end`.
+
+    Headings are matched as whole lines: "Finanzielle Auswirkungen" also stands in
+    quotes inside Ziff. 6 of 949/2019, and that must not count.
+    """
     body = text(name)
-    begin = body.index(start) + len(start)
-    return body[begin : body.index(end, begin)].strip()
+    heading = re.compile(rf"^{re.escape(start)}[ \t]*$", re.MULTILINE).search(body)
+    stop = re.compile(rf"^{re.escape(end)}", re.MULTILINE).search(body, heading.end())
+    return body[heading.end() : stop.start()].strip()
 
 
 def items(name, start, end):

@@ -268,10 +268,10 @@ def _papers(departments, committees):
     _sections(
         p949,
         [
-            ("Begründung", corpus.between(GRDRS_949, "Begründung:", "\nAusblick")),
+            ("Begründung", corpus.between(GRDRS_949, "Begründung:", "Ausblick")),
             (
                 "Ausblick",
-                corpus.between(GRDRS_949, "\nAusblick", "Finanzielle Auswirkungen"),
+                corpus.between(GRDRS_949, "Ausblick", "Finanzielle Auswirkungen"),
             ),
             (
                 "Finanzielle Auswirkungen",

@@ -63,6 +63,12 @@ def test_949_2019_has_all_six_items_and_its_text_sections(demo):
     assert [item.number for item in items] == [1, 2, 3, 4, 5, 6]
     assert items[1].text.startswith("Die Umsetzung des Pakts für Integration")
     assert "wird bis 31.12.2021 verlängert" in items[2].text
+    sections = {s.heading: s.body for s in paper.sections.all()}
+    assert sections["Finanzielle Auswirkungen"].startswith(
+        "Im Haushaltsplanentwurf 2020/2021 sind im Teilhaushalt 500"
+    )
+    assert sections["Ausblick"].startswith("Mitte des Jahres 2021")
+    assert sections["Begründung"].endswith("über den weiteren Bedarf zu entscheiden.")
     assert [s.heading for s in paper.sections.all()] == [
         "Begründung",
         "Ausblick",
