@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import serializers
 
 from accounts.roles import CLERKS, HR
 from demo.loader import load_demo
@@ -81,13 +82,28 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, django_db_serialized_rollback):
-    """A fresh browser tab against the live server; the database is restored after.
+@pytest.fixture(scope="session")
+def migrated_groups(django_db_setup, django_db_blocker):
+    """The groups the data migrations made, with permissions by natural key."""
+    with django_db_blocker.unblock():
+        return serializers.serialize(
+            "json", Group.objects.all(), use_natural_foreign_keys=True
+        )
 
-    Serialized rollback keeps the rows of the data migrations (the groups) for the
-    tests that run after this one.
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, migrated_groups):
+    """A fresh browser tab against the live server, on committed data.
+
+    The live server reads through its own connection, so browser tests are
+    transactional, and an earlier transactional test may have flushed the tables.
+    The flush makes content types and permissions again but not the groups of the
+    data migrations, so put those back (serialized_rollback cannot: it looks for its
+    snapshot on a connection object that is not the one in use once Playwright's
+    event loop runs in this thread).
     """
+    for group in serializers.deserialize("json", migrated_groups):
+        group.save()
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     tab = context.new_page()
     yield tab

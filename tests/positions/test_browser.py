@@ -1,9 +1,7 @@
 """The register filter and a position timeline in Chromium against the live server."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
-from accounts.roles import HR
 from tests.browser.conftest import audit
 
 
@@ -12,7 +10,7 @@ def screenshot(page, name):
     audit(page, name)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page, demo):
     page.goto("/stellen/")
     assert page.locator("h1").inner_text() == "Stellen"
@@ -42,27 +40,8 @@ def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page,
     page.wait_for_url("**/drucksachen/2019/949/#ziffer-5")
 
 
-@pytest.fixture
-def hr_member(django_user_model):
-    """A Personalamt member; the group is made again if an earlier transactional
-    test flushed it (serialized rollback does not restore it on PostgreSQL after
-    non-transactional tests ran)."""
-    group, _ = Group.objects.get_or_create(name=HR)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="positions",
-            codename__in=["view_position", "view_hr_register"],
-        )
-    )
-    user = django_user_model.objects.create_user(
-        "hr", password="pw", is_staff=True, email="hr@example.org"
-    )
-    user.groups.add(group)
-    return user
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_hr_signs_in_and_reads_the_register_as_of_30_06_2019(page, demo, hr_member):
+@pytest.mark.django_db(transaction=True)
+def test_hr_signs_in_and_reads_the_register_as_of_30_06_2019(page, demo, hr_user):
     page.goto("/admin/login/?next=/stellen/")
     page.fill("#id_username", "hr")
     page.fill("#id_password", "pw")
