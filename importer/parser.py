@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 
 # gettext needs Django's settings, never the database: the parser stays pure.
@@ -116,6 +116,8 @@ class FundingLineDraft:
     position_decision: int | None = None
     funded_posts: Decimal | None = None
     line: int | None = None
+    # Index (in Draft.funding_lines) of the line this amount is a part of.
+    part_of: int | None = None
 
 
 @dataclass
@@ -238,6 +240,7 @@ class Draft:
                     "account_group": code(f.account_group),
                     "item": f.item,
                     "funded_posts": _num(f.funded_posts),
+                    "part_of": f.part_of,
                 }
                 for f in self.funding_lines
             ],
@@ -359,6 +362,11 @@ AMOUNT_RE = re.compile(AMOUNT)
 AMOUNT_LINE_RE = re.compile(rf"^(?:rd\.\s*)?{AMOUNT}$")
 YEAR_LINE_RE = re.compile(r"^(?:19|20)\d{2}$")
 BULLET_RE = re.compile(r"^[·•▪\-–*]\s+(.*)$")
+SPLIT_TOTAL_RE = re.compile(rf"\binsgesamt\s+(?:rd\.\s*|ca\.\s*)?{AMOUNT}")
+SPLIT_PART_RE = re.compile(
+    r"(?P<purpose>(?:[^,;]|(?<=\d),(?=\d))*?)"
+    r"\s+in\s+Höhe\s+von\s+(?:rd\.\s*|ca\.\s*)?" + AMOUNT
+)
 UNIT_LINE_RE = re.compile(r"^(?:THH|Teilhaushalt)\s*(\d{2,4})\b\s*[-–]?\s*(.*)$")
 
 CITE_RE = re.compile(
@@ -1287,6 +1295,8 @@ class _Parser:
         self._funding_prose(indices)
         self._link_funding()
         self._funded_posts()
+        self._funding_splits()
+        self._revenue_units()
 
     def _classify(self, i):
         line = self.lines[i]
@@ -1516,18 +1526,114 @@ class _Parser:
 
     def _funded_posts(self):
         """`3.270 TEUR zur Finanzierung von 51,1 Stellen`: posts an amount pays for."""
-        posts = {}
+        posts, purposes = {}, {}
         for match in re.finditer(
             rf"{AMOUNT}\s+(?:zur\s+)?Finanzierung\s+(?:von|der)\s+"
-            r"(?P<posts>\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen",
+            r"(?P<posts>\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen"
+            r"(?:\s+(?P<what>für\s+(?:das|die|den)\s+[A-ZÄÖÜ][\wäöüß-]+))?",
             self.text,
         ):
-            posts.setdefault(
-                parse_amount(match), Decimal(match["posts"].replace(",", "."))
-            )
+            amount = parse_amount(match)
+            posts.setdefault(amount, Decimal(match["posts"].replace(",", ".")))
+            if match["what"]:
+                purposes.setdefault(amount, match["what"])
         for line in self.draft.funding_lines:
             if line.amount in posts and line.direction == "revenue":
                 line.funded_posts = posts[line.amount]
+                what = purposes.get(line.amount)
+                if what and " für " not in line.purpose:
+                    line.purpose = f"{line.purpose} {what}"
+
+    def _funding_splits(self):
+        """`… in Höhe von 3.270 TEUR, zuzüglich … in Höhe von 235 TEUR, insgesamt
+        3.505 TEUR`: the parts of a year's total, saved as lines `part_of` it."""
+        d = self.draft
+        for match in SPLIT_TOTAL_RE.finditer(self.text):
+            start = max(
+                self.text.rfind(". ", 0, match.start()),
+                self.text.rfind("\n", 0, match.start()),
+            )
+            sentence = self.text[start + 1 : match.start()]
+            parts = list(SPLIT_PART_RE.finditer(sentence))
+            if len(parts) < 2:
+                continue
+            line = self.line_of(start + 1)
+            total = parse_amount(match)
+            amounts = [parse_amount(p) for p in parts]
+            year = re.search(r"(?:im|für\s+das)\s+Jahr\s+((?:19|20)\d{2})", sentence)
+            if sum(amounts) != total:
+                d.warn(
+                    _(
+                        "Die Teilbeträge ergeben nicht die genannte Summe "
+                        "%(total)s €; Aufteilung nicht übernommen."
+                    )
+                    % {"total": f"{total:,.2f}"},
+                    line,
+                )
+                continue
+            whole = next(
+                (
+                    k
+                    for k, f in enumerate(d.funding_lines)
+                    if year
+                    and f.year == int(year[1])
+                    and f.amount == total
+                    and f.direction == "expense"
+                    and f.part_of is None
+                ),
+                None,
+            )
+            if whole is None:
+                d.warn(
+                    _(
+                        "Aufteilung einer Summe gefunden, aber kein Betrag dieses "
+                        "Jahres in den Finanziellen Auswirkungen passt dazu; nicht "
+                        "übernommen."
+                    ),
+                    line,
+                )
+                continue
+            parent = d.funding_lines[whole]
+            for part, amount in zip(parts, amounts, strict=True):
+                purpose = _split_purpose(part["purpose"])
+                if not purpose or any(
+                    f.part_of == whole and f.amount == amount for f in d.funding_lines
+                ):
+                    continue
+                posts = re.search(
+                    r"(\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen", purpose
+                )
+                d.funding_lines.append(
+                    replace(
+                        parent,
+                        purpose=purpose,
+                        amount=amount,
+                        funded_posts=(
+                            Decimal(posts[1].replace(",", ".")) if posts else None
+                        ),
+                        position_decision=None,
+                        line=line,
+                        part_of=whole,
+                    )
+                )
+
+    def _revenue_units(self):
+        """A refund for posts goes to the budget unit of the lines paying for them."""
+        lines = self.draft.funding_lines
+        for revenue in lines:
+            if revenue.direction != "revenue" or revenue.budget_unit:
+                continue
+            if revenue.funded_posts is None:
+                continue
+            units = {
+                f.budget_unit.number: f.budget_unit
+                for f in lines
+                if f.direction == "expense"
+                and f.funded_posts == revenue.funded_posts
+                and f.budget_unit
+            }
+            if len(units) == 1:
+                revenue.budget_unit = BudgetCodeDraft(**asdict(*units.values()))
 
     # -- what a paper cannot be saved without --------------------------------
 
@@ -1537,6 +1643,22 @@ class _Parser:
             d.fail(_("Kein Betreff (Titel) gefunden."))
         if not d.department:
             d.fail(_("Keine federführende Dienststelle im Kopf gefunden."))
+
+
+def _split_purpose(text):
+    """`, zuzüglich des städtischen Zuschusses für die Sachkosten` → what it pays."""
+    text = _squash(text).strip(" ,;")
+    finance = re.search(r"\bzur\s+(Finanzierung\b.*)", text)
+    if finance:
+        text = finance[1]
+    text = re.sub(r"^(?:zuzüglich|zzgl\.|sowie|und|plus)\s+", "", text)
+    if text.startswith("des "):
+        # Genitive after "zuzüglich des": "städtischen Zuschusses" is
+        # "städtischer Zuschuss" as a purpose of its own.
+        text = re.sub(r"^des\s+(\w+)en\s+([A-ZÄÖÜ]\w+?)e?s\b", r"\1er \2", text)
+    text = re.sub(r"^(?:des|der|die|den|dem|das)\s+", "", text)
+    text = re.sub(r"\s+(?:im|für\s+das)\s+Jahr\s+\d{4}$", "", text)
+    return text[:1].upper() + text[1:]
 
 
 def _code(match):

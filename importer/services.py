@@ -6,6 +6,7 @@ would be created and what an update would change. `paper_import(draft=…)` writ
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime
 from dataclasses import dataclass, field
@@ -57,8 +58,26 @@ def _fold(text):
 # ---------------------------------------------------------------------------
 
 
-# Within one import, each department and committee is looked up once.
+# Within one import (or one batch of imports, see import_batch), each department,
+# committee, budget code, meeting and position is looked up once.
 _MEMO = contextvars.ContextVar("importer_memo", default=None)
+
+
+@contextlib.contextmanager
+def import_batch():
+    """Share the look-ups of many `paper_import` calls: a batch pays them once.
+
+    A failing import empties the shared memo, since the rows it created are
+    rolled back with it.
+    """
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
 
 
 def _memoized(key, lookup):
@@ -98,6 +117,10 @@ def find_committee(name):
 
 
 def find_paper(number, year, suffix):
+    memo = _MEMO.get()
+    key = ("paper", number, year, suffix or "")
+    if memo is not None and key in memo:
+        return memo[key]
     return Paper.objects.filter(number=number, year=year, suffix=suffix or "").first()
 
 
@@ -106,8 +129,11 @@ def position_candidates(decision: PositionDecisionDraft):
     department = find_department(decision.department)
     if department is None or not decision.pay_grade:
         return None, []
-    candidates = list(
-        Position.objects.filter(department=department, pay_grade=decision.pay_grade)
+    candidates = _memoized(
+        ("positions", department.pk, decision.pay_grade),
+        lambda: list(
+            Position.objects.filter(department=department, pay_grade=decision.pay_grade)
+        ),
     )
     match = next(
         (p for p in candidates if _fold(p.function) == _fold(decision.function)),
@@ -339,26 +365,26 @@ def _get_committee(name):
 def _prefetch_papers(keys):
     """Put the papers with these (number, year, suffix) keys into the memo at once."""
     memo = _MEMO.get()
-    keys = [k for k in keys if k[0] is not None]
-    if memo is None or not keys:
+    if memo is None:
+        return
+    keys = {
+        (number, year, suffix or "")
+        for number, year, suffix in keys
+        if number is not None and ("paper", number, year, suffix or "") not in memo
+    }
+    if not keys:
         return
     query = Q()
     for number, year, suffix in keys:
-        query |= Q(number=number, year=year, suffix=suffix or "")
+        query |= Q(number=number, year=year, suffix=suffix)
     found = {(p.number, p.year, p.suffix): p for p in Paper.objects.filter(query)}
-    for number, year, suffix in keys:
-        memo[("paper", number, year, suffix or "")] = found.get(
-            (number, year, suffix or "")
-        )
+    for key in keys:
+        memo[("paper", *key)] = found.get(key)
 
 
 def _get_stub(number, year, suffix, title=None):
     memo = _MEMO.get()
-    key = ("paper", number, year, suffix or "")
-    if memo is not None and key in memo:
-        paper = memo[key]
-    else:
-        paper = find_paper(number, year, suffix)
+    paper = find_paper(number, year, suffix)
     if paper is None:
         paper = Paper.objects.create(
             number=number,
@@ -368,7 +394,7 @@ def _get_stub(number, year, suffix, title=None):
             is_stub=True,
         )
         if memo is not None:
-            memo[key] = paper
+            memo[("paper", number, year, suffix or "")] = paper
         return paper
     if paper.is_stub and title and not paper.title:
         paper.title = title
@@ -376,12 +402,23 @@ def _get_stub(number, year, suffix, title=None):
     return paper
 
 
-def _code(model, code, **extra):
-    if code is None:
-        return None
-    return model.objects.filter(number=code.number).first() or model.objects.create(
-        number=code.number, name=(code.name or code.number)[:200], **extra
-    )
+def _codes(model, drafts, extra=lambda number: {}):
+    """{number: row} for these budget codes: one query per kind, rows created once."""
+    memo = _MEMO.get()
+    wanted = {d.number: d for d in drafts if d is not None}
+    missing = [n for n in wanted if ("code", model, n) not in memo]
+    if missing:
+        for row in model.objects.filter(number__in=missing):
+            memo[("code", model, row.number)] = row
+    result = {}
+    for number, code in wanted.items():
+        key = ("code", model, number)
+        if memo.get(key) is None:
+            memo[key] = model.objects.create(
+                number=number, name=(code.name or number)[:200], **extra(number)
+            )
+        result[number] = memo[key]
+    return result
 
 
 @transaction.atomic
@@ -391,38 +428,64 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
     position_choices maps the index of a detected position decision to the pk of
     an existing Position or to NEW_POSITION; missing indices take the match the
     preview showed (same department, function and grade), else a new position.
+    Inside `import_batch()`, look-ups are shared with the other papers of the batch.
     """
     if draft.errors:
         raise PaperImportError([e.message for e in draft.errors])
-    existing = find_paper(draft.number, draft.year, draft.suffix)
-    if existing is not None and not existing.is_stub and not update:
-        raise PaperExists(
-            _(
-                "GRDrs %(ref)s ist schon erfasst. Bitte die Änderungen prüfen und "
-                "„Vorhandene Drucksache aktualisieren“ wählen; ein Duplikat wird "
-                "nicht angelegt."
-            )
-            % {"ref": draft.reference}
-        )
-    token = _MEMO.set({})
+    token = _MEMO.set({}) if _MEMO.get() is None else None
     try:
-        with transaction.atomic():
-            return _write(draft, existing, position_choices or {})
+        # The paper itself, the papers it cites, the papers that granted its
+        # position decisions and its base paper: one query.
+        _prefetch_papers(
+            [(draft.number, draft.year, draft.suffix)]
+            + [(c.number, c.year, c.suffix) for c in draft.referenced_papers]
+            + [
+                Paper.split_reference(d.granted_by)
+                for d in draft.position_decisions
+                if d.granted_by
+            ]
+            + ([(draft.number, draft.year, "")] if draft.suffix else [])
+        )
+        existing = find_paper(draft.number, draft.year, draft.suffix)
+        if existing is not None and not existing.is_stub and not update:
+            raise PaperExists(
+                _(
+                    "GRDrs %(ref)s ist schon erfasst. Bitte die Änderungen prüfen und "
+                    "„Vorhandene Drucksache aktualisieren“ wählen; ein Duplikat wird "
+                    "nicht angelegt."
+                )
+                % {"ref": draft.reference}
+            )
+        return _write(draft, existing, position_choices or {})
     except ValidationError as exc:
+        _forget()
         raise PaperImportError(exc.messages) from exc
     except DatabaseError as exc:
+        _forget()
         raise PaperImportError(
             _("Die Drucksache konnte nicht gespeichert werden: %(error)s")
             % {"error": exc}
         ) from exc
+    except BaseException:
+        _forget()
+        raise
     finally:
-        _MEMO.reset(token)
+        if token is not None:
+            _MEMO.reset(token)
+
+
+def _forget():
+    # What this import created is rolled back: the batch must not remember it.
+    memo = _MEMO.get()
+    if memo is not None:
+        memo.clear()
 
 
 def _write(draft, existing, position_choices):
     # A new paper (or a stub being filled in) has no rows of its own yet, so its
     # rows go in with bulk inserts; an update matches rows by their natural keys.
     fresh = existing is None or existing.is_stub
+    memo = _MEMO.get()
     department = _get_department(draft.department, draft.department_short)
     paper = existing or Paper(number=draft.number, year=draft.year)
     paper.suffix = draft.suffix or ""
@@ -439,6 +502,7 @@ def _write(draft, existing, position_choices):
     # Field lengths and choices; the constraints are the database's to enforce.
     paper.clean_fields(exclude=["department"])
     paper.save()
+    memo[("paper", paper.number, paper.year, paper.suffix)] = paper
     co_signers = [
         _get_department(d.name, d.short_name) for d in draft.co_signing_departments
     ]
@@ -448,11 +512,14 @@ def _write(draft, existing, position_choices):
         paper.co_signing_departments.add(*co_signers)
 
     steps = []
-    dated = [step.date for step in draft.consultations if step.date]
-    meetings = {
-        (m.committee_id, m.date): m
-        for m in (Meeting.objects.filter(date__in=dated) if dated else [])
-    }
+    # Meetings of a date are read once per batch; new ones join the memo.
+    meetings = memo.setdefault(("meetings",), {})
+    seen_dates = memo.setdefault(("meeting dates",), set())
+    dated = {step.date for step in draft.consultations if step.date} - seen_dates
+    if dated:
+        for meeting in Meeting.objects.filter(date__in=dated):
+            meetings.setdefault((meeting.committee_id, meeting.date), meeting)
+        seen_dates |= dated
     for order, step in enumerate(draft.consultations, start=1):
         if step.role_key is None:
             raise PaperImportError(
@@ -509,11 +576,6 @@ def _write(draft, existing, position_choices):
     )
 
     granting = {d.granted_by for d in draft.position_decisions if d.granted_by}
-    _prefetch_papers(
-        [(c.number, c.year, c.suffix) for c in draft.referenced_papers]
-        + [Paper.split_reference(ref) for ref in granting]
-        + ([(draft.number, draft.year, "")] if draft.suffix else [])
-    )
     references = []
     for cited in draft.referenced_papers:
         target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
@@ -558,6 +620,14 @@ def _write(draft, existing, position_choices):
 def _positions(draft, paper, items, position_choices, *, paper_had_rows):
     """{index of the decision: Position} for the decisions that could be saved."""
     result = {}
+    new_decisions = []
+    chosen = [
+        c for c in position_choices.values() if c and c != NEW_POSITION and str(c)
+    ]
+    picked = (
+        {str(p.pk): p for p in Position.objects.filter(pk__in=chosen)} if chosen else {}
+    )
+    _prefetch_positions(draft.position_decisions)
     for index, decision in enumerate(draft.position_decisions):
         if not (
             decision.function
@@ -569,11 +639,11 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
         choice = position_choices.get(index)
         position = None
         if choice and choice != NEW_POSITION:
-            position = Position.objects.filter(pk=choice).first()
+            position = picked.get(str(choice))
         elif choice is None:
             position, _candidates = position_candidates(decision)
         if position is None:
-            position = _new_position(decision, paper)
+            position = _new_position(decision, paper, new_decisions)
         result[index] = position
         if decision.action == "created":
             fields = {
@@ -602,70 +672,116 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
             else None
         )
         if found is None:
-            PositionDecision.objects.create(
-                position=position, paper=paper, action=decision.action, **fields
+            new_decisions.append(
+                PositionDecision(
+                    position=position, paper=paper, action=decision.action, **fields
+                )
             )
         else:
             for name, value in fields.items():
                 setattr(found, name, value)
             found.save()
+    PositionDecision.objects.bulk_create(new_decisions)
     return result
 
 
-def _new_position(decision, paper):
+def _prefetch_positions(decisions):
+    """The positions of every (department, grade) these decisions name: one query."""
+    memo = _MEMO.get()
+    keys = set()
+    for decision in decisions:
+        department = find_department(decision.department)
+        if department is not None and decision.pay_grade:
+            key = ("positions", department.pk, decision.pay_grade)
+            if key not in memo:
+                keys.add(key)
+    if not keys:
+        return
+    query = Q()
+    for _key, department_id, grade in keys:
+        query |= Q(department_id=department_id, pay_grade=grade)
+    for key in keys:
+        memo[key] = []
+    for position in Position.objects.filter(query):
+        memo[("positions", position.department_id, position.pay_grade)].append(position)
+
+
+def _new_position(decision, paper, new_decisions):
     scheme = {
         "TVöD": PayScheme.TVOED,
         "TV-L": PayScheme.TVL,
         "Besoldung": PayScheme.CIVIL_SERVANT,
     }.get(decision.pay_scheme, PayScheme.TVOED)
+    department = _get_department(decision.department)
     position = Position.objects.create(
         function=decision.function,
-        department=_get_department(decision.department),
+        department=department,
         share_percent=decision.share_percent,
         pay_scheme=scheme,
         pay_grade=decision.pay_grade[:20],
         kind=Position.Kind.AUTHORISATION,
     )
+    known = _MEMO.get().get(("positions", department.pk, decision.pay_grade))
+    if known is not None:
+        known.append(position)
     # The paper that granted the authorisation is where the position comes from.
     if decision.granted_by and decision.old_until:
         number, year, suffix = Paper.split_reference(decision.granted_by)
         origin = _get_stub(number, year, suffix)
         if origin.pk != paper.pk:
-            PositionDecision.objects.create(
-                position=position,
-                paper=origin,
-                action=PositionDecision.Action.CREATED,
-                valid_until=decision.old_until,
+            new_decisions.append(
+                PositionDecision(
+                    position=position,
+                    paper=origin,
+                    action=PositionDecision.Action.CREATED,
+                    valid_until=decision.old_until,
+                )
             )
     return position
 
 
 def _funding(draft, paper, items, positions, *, paper_had_rows):
+    # Lines this paper has already, by their natural key (year, direction, amount).
     existing = (
-        set(paper.funding_lines.values_list("year", "direction", "amount"))
+        {
+            (line.year, line.direction, line.amount): line
+            for line in paper.funding_lines.all()
+        }
         if paper_had_rows
-        else set()
+        else {}
     )
-    lines = []
-    memo = {}
+    lines = draft.funding_lines
+    units = _codes(BudgetUnit, [line.budget_unit for line in lines])
+    unit_of = {
+        line.cost_centre.number: units[line.budget_unit.number]
+        for line in lines
+        if line.cost_centre and line.budget_unit
+    }
+    centres = _codes(
+        CostCentre,
+        [line.cost_centre for line in lines if line.budget_unit],
+        extra=lambda number: {"budget_unit": unit_of[number]},
+    )
+    products = _codes(Product, [line.product for line in lines])
+    groups = _codes(AccountGroup, [line.account_group for line in lines])
 
-    def code(model, value, **extra):
-        if value is None:
-            return None
-        key = (model, value.number)
-        if key not in memo:
-            memo[key] = _code(model, value, **extra)
-        return memo[key]
+    def number(code):
+        return code.number if code else None
 
-    for line in draft.funding_lines:
-        key = (line.year, line.direction, line.amount)
-        # Re-importing never adds a second line for the same money.
-        if key in existing:
-            continue
-        existing.add(key)
-        unit = code(BudgetUnit, line.budget_unit)
-        lines.append(
-            FundingLine(
+    saved = {}  # index in the draft → FundingLine (new or existing)
+    # Totals first, then the parts that point at them.
+    for parts in (False, True):
+        batch = []
+        for index, line in enumerate(lines):
+            if (line.part_of is not None) != parts:
+                continue
+            key = (line.year, line.direction, line.amount)
+            # Re-importing never adds a second line for the same money.
+            if key in existing:
+                saved[index] = existing[key]
+                continue
+            unit = units.get(number(line.budget_unit))
+            row = FundingLine(
                 paper=paper,
                 resolution_item=items.get(line.item),
                 purpose=line.purpose,
@@ -675,15 +791,13 @@ def _funding(draft, paper, items, positions, *, paper_had_rows):
                 source=line.source,
                 budget_status=line.budget_status,
                 budget_unit=unit,
-                cost_centre=(
-                    code(CostCentre, line.cost_centre, budget_unit=unit)
-                    if unit
-                    else None
-                ),
-                product=code(Product, line.product),
-                account_group=code(AccountGroup, line.account_group),
+                cost_centre=centres.get(number(line.cost_centre)) if unit else None,
+                product=products.get(number(line.product)),
+                account_group=groups.get(number(line.account_group)),
                 position=positions.get(line.position_decision),
                 funded_posts=line.funded_posts,
+                part_of=saved.get(line.part_of) if parts else None,
             )
-        )
-    FundingLine.objects.bulk_create(lines)
+            existing[key] = saved[index] = row
+            batch.append(row)
+        FundingLine.objects.bulk_create(batch)

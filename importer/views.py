@@ -176,6 +176,12 @@ def funding_rows(draft):
                 "codes": codes,
                 "item": line.item,
                 "line": line.line,
+                "part_of": (
+                    draft.funding_lines[line.part_of]
+                    if line.part_of is not None
+                    else None
+                ),
+                "funded_posts": line.funded_posts,
             }
         )
     return rows

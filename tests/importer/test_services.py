@@ -13,6 +13,7 @@ from importer.services import (
     NEW_POSITION,
     PaperExists,
     PaperImportError,
+    import_batch,
     import_plan,
     paper_import,
 )
@@ -179,19 +180,121 @@ def test_a_stub_is_filled_in_rather_than_duplicated(demo):
     assert paper.paper_type_note == "zum Haushaltsplan 2020/2021"
 
 
+def renumbered_949(number):
+    return parse_vorlage(
+        corpus_text("grdrs_0949_2019.txt").replace(
+            "GRDrs 949/2019", f"GRDrs {number}/2019"
+        )
+    )
+
+
 @pytest.mark.django_db
 def test_importing_a_paper_costs_a_bounded_number_of_queries(
-    draft_949, django_assert_max_num_queries
+    draft_949, django_assert_max_num_queries, django_assert_num_queries
 ):
     with django_assert_max_num_queries(130):
         paper_import(draft=draft_949)
-    # Once departments, committees, codes and positions exist, a paper needs far
-    # fewer queries: that is what a batch import of many papers pays per paper.
-    second = parse_vorlage(
-        corpus_text("grdrs_0949_2019.txt").replace("GRDrs 949/2019", "GRDrs 950/2019")
+    # Once departments, committees, codes and positions exist, a single import
+    # reads each kind once and writes each kind of row with one insert.
+    with django_assert_max_num_queries(23):
+        paper_import(draft=renumbered_949(950))
+    # In a batch the look-ups are shared: what remains per paper is its own lookup,
+    # one insert per kind of row, the OParl bookkeeping of the paper and the
+    # savepoint around it.
+    with import_batch():
+        paper_import(draft=renumbered_949(951))
+        with django_assert_num_queries(15):
+            paper_import(draft=renumbered_949(952))
+
+
+@pytest.mark.django_db
+def test_a_failing_paper_in_a_batch_does_not_leave_rolled_back_rows_in_the_memo():
+    with import_batch():
+        broken = renumbered_949(951)
+        broken.consultations[0].role = "Unbekannt"
+        with pytest.raises(PaperImportError, match="Sitzungsart"):
+            paper_import(draft=broken)
+        # The department, committees and codes the failed import had created are
+        # gone with its transaction; the next paper creates them again.
+        paper = paper_import(draft=renumbered_949(952))
+    assert paper.department.name == (
+        "Referat Soziales und gesellschaftliche Integration"
     )
-    with django_assert_max_num_queries(40):
-        paper_import(draft=second)
+    assert Paper.objects.filter(number=951).count() == 0
+    assert FundingLine.objects.filter(paper=paper).count() == 11
+
+
+@pytest.mark.django_db
+def test_importing_949_into_an_empty_database_yields_the_funding_of_ziff_6(
+    draft_949,
+):
+    paper = paper_import(draft=draft_949)
+    lines = FundingLine.objects.filter(paper=paper, resolution_item__number=6)
+    expenses = lines.filter(direction=FundingLine.Direction.EXPENSE)
+    total = {line.year: line for line in expenses.filter(part_of__isnull=True)}
+    assert total[2020].amount == total[2021].amount == Decimal("3505000")
+    assert total[2021].budget_status == FundingLine.BudgetStatus.BUDGETED
+    parts = lines.filter(part_of=total[2021]).order_by("-amount")
+    assert [(p.amount, p.funded_posts, p.source) for p in parts] == [
+        (Decimal("3270000"), Decimal("51.1"), FundingLine.Source.CITY),
+        (Decimal("235000"), None, FundingLine.Source.CITY),
+    ]
+    assert {p.year for p in parts} == {2021}
+    assert {p.budget_unit.number for p in parts} == {"500"}
+    assert sum(p.amount for p in parts) == total[2021].amount
+    refund = lines.get(direction=FundingLine.Direction.REVENUE)
+    assert (refund.year, refund.amount, refund.funded_posts) == (
+        2020,
+        Decimal("3270000"),
+        Decimal("51.1"),
+    )
+    assert refund.source == FundingLine.Source.STATE
+    assert refund.budget_status == FundingLine.BudgetStatus.NOT_BUDGETED
+    assert refund.budget_unit.number == "500"
+    assert refund.part_of is None
+    # The parts do not count twice: 3.505.000 € per year for the line of Ziff. 6.
+    totals = {
+        (t["year"], t["direction"]): t["total"]
+        for t in FundingLine.objects.filter(paper=paper).totals_by_year()
+    }
+    assert totals[(2021, "expense")] == Decimal("3505000") + Decimal(
+        34450 + 85800 + 26200
+    )
+
+
+@pytest.mark.django_db
+def test_the_imported_funding_of_949_has_the_structure_of_the_demo_data(demo):
+    def shape(paper):
+        rows = FundingLine.objects.filter(paper=paper).select_related(
+            "part_of", "budget_unit", "resolution_item"
+        )
+        return sorted(
+            (
+                row.year,
+                row.direction,
+                row.amount,
+                row.source,
+                row.budget_status,
+                row.funded_posts,
+                row.budget_unit.number if row.budget_unit else None,
+                row.resolution_item.number,
+                (row.part_of.year, row.part_of.amount) if row.part_of else None,
+            )
+            for row in rows
+        )
+
+    # The same text under another number, next to the demo's 949/2019.
+    imported = paper_import(draft=renumbered_949(950))
+    assert shape(imported) == shape(Paper.objects.get(number=949, year=2019))
+
+
+@pytest.mark.django_db
+def test_updating_949_adds_no_second_split_of_the_2021_total(draft_949):
+    paper_import(draft=draft_949)
+    before = FundingLine.objects.count()
+    paper_import(draft=draft_949, update=True)
+    assert FundingLine.objects.count() == before
+    assert FundingLine.objects.filter(part_of__isnull=False).count() == 2
 
 
 @pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from demo.corpus import CORPUS_DIR
 from importer.parser import ParseError, parse_vorlage
-from importer.services import paper_import
+from importer.services import import_batch, paper_import
 
 
 class Rollback(Exception):
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         base = (CORPUS_DIR / "grdrs_0949_2019.txt").read_text(encoding="utf-8")
         start = time.perf_counter()
         try:
-            with transaction.atomic():
+            with transaction.atomic(), import_batch():
                 for n in range(1, papers + 1):
                     text = re.sub(
                         r"^GRDrs 949/2019$",

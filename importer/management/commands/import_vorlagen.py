@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from importer.parser import ParseError, decode, parse_vorlage
-from importer.services import PaperImportError, paper_import
+from importer.services import PaperImportError, import_batch, paper_import
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -52,15 +52,18 @@ class Command(BaseCommand):
             file=self.stderr._out,
             disable=not files or options["verbosity"] == 0,
         )
-        for path in progress:
-            result = self.one(path, dry_run=dry_run, update=update)
-            results.append(result)
-            if format == "text" and not result["ok"]:
-                progress.write(
-                    f"FEHLER {path}: "
-                    + "; ".join(e["message"] for e in result["errors"]),
-                    file=self.stderr._out,
-                )
+        # Departments, committees, codes, meetings and positions are read once for
+        # the whole batch; each file still has its own transaction.
+        with import_batch():
+            for path in progress:
+                result = self.one(path, dry_run=dry_run, update=update)
+                results.append(result)
+                if format == "text" and not result["ok"]:
+                    progress.write(
+                        f"FEHLER {path}: "
+                        + "; ".join(e["message"] for e in result["errors"]),
+                        file=self.stderr._out,
+                    )
         failed = [r for r in results if not r["ok"]]
         if format == "json":
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
