@@ -112,3 +112,13 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ratsregister@localhost")
 
 LOGIN_URL = "admin:login"
+
+# The public address of this installation: links in e-mails, and the host of every
+# OParl id (so ids do not depend on the host name a client used).
+RATSREGISTER_BASE_URL = env("RATSREGISTER_BASE_URL", default="http://127.0.0.1:8000")
+OPARL_BASE_URL = env("OPARL_BASE_URL", default="")
+OPARL_BODY_NAME = env("OPARL_BODY_NAME", default="Landeshauptstadt Stuttgart")
+OPARL_BODY_SHORT_NAME = env("OPARL_BODY_SHORT_NAME", default="Stuttgart")
+# Amtlicher Gemeindeschlüssel of the body.
+OPARL_BODY_AGS = env("OPARL_BODY_AGS", default="08111000")
+OPARL_CONTACT_EMAIL = env("OPARL_CONTACT_EMAIL", default="")

@@ -1,8 +1,8 @@
 """E-mail the Personalamt a digest of the positions whose authorisation runs out."""
 
 import datetime
-import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("RATSREGISTER_BASE_URL", "http://127.0.0.1:8000"),
+            default=settings.RATSREGISTER_BASE_URL,
             help="Adresse des Ratsregisters für Links (auch RATSREGISTER_BASE_URL).",
         )
 
