@@ -362,6 +362,7 @@ AMOUNT_RE = re.compile(AMOUNT)
 AMOUNT_LINE_RE = re.compile(rf"^(?:rd\.\s*)?{AMOUNT}$")
 YEAR_LINE_RE = re.compile(r"^(?:19|20)\d{2}$")
 BULLET_RE = re.compile(r"^[·•▪\-–*]\s+(.*)$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 SPLIT_TOTAL_RE = re.compile(rf"\binsgesamt\s+(?:rd\.\s*|ca\.\s*)?{AMOUNT}")
 SPLIT_PART_RE = re.compile(
     r"(?P<purpose>(?:[^,;]|(?<=\d),(?=\d))*?)"
@@ -473,10 +474,23 @@ class _Parser:
     def __init__(self, text):
         text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         text = text.replace("\u00a0", " ").replace("\u202f", " ")
+        # Control characters carry nothing in a Vorlage, and PostgreSQL cannot
+        # store a NUL: they go, and the clerk is told.
+        controls = len(CONTROL_RE.findall(text))
+        if controls:
+            text = CONTROL_RE.sub("", text)
         self.text = text
         self.raw = text.split("\n")
         self.lines = [line.strip() for line in self.raw]
         self.draft = Draft()
+        if controls:
+            self.draft.warn(
+                _(
+                    "%(n)s Steuerzeichen (etwa Nullzeichen) im Text wurden entfernt; "
+                    "bitte prüfen, ob der Text vollständig ist."
+                )
+                % {"n": controls}
+            )
         # Offsets of line starts, to turn a match position into a line number.
         self.starts = [0]
         for line in self.raw[:-1]:

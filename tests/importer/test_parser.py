@@ -503,6 +503,15 @@ def test_decode_reads_windows_1252_and_refuses_binaries():
         decode(b"  ")
 
 
+def test_control_characters_are_removed_with_a_warning():
+    text = corpus_text("grdrs_0949_2019.txt").replace(
+        "Pakt für Integration", "Pakt für\x00 Integration\x07", 1
+    )
+    p = parse_vorlage(text)
+    assert p.title.startswith("Pakt für Integration - Verlängerung")
+    assert any("2 Steuerzeichen" in w.message for w in p.warnings)
+
+
 def test_gz_below_the_number_and_blank_lines_between_the_columns():
     p = parse_vorlage(data("grdrs_0055_2016_gz_below.txt"))
     assert (p.file_reference, p.date) == ("WFB 9020-00", d("01.03.2016"))
