@@ -3,25 +3,46 @@
 from itertools import groupby
 
 from django.db.models import Sum
-from django.views.generic import TemplateView
+from django.views.generic import ListView
 
 from council.models import Paper
 
 from .models import FundingLine
 
 
-class FundingOverviewView(TemplateView):
-    """Funding by year and budget unit, expense and revenue, budgeted or not."""
+class FundingOverviewView(ListView):
+    """Funding by year and budget unit, expense and revenue, budgeted or not.
+
+    The sums cover every visible line; the lines themselves, with links to the
+    deciding papers, come a page at a time (a city commits tens of thousands).
+    """
 
     template_name = "funding/funding_overview.html"
+    context_object_name = "lines"
+    paginate_by = 100
+
+    def visible_lines(self):
+        return FundingLine.objects.filter(
+            paper__in=Paper.objects.visible_to(self.request.user)
+        ).totals()
+
+    def selected_year(self):
+        year = self.request.GET.get("jahr", "")
+        return int(year) if year.isdigit() and len(year) == 4 else None
+
+    def get_queryset(self):
+        lines = self.visible_lines()
+        if year := self.selected_year():
+            lines = lines.filter(year=year)
+        return lines.select_related(
+            "paper", "resolution_item__paper", "budget_unit"
+        ).order_by("-year", "budget_unit__number", "paper__year", "paper__number", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        lines = FundingLine.objects.filter(
-            paper__in=Paper.objects.visible_to(self.request.user)
-        ).totals()
         summary = (
-            lines.values(
+            self.visible_lines()
+            .values(
                 "year",
                 "budget_unit__number",
                 "budget_unit__name",
@@ -44,10 +65,9 @@ class FundingOverviewView(TemplateView):
         context["years"] = [
             (year, list(group)) for year, group in groupby(rows, lambda r: r["year"])
         ]
-        detail = lines.select_related(
-            "paper", "resolution_item", "budget_unit"
-        ).order_by("year", "budget_unit__number", "paper__year", "paper__number", "pk")
+        context["selected_year"] = self.selected_year()
         context["lines_by_year"] = [
-            (year, list(group)) for year, group in groupby(detail, lambda r: r.year)
+            (year, list(group))
+            for year, group in groupby(context["lines"], lambda line: line.year)
         ]
         return context

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.factories import FundingLineFactory, PaperFactory
+from tests.factories import FundingLineFactory, PaperFactory, ResolutionItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +49,31 @@ def test_the_overview_leaves_out_non_public_papers(client):
 def test_the_overview_runs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, rows
 ):
+    # Lines on items of several papers: each links to its item's anchor.
+    for index in range(rows):
+        item = ResolutionItemFactory(number=1)
+        FundingLineFactory(paper=item.paper, resolution_item=item, year=2000 + index)
+    with django_assert_max_num_queries(5):
+        response = client.get("/finanzen/")
+    assert response.status_code == 200
+    assert response.text.count("#ziffer-1") == rows
+
+
+def test_the_lines_come_a_page_at_a_time_and_the_sums_cover_all(client):
     paper = PaperFactory()
-    for year in range(rows):
-        FundingLineFactory(paper=paper, year=2000 + year)
-    with django_assert_max_num_queries(4):
-        assert client.get("/finanzen/").status_code == 200
+    FundingLineFactory.create_batch(150, paper=paper, year=2021, amount=10)
+    first = text_of(client.get("/finanzen/").text)
+    assert "Seite 1 von 2" in first
+    assert "1.500,00 €" in first  # the sum of all 150 lines, not of the page
+    second = client.get("/finanzen/", {"page": 2})
+    assert second.status_code == 200
+    assert second.text.count("<td>Sachkosten</td>") == 50
+    assert client.get("/finanzen/", {"page": 9}).status_code == 404
+
+
+def test_the_lines_can_be_limited_to_one_year(client, demo):
+    html = client.get("/finanzen/", {"jahr": "2021"}).text
+    lines = html[html.index('id="positionen"') :]
+    assert "<caption>2021</caption>" in lines
+    assert "<caption>2020</caption>" not in lines
+    assert client.get("/finanzen/", {"jahr": "\x00"}).status_code == 200
