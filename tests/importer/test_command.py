@@ -94,3 +94,29 @@ def test_a_directory_is_read_recursively_and_json_marks_bad_files():
     assert result["kein_vorlagentext.txt"]["paper"] is None
     assert result["grdrs_0777_2018_ergaenzung_b.txt"]["ok"] is True
     assert failed is not None
+
+
+@pytest.mark.django_db
+def test_a_file_failing_while_saving_leaves_the_rest_of_the_batch_intact(tmp_path):
+    # The Gz is too long for its column: the department of 949/2019 is created,
+    # then the paper is refused and that file's transaction rolled back.
+    broken = tmp_path / "grdrs_0950_2019_gz_zu_lang.txt"
+    broken.write_text(
+        GOOD[0]
+        .read_text(encoding="utf-8")
+        .replace("GRDrs 949/2019", "GRDrs 950/2019")
+        .replace("Gz: SI\n", "Gz: SI " + "4711/2019 " * 8 + "\n", 1),
+        encoding="utf-8",
+    )
+    out, err, failed = run(broken, GOOD[0], CORPUS_DIR / "grdrs_0532_2017.txt")
+
+    assert "1 von 3 Dateien fehlgeschlagen" in str(failed)
+    assert "höchstens 50 Zeichen" in err
+    assert not Paper.objects.filter(number=950).exists()
+    paper = Paper.objects.get(number=949, year=2019)
+    assert paper.department.name == (
+        "Referat Soziales und gesellschaftliche Integration"
+    )
+    # 532/2017 was a stub cited by 949/2019 in the same batch: filled in, not doubled.
+    assert Paper.objects.filter(number=532, year=2017).count() == 1
+    assert not Paper.objects.get(number=532, year=2017).is_stub
