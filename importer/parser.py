@@ -363,7 +363,9 @@ AMOUNT_LINE_RE = re.compile(rf"^(?:rd\.\s*)?{AMOUNT}$")
 YEAR_LINE_RE = re.compile(r"^(?:19|20)\d{2}$")
 BULLET_RE = re.compile(r"^[·•▪\-–*]\s+(.*)$")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-SPLIT_TOTAL_RE = re.compile(rf"\binsgesamt\s+(?:rd\.\s*|ca\.\s*)?{AMOUNT}")
+SPLIT_TOTAL_RE = re.compile(
+    rf"\b(?:insgesamt|zusammen|in\s+Summe)\s+(?:rd\.\s*|ca\.\s*)?{AMOUNT}"
+)
 SPLIT_PART_RE = re.compile(
     r"(?P<purpose>(?:[^,;]|(?<=\d),(?=\d))*?)"
     r"\s+in\s+Höhe\s+von\s+(?:rd\.\s*|ca\.\s*)?" + AMOUNT

@@ -228,6 +228,14 @@ SPLIT = (
 )
 
 
+def test_a_split_summed_up_with_zusammen_is_read_as_well():
+    text = corpus_text("grdrs_0949_2019.txt").replace(
+        SPLIT, SPLIT.replace("insgesamt 3.505", "zusammen 3.505")
+    )
+    parts = [f for f in parse_vorlage(text).funding_lines if f.part_of is not None]
+    assert [f.amount for f in parts] == [Decimal("3270000"), Decimal("235000")]
+
+
 @pytest.mark.parametrize(
     ("changed", "message"),
     [

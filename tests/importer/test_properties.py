@@ -80,8 +80,18 @@ FRAGMENTS += [
 # surrogates left out (they cannot be encoded, so no request or file has them).
 CHARACTERS = st.characters(exclude_categories=("Cs",))
 NOISE = st.text(CHARACTERS, max_size=60)
+
+
+@st.composite
+def corpus_block(draw):
+    """Consecutive lines of a corpus text: a Beratungsfolge block, a table, items."""
+    lines = draw(st.sampled_from(TEXTS)).splitlines()
+    start = draw(st.integers(0, len(lines) - 1))
+    return "\n".join(lines[start : start + draw(st.integers(1, 20))])
+
+
 LINES = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), NOISE, NOISE.map(str.strip)),
+    st.one_of(st.sampled_from(FRAGMENTS), corpus_block(), NOISE, NOISE.map(str.strip)),
     max_size=60,
 )
 SPLICED = LINES.map("\n".join)
