@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import connection, transaction
 from django.http import Http404, HttpResponse
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -104,6 +105,7 @@ def csv_cell(value, kind):
 
 class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
     permission_required = HR_PERMISSION
+    with_checks = False
 
     def get(self, request, file_format):
         if file_format not in ("csv", "xlsx"):
@@ -116,7 +118,15 @@ class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         build = self.csv if file_format == "csv" else self.xlsx
-        response = build(self.rows)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # EXPLAIN ANALYZE of the whole register (1,500 positions): 0.4 s to
+                # run, 3.7 s for PostgreSQL's JIT to compile it first, because the
+                # estimate of its subqueries lies far above jit_above_cost.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+            rows = self.rows
+        response = build(rows)
         response["Content-Disposition"] = (
             f'attachment; filename="{self.filename()}.{file_format}"'
         )

@@ -124,22 +124,23 @@ class PositionQuerySet(models.QuerySet):
             )
         )
 
-    def for_register(self, hr=True):
+    def for_register(self, hr=True, checks=True):
         """All a register row reads: department and history; for HR also the
-        papers' steps and funding lines, the position's own funding lines and
-        whether a follow-up is in consultation."""
+        position's own funding lines and whether a follow-up is in consultation,
+        and with `checks` the papers' steps and funding lines the consistency
+        check reads."""
         if not hr:
             return self.select_related("department").with_history()
+        decisions = PositionDecision.objects.select_related("paper", "resolution_item")
+        if checks:
+            decisions = decisions.prefetch_related(
+                "paper__consultations", "paper__funding_lines"
+            )
         return (
             self.select_related("department")
             .with_pending_follow_up()
             .prefetch_related(
-                models.Prefetch(
-                    "decisions",
-                    queryset=PositionDecision.objects.select_related(
-                        "paper", "resolution_item"
-                    ).prefetch_related("paper__consultations", "paper__funding_lines"),
-                ),
+                models.Prefetch("decisions", queryset=decisions),
                 # Reached by name: funding builds on positions, not the other way.
                 "funding_lines",
             )

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -89,13 +91,13 @@ class RegisterRow:
         return self.share / HUNDRED
 
 
-def register_rows(positions, user, day, hr):
+def register_rows(positions, user, day, hr, checks=True):
     """RegisterRow for each position (queryset from `for_register`, with expiry and
     terms annotated); reads no more rows from the database than one visibility
-    query and, for HR, one for the decisions in force."""
+    query and, for HR with `checks`, one for the decisions in force."""
     positions = list(positions)
     visible = visible_paper_ids(positions, user)
-    findings = check_positions(positions, today=day) if hr else {}
+    findings = check_positions(positions, today=day) if hr and checks else {}
 
     def shown(decision):
         return decision if decision and decision.paper_id in visible else None
@@ -126,6 +128,10 @@ def register_rows(positions, user, day, hr):
 class RegisterMixin:
     """The filtered register of the current request, shared by page and exports."""
 
+    # The page shows the consistency findings; the exports have no column for them
+    # and so need neither the papers' steps nor their funding lines.
+    with_checks = True
+
     @cached_property
     def is_hr(self):
         return can_use_hr_register(self.request.user)
@@ -136,40 +142,67 @@ class RegisterMixin:
         return filter_class(
             self.request.GET or None,
             queryset=Position.objects.visible_to(self.request.user).for_register(
-                hr=self.is_hr
+                hr=self.is_hr, checks=self.with_checks
             ),
         )
 
+    def register_queryset(self):
+        # pk last: a stable order, so that no position shows on two pages.
+        return self.filterset.qs.order_by("department__name", "function", "pk")
+
     @cached_property
     def rows(self):
+        return self.rows_for(self.register_queryset())
+
+    def rows_for(self, positions):
         return register_rows(
-            self.filterset.qs,
+            positions,
             self.request.user,
             self.filterset.reference_day,
             self.is_hr,
+            checks=self.with_checks,
         )
 
 
 class PositionListView(RegisterMixin, ListView):
     template_name = "positions/position_list.html"
     context_object_name = "rows"
+    paginate_by = 50
 
     def get_queryset(self):
-        return self.rows
+        return self.register_queryset()
+
+    @cached_property
+    def totals(self):
+        """Number and summed share of the WHOLE filter (not only this page), in SQL."""
+        return self.filterset.qs.order_by().aggregate(
+            count=Count("pk"), share=Sum("share_then")
+        )
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = Paginator(queryset, per_page, **kwargs)
+        # The count is known from the sums; saves the paginator its own COUNT query.
+        paginator.count = self.totals["count"]
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = self.rows
-        query = self.request.GET.urlencode()
+        # Rows (history, visibility, findings) only for the positions on this page.
+        rows = self.rows_for(context["object_list"])
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context.update(
+            rows=rows,
+            object_list=rows,
             filter=self.filterset,
             is_hr=self.is_hr,
             as_of=self.filterset.as_of_day,
             reference_day=self.filterset.reference_day,
-            total_count=len(rows),
-            total_fte=fte_text(sum((row.fte for row in rows), Decimal(0))),
-            query=query,
-            has_findings=any(row.findings for row in rows),
+            total_count=self.totals["count"],
+            total_fte=fte_text((self.totals["share"] or Decimal(0)) / HUNDRED),
+            # The filter without the page: for the exports and the page links.
+            query=query.urlencode(),
+            query_string=query.urlencode(),
         )
         if self.is_hr:
             context["calendar_token"] = (

@@ -263,3 +263,25 @@ def test_a_function_text_that_looks_like_a_formula_stays_text(hr_client):
     sheet = load_workbook(io.BytesIO(hr_client.get(XLSX).content)).active
     assert sheet.cell(row=2, column=1).data_type == "s"
     assert sheet.cell(row=2, column=1).value == '=HYPERLINK("http://x.example")'
+
+
+def test_the_exports_hold_every_position_of_the_filter_not_one_page(hr_client):
+    from tests.factories import (
+        DepartmentFactory,
+        PositionDecisionFactory,
+        PositionFactory,
+        adopted_paper,
+    )
+
+    department = DepartmentFactory(name="Amt für Zählung")
+    paper = adopted_paper(date=datetime.date(2019, 1, 1))
+    for n in range(60):
+        PositionDecisionFactory(
+            position=PositionFactory(department=department, function=f"Stelle {n:02d}"),
+            paper=paper,
+            valid_until=END_2021,
+        )
+    rows = read_csv(hr_client.get(CSV, {"page": "2"}))
+    assert len(rows) == 1 + 60
+    sheet = load_workbook(io.BytesIO(hr_client.get(XLSX).content)).active
+    assert sheet.max_row == 1 + 60

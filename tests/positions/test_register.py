@@ -313,9 +313,11 @@ def test_the_public_register_runs_a_fixed_number_of_queries(
     demo, client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    with django_assert_num_queries(6):
+    # One more than rows alone need: the sums of the whole filter, in SQL.
+    with django_assert_num_queries(7):
         response = client.get(URL)
-    assert len(response.context["rows"]) == 3 + extra
+    assert len(response.context["rows"]) == min(3 + extra, 50)
+    assert response.context["total_count"] == 3 + extra
 
 
 @pytest.mark.parametrize("extra", [0, 50])
@@ -323,9 +325,75 @@ def test_the_hr_register_runs_a_fixed_number_of_queries(
     demo, hr_client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = hr_client.get(URL, {"as_of": "2020-06-30"})
-    assert len(response.context["rows"]) == 3 + extra
+    assert len(response.context["rows"]) == min(3 + extra, 50)
+    assert response.context["total_count"] == 3 + extra
+
+
+def _sixty_positions_with_shares():
+    """60 positions in one department: 30 full-time, 30 half-time (45 FTE)."""
+    department = DepartmentFactory(name="Amt für Zählung")
+    paper = adopted_paper(date=datetime.date(2019, 1, 1))
+    for n in range(60):
+        PositionDecisionFactory(
+            position=PositionFactory(
+                department=department,
+                function=f"Stelle {n:02d}",
+                share_percent=Decimal("100") if n % 2 else Decimal("50"),
+            ),
+            paper=paper,
+            valid_until=END_2021,
+        )
+    return department
+
+
+def test_the_register_shows_50_positions_a_page_and_the_rest_on_page_2(client):
+    _sixty_positions_with_shares()
+    first = client.get(URL)
+    second = client.get(URL, {"page": "2"})
+    assert len(first.context["rows"]) == 50
+    assert functions(second) == [f"Stelle {n:02d}" for n in range(50, 60)]
+    assert not set(functions(first)) & set(functions(second))
+    assert "Seite 2 von 2" in second.content.decode()
+    assert 'href="?page=2"' in first.content.decode()
+
+
+def test_the_sums_cover_the_whole_filter_on_every_page(client):
+    _sixty_positions_with_shares()
+    for page in ("1", "2"):
+        response = client.get(URL, {"page": page})
+        assert response.context["total_count"] == 60
+        assert response.context["total_fte"] == "45,0"
+        html = response.content.decode()
+        assert "60 Stellen" in html
+        assert "45,0 Vollzeitäquivalente" in html
+
+
+def test_the_page_links_and_exports_keep_the_filter(hr_client):
+    department = _sixty_positions_with_shares()
+    DepartmentFactory(name="Anderes Amt")
+    response = hr_client.get(URL, {"department": department.pk, "page": "2"})
+    html = response.content.decode()
+    assert len(response.context["rows"]) == 10
+    assert response.context["total_count"] == 60
+    assert f'href="?department={department.pk}&amp;page=1"' in html
+    # The export takes the whole filter, never only one page.
+    assert f"export.csv?department={department.pk}" in html
+    assert "page=2" not in html.split("export.csv", 1)[1].split('"', 1)[0]
+
+
+@pytest.mark.parametrize("page", ["0", "3", "abc", "-1", "99999999999999999999"])
+def test_a_bad_page_number_is_404_never_a_server_error(client, page):
+    _sixty_positions_with_shares()
+    assert client.get(URL, {"page": page}).status_code == 404
+
+
+def test_last_names_the_last_page(client):
+    _sixty_positions_with_shares()
+    response = client.get(URL, {"page": "last"})
+    assert response.status_code == 200
+    assert len(response.context["rows"]) == 10
 
 
 def test_the_position_page_runs_a_fixed_number_of_queries(
