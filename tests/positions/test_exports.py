@@ -285,3 +285,32 @@ def test_the_exports_hold_every_position_of_the_filter_not_one_page(hr_client):
     assert len(rows) == 1 + 60
     sheet = load_workbook(io.BytesIO(hr_client.get(XLSX).content)).active
     assert sheet.max_row == 1 + 60
+
+
+@pytest.mark.parametrize("extra", [0, 50])
+@pytest.mark.parametrize("url", [CSV, XLSX])
+def test_the_exports_run_a_fixed_number_of_queries(
+    demo, hr_client, django_assert_num_queries, extra, url
+):
+    from django.db import connection
+
+    from tests.factories import (
+        DepartmentFactory,
+        PositionDecisionFactory,
+        PositionFactory,
+        adopted_paper,
+    )
+
+    department = DepartmentFactory(name="Amt für Zählung")
+    paper = adopted_paper(date=datetime.date(2019, 1, 1))
+    for n in range(extra):
+        PositionDecisionFactory(
+            position=PositionFactory(department=department, function=f"Stelle {n:02d}"),
+            paper=paper,
+            valid_until=END_2021,
+        )
+    # No consistency check in the exports: a check without its prefetch read each
+    # decision's paper steps and funding lines one query at a time.
+    jit_off = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(11 + jit_off):
+        assert hr_client.get(url).status_code == 200
