@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from .models import HR_PERMISSION
-from .views import RegisterMixin, without_jit
+from .views import RegisterMixin
 
 
 def columns():
@@ -117,7 +117,6 @@ class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         build = self.csv if file_format == "csv" else self.xlsx
-        without_jit()
         response = build(self.rows)
         response["Content-Disposition"] = (
             f'attachment; filename="{self.filename()}.{file_format}"'

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Count, Sum
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -28,21 +27,6 @@ from .models import (
 )
 
 HUNDRED = Decimal(100)
-
-
-def without_jit():
-    """Switch PostgreSQL's JIT compiler off for the rest of this request's transaction.
-
-    EXPLAIN ANALYZE of the register's query for all 1,500 positions of the benchmark:
-    0.4 s to run, but 3.7 s for the JIT to compile it first, because the planner's
-    estimate for the per-position subqueries (expiry, terms, follow-up) lies far above
-    jit_above_cost; from page 6 on, OFFSET brings a page's query above it too. One
-    extra query on PostgreSQL; nothing elsewhere or outside a transaction (SET LOCAL
-    would not last).
-    """
-    if connection.vendor == "postgresql" and connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
 
 
 def visible_paper_ids(positions, user):
@@ -204,7 +188,6 @@ class PositionListView(RegisterMixin, ListView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        without_jit()
         context = super().get_context_data(**kwargs)
         # Rows (history, visibility, findings) only for the positions on this page.
         rows = self.rows_for(context["object_list"])

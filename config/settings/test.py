@@ -1,14 +1,13 @@
 """Tests: DATABASE_URL picks PostgreSQL; without it, SQLite."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, database
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # Without DATABASE_URL the suite runs on SQLite (in memory when Django creates it).
-DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///:memory:")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+DATABASES = {"default": database("sqlite:///:memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No manifest in tests: templates may name static files that collectstatic never saw.

@@ -292,7 +292,6 @@ def test_the_exports_hold_every_position_of_the_filter_not_one_page(hr_client):
 def test_the_exports_run_a_fixed_number_of_queries(
     demo, hr_client, django_assert_num_queries, extra, url
 ):
-    from django.db import connection
 
     from tests.factories import (
         DepartmentFactory,
@@ -311,6 +310,5 @@ def test_the_exports_run_a_fixed_number_of_queries(
         )
     # No consistency check in the exports: a check without its prefetch read each
     # decision's paper steps and funding lines one query at a time.
-    jit_off = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(11 + jit_off):
+    with django_assert_num_queries(11):
         assert hr_client.get(url).status_code == 200

@@ -5,7 +5,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from council.models import Paper
@@ -20,7 +19,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 URL = "/stellen/"
-JIT_OFF = 1 if connection.vendor == "postgresql" else 0
 END_2019 = datetime.date(2019, 12, 31)
 END_2021 = datetime.date(2021, 12, 31)
 
@@ -315,9 +313,8 @@ def test_the_public_register_runs_a_fixed_number_of_queries(
     demo, client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    # One more than rows alone need: the sums of the whole filter, in SQL; and on
-    # PostgreSQL the SET LOCAL that switches its JIT off (positions.views.without_jit).
-    with django_assert_num_queries(7 + JIT_OFF):
+    # One more than rows alone need: the sums of the whole filter, in SQL.
+    with django_assert_num_queries(7):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
@@ -328,7 +325,7 @@ def test_the_hr_register_runs_a_fixed_number_of_queries(
     demo, hr_client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    with django_assert_num_queries(17 + JIT_OFF):
+    with django_assert_num_queries(17):
         response = hr_client.get(URL, {"as_of": "2020-06-30"})
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
