@@ -148,9 +148,9 @@ class CalendarTokenAdmin(admin.ModelAdmin):
 class ExpiryReminderAdmin(admin.ModelAdmin):
     """What the reminders have sent; read-only, written by send_expiry_reminders."""
 
-    list_display = ("sent_at", "recipient", "position", "expiry")
+    list_display = ("sent_at", "recipient", "decision__position", "expiry")
     list_filter = ("sent_at",)
-    list_select_related = ("recipient", "position")
-    search_fields = ("recipient__username", "position__function")
+    list_select_related = ("recipient", "decision__position")
+    search_fields = ("recipient__username", "decision__position__function")
     date_hierarchy = "sent_at"
-    autocomplete_fields = ("recipient", "position", "decision")
+    autocomplete_fields = ("recipient", "decision")

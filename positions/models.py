@@ -652,12 +652,6 @@ class ExpiryReminder(models.Model):
         on_delete=models.CASCADE,
         related_name="expiry_reminders",
     )
-    position = models.ForeignKey(
-        Position,
-        verbose_name=_("Stelle"),
-        on_delete=models.CASCADE,
-        related_name="expiry_reminders",
-    )
     decision = models.ForeignKey(
         PositionDecision,
         verbose_name=_("Entscheidung mit der Befristung"),
@@ -681,4 +675,4 @@ class ExpiryReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position} → {self.recipient} ({self.expiry:%d.%m.%Y})"
+        return f"{self.decision.position} → {self.recipient} ({self.expiry:%d.%m.%Y})"

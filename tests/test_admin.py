@@ -41,7 +41,6 @@ def _hr_rows():
     CalendarToken.objects.create(user=someone)
     ExpiryReminder.objects.create(
         recipient=someone,
-        position=decision.position,
         decision=decision,
         expiry=decision.valid_until,
     )

@@ -97,7 +97,6 @@ class Command(BaseCommand):
                 ExpiryReminder.objects.bulk_create(
                     ExpiryReminder(
                         recipient=recipient,
-                        position=position,
                         decision_id=position.expiry_decision_id,
                         expiry=position.expiry,
                     )
