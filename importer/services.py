@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from council.models import (
+    FULL_RECORD,
     Committee,
     Consultation,
     Department,
@@ -625,7 +626,12 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
         c for c in position_choices.values() if c and c != NEW_POSITION and str(c)
     ]
     picked = (
-        {str(p.pk): p for p in Position.objects.filter(pk__in=chosen)} if chosen else {}
+        {
+            str(p.pk): p
+            for p in Position.objects.with_expiry(FULL_RECORD).filter(pk__in=chosen)
+        }
+        if chosen
+        else {}
     )
     _prefetch_positions(draft.position_decisions)
     for index, decision in enumerate(draft.position_decisions):
@@ -702,7 +708,8 @@ def _prefetch_positions(decisions):
         query |= Q(department_id=department_id, pay_grade=grade)
     for key in keys:
         memo[key] = []
-    for position in Position.objects.filter(query):
+    # The record as a whole: an extension continues the expiry in force.
+    for position in Position.objects.with_expiry(FULL_RECORD).filter(query):
         memo[("positions", position.department_id, position.pay_grade)].append(position)
 
 
