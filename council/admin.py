@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.input_guard import OfferedChoicesFilter
+
 from .models import (
     Attachment,
     Committee,
@@ -89,7 +91,7 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
-class PaperStateFilter(admin.SimpleListFilter):
+class PaperStateFilter(OfferedChoicesFilter):
     title = _("Stand")
     parameter_name = "state"
 
@@ -102,7 +104,7 @@ class PaperStateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PaperCommitteeFilter(admin.SimpleListFilter):
+class PaperCommitteeFilter(OfferedChoicesFilter):
     title = _("Gremium")
     parameter_name = "committee"
 

@@ -3,10 +3,12 @@
 from itertools import groupby
 
 from django.db.models import Sum
+from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from council.models import Paper
 
+from .forms import FundingFilterForm
 from .models import FundingLine
 
 
@@ -26,13 +28,14 @@ class FundingOverviewView(ListView):
             paper__in=Paper.objects.visible_to(self.request.user)
         ).totals()
 
+    @cached_property
     def selected_year(self):
-        year = self.request.GET.get("jahr", "")
-        return int(year) if year.isdigit() and len(year) == 4 else None
+        # A form field, not isdigit(): "²²²²" is digits to isdigit() but no year.
+        return FundingFilterForm(self.request.GET).selected_year()
 
     def get_queryset(self):
         lines = self.visible_lines()
-        if year := self.selected_year():
+        if year := self.selected_year:
             lines = lines.filter(year=year)
         return lines.select_related(
             "paper", "resolution_item__paper", "budget_unit"
@@ -65,7 +68,7 @@ class FundingOverviewView(ListView):
         context["years"] = [
             (year, list(group)) for year, group in groupby(rows, lambda r: r["year"])
         ]
-        context["selected_year"] = self.selected_year()
+        context["selected_year"] = self.selected_year
         context["lines_by_year"] = [
             (year, list(group))
             for year, group in groupby(context["lines"], lambda line: line.year)

@@ -37,6 +37,8 @@ from .models import Tombstone
 from .serializers import PREFIX, SCHEMA, Serializer, absolute_url, person_key
 
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
+# The largest time zone offset of xsd:dateTime, the format of OParl's filters.
+MAX_OFFSET = datetime.timedelta(hours=14)
 # When nothing has been registered yet, System and Body still need timestamps.
 EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
@@ -61,6 +63,15 @@ def error_response(status, message, debug=None):
         json_bytes(data), status=status, content_type="application/json; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache"
+    return response
+
+
+def with_cors(response):
+    """Any origin may read the API: answers and errors alike."""
+    response["Access-Control-Allow-Origin"] = "*"
+    # Let browser clients revalidate with the validators, which needs a preflight.
+    response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
+    response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
     return response
 
 
@@ -100,11 +111,7 @@ class OParlView(View):
             response = error_response(error.status, error.message, error.debug)
         except Http404:
             response = error_response(404, not_found().message)
-        response["Access-Control-Allow-Origin"] = "*"
-        # Let browser clients revalidate with the validators, which needs a preflight.
-        response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
-        response["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
-        return response
+        return with_cors(response)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         response = error_response(
@@ -374,9 +381,31 @@ class ListParams:
                 )
                 % {"name": name, "value": text},
             )
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        return value
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            # OParl's xsd:dateTime allows offsets up to 14:00 (PostgreSQL, 15:59).
+            raise OParlError(
+                400,
+                _(
+                    "„%(name)s“ hat eine Zeitzone außerhalb von −14:00 bis +14:00: "
+                    "„%(value)s“."
+                )
+                % {"name": name, "value": text},
+            )
+        try:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            # Compared in UTC: 9999-12-31T23:59-12:00 is a moment after year 9999.
+            return value.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise OParlError(
+                400,
+                _(
+                    "„%(name)s“ liegt außerhalb der darstellbaren Zeitpunkte: "
+                    "„%(value)s“."
+                )
+                % {"name": name, "value": text},
+            ) from None
 
     @property
     def modified_since(self):

@@ -3,6 +3,8 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from config.input_guard import OfferedChoicesFilter
+
 from .models import (
     CalendarToken,
     ExpiryReminder,
@@ -24,7 +26,7 @@ class PositionDecisionInline(admin.StackedInline):
     )
 
 
-class ExpiryYearFilter(admin.SimpleListFilter):
+class ExpiryYearFilter(OfferedChoicesFilter):
     title = _("läuft aus im Jahr")
     parameter_name = "expiry_year"
 

@@ -5,6 +5,7 @@ credential; it works only while its owner may still use the HR register.
 """
 
 import datetime
+import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -18,6 +19,7 @@ from .models import CalendarToken, Position
 from .views import visible_paper_ids
 
 UID_DOMAIN = "ratsregister"
+TOKEN_SHAPE = re.compile(r"[-\w]{20,100}", re.ASCII)
 
 
 def event_uid(position):
@@ -29,6 +31,10 @@ class ExpiryCalendarView(View):
     def get(self, request, token, department=None):
         from icalendar import Calendar, Event
 
+        # Only what secrets.token_urlsafe() makes can be a token; the rest is not
+        # looked up at all.
+        if not TOKEN_SHAPE.fullmatch(token):
+            raise Http404(_("Diese Kalender-Adresse gibt es nicht (mehr)."))
         subscription = (
             CalendarToken.objects.usable()
             .select_related("user")

@@ -19,9 +19,14 @@ from .models import PayScheme, Position, PositionDecision
 
 
 def add_months(day, months):
-    """`day` moved by whole months, clamped to the end of a shorter month."""
+    """`day` moved by whole months, clamped to the end of a shorter month and to
+    the dates there are (as of 31.12.9999, "within a month" ends that day)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
+    if year > datetime.MAXYEAR:
+        return datetime.date.max
+    if year < datetime.MINYEAR:
+        return datetime.date.min
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

@@ -1,0 +1,163 @@
+"""The odd requests of issue 10 that answered with a server error, one test each.
+
+Found by sending 18,246 odd requests to a production-like installation; each is
+replayed exactly as it was found (the fuzz test next to this one looks further).
+"""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from council.models import Paper
+
+pytestmark = pytest.mark.django_db
+
+PAPER_LIST = "/oparl/v1/body/08111000/paper"
+PAPERS_ADMIN = reverse("admin:council_paper_changelist")
+POSITIONS_ADMIN = reverse("admin:positions_position_changelist")
+
+
+def test_superscript_digits_as_year_of_the_funding_overview_show_every_year(
+    client, demo
+):
+    response = client.get("/finanzen/?jahr=%C2%B2%C2%B2%C2%B2%C2%B2")  # ²²²²
+    assert response.status_code == 200
+    assert response.context["selected_year"] is None
+    assert client.get("/finanzen/?jahr=2021").context["selected_year"] == 2021
+
+
+@pytest.mark.parametrize("year", ["0", "1899", "3000", "99999999999999999999", "-1"])
+def test_a_year_outside_the_funding_years_shows_every_year(client, demo, year):
+    response = client.get("/finanzen/", {"jahr": year})
+    assert response.status_code == 200
+    assert response.context["selected_year"] is None
+
+
+def test_a_nul_in_the_calendar_address_is_a_bad_request_in_german(client, demo):
+    response = client.get("/stellen/kalender/%00.ics")
+    assert response.status_code == 400
+    assert "Nullzeichen" in response.text
+
+
+@pytest.mark.parametrize("token", ["abc", "ä" * 40, "x" * 101, "a.b" * 10])
+def test_a_calendar_address_that_cannot_be_a_token_is_not_found(client, token):
+    assert client.get(f"/stellen/kalender/{token}.ics").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2019-02-28T00:00:00+23:59",
+        "9999-12-31T23:59:59.999999-23:59",
+        "9999-12-31T23:59:59.999999-12:00",
+        "0001-01-01T00:00:00+14:00",
+        "0001-01-01T00:00:00",
+    ],
+)
+def test_an_oparl_date_filter_beyond_the_representable_answers_an_oparl_400(
+    client, demo, moment
+):
+    response = client.get(PAPER_LIST, {"modified_since": moment})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    error = json.loads(response.content)
+    assert error["type"] == "https://schema.oparl.org/1.1/Error"
+    assert "modified_since" in error["message"]
+
+
+def test_an_oparl_date_filter_with_the_largest_offsets_is_still_read(client, demo):
+    for moment in ("2019-02-28T00:00:00+14:00", "9999-12-31T12:00:00+14:00"):
+        response = client.get(PAPER_LIST, {"created_until": moment})
+        assert response.status_code == 200, moment
+
+
+def test_a_nul_in_an_oparl_address_answers_an_oparl_400(client):
+    response = client.get("/oparl/v1/body/08111000/paper%00")
+    assert response.status_code == 400
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content)["type"].endswith("/Error")
+
+
+@pytest.mark.parametrize("export", ["", "export.csv"])
+def test_the_register_as_of_the_last_day_there_is_within_a_month_answers(
+    hr_client, demo, export
+):
+    response = hr_client.get(
+        f"/stellen/{export}", {"as_of": "9999-12-31", "within_months": "1"}
+    )
+    assert response.status_code == 200
+
+
+def test_an_unknown_committee_in_the_paper_admin_goes_back_to_the_list(
+    admin_client, demo
+):
+    response = admin_client.get(PAPERS_ADMIN, {"committee": "abc"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{PAPERS_ADMIN}?e=1"
+    assert admin_client.get(response["Location"]).status_code == 200
+
+
+def test_an_unknown_expiry_year_in_the_position_admin_goes_back_to_the_list(
+    admin_client, demo
+):
+    response = admin_client.get(POSITIONS_ADMIN, {"expiry_year": "abc"})
+    assert response.status_code == 302
+    assert response["Location"] == f"{POSITIONS_ADMIN}?e=1"
+
+
+def test_the_list_filters_of_the_admin_still_filter_by_what_they_offer(
+    admin_client, demo
+):
+    paper = Paper.objects.get(number=949, year=2019)
+    committee = paper.consultations.first().committee
+    by_committee = admin_client.get(PAPERS_ADMIN, {"committee": committee.pk})
+    assert paper in by_committee.context["cl"].result_list
+    by_state = admin_client.get(PAPERS_ADMIN, {"state": "adopted"})
+    assert by_state.status_code == 200
+    offered = next(
+        spec.lookup_choices
+        for spec in admin_client.get(POSITIONS_ADMIN).context["cl"].filter_specs
+        if getattr(spec, "parameter_name", None) == "expiry_year"
+    )
+    by_year = admin_client.get(POSITIONS_ADMIN, {"expiry_year": offered[0][0]})
+    assert by_year.context["cl"].result_count > 0
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        (PAPERS_ADMIN, "state=%00"),
+        (POSITIONS_ADMIN, "pay_grade=%00"),
+        (PAPERS_ADMIN, "q=%00"),
+    ],
+)
+def test_a_nul_in_an_admin_query_is_a_bad_request_in_german(admin_client, url, query):
+    response = admin_client.get(f"{url}?{query}")
+    assert response.status_code == 400
+    assert "Nullzeichen" in response.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "date__year=2147483648",
+        "date__year=9999",
+        "date__year=1",
+        "date__year=2019&date__month=99999999999",
+        "date__year=2019&date__month=12&date__day=-1",
+    ],
+)
+def test_a_date_drill_down_beyond_the_calendar_goes_back_to_the_list(
+    admin_client, query
+):
+    response = admin_client.get(f"{PAPERS_ADMIN}?{query}")
+    assert response.status_code == 302
+    assert response["Location"] == f"{PAPERS_ADMIN}?e=1"
+
+
+def test_the_date_drill_down_still_narrows_the_list(admin_client, demo):
+    response = admin_client.get(PAPERS_ADMIN, {"date__year": "2019"})
+    assert response.status_code == 200
+    assert {p.date.year for p in response.context["cl"].result_list} == {2019}
