@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint format lock install install-dev serve clean
+.PHONY: run test lint format lock install install-dev serve clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,17 @@ lock:
 		--no-emit-index-url --no-emit-find-links -o requirements/base.txt requirements/base.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		--no-emit-index-url --no-emit-find-links -o requirements/dev.txt requirements/dev.in
+
+# The database in one file under var/backups/ (pg_dump -Fc for PostgreSQL,
+# SQLite's online backup otherwise); the database is the one DATABASE_URL names.
+backup: install
+	$(MANAGE) backup
+
+# Put a backup back: make restore FILE=var/backups/ratsregister-….dump
+# (asks before replacing a database that holds tables; stop the server first).
+restore: install
+	@test -n "$(FILE)" || { echo "Aufruf: make restore FILE=<Sicherungsdatei>"; exit 2; }
+	$(MANAGE) restore "$(FILE)"
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,8 +1,10 @@
 """Settings shared by every environment; the environment picks the rest."""
 
+import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -15,7 +17,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the site of operations.admin_site (second factor).
+    "operations.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -23,7 +26,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Ours, in dependency order: each app builds only on the ones above it.
+    "operations",
     "accounts",
     "council",
     "positions",
@@ -39,6 +48,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "operations.middleware.DatabaseOutageMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "operations.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -46,8 +58,12 @@ MIDDLEWARE = [
     "config.input_guard.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "operations.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -73,6 +89,9 @@ def database(default=environ.Env.NOTSET):
     """The database DATABASE_URL names, with what every environment wants of it."""
     config = env.db("DATABASE_URL", default=default)
     config["ATOMIC_REQUESTS"] = True
+    # A connection kept open across requests is tested before each request's
+    # first query, so the site recovers by itself after a database restart.
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiler spends seconds on plans that run in milliseconds:
         # the positions register for 1,500 positions took 3.7 s to compile and 0.4 s
@@ -122,6 +141,70 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="ratsregister@localhost")
 
 LOGIN_URL = "admin:login"
+
+# Signing in (operations/login.py). django-axes counts failed logins per user and
+# address: the fifth wrong password locks that pair (not the user everywhere) for
+# the cool-off time and answers 429.
+AUTHENTICATION_BACKENDS = [
+    "operations.login.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("RATSREGISTER_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env.int("RATSREGISTER_LOGIN_COOLOFF_MINUTES", default=30)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "operations.login.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "operations.login.client_ip_address"
+AXES_RESET_ON_SUCCESS = True
+# The header the proxy in front puts the client's address in (X-Real-IP behind
+# the README's nginx); empty: the address of the connection.
+RATSREGISTER_CLIENT_IP_HEADER = env("RATSREGISTER_CLIENT_IP_HEADER", default="")
+# True: staff can only sign in with a second factor (TOTP device set up in the
+# admin under "TOTP devices"); False: only those who have one are asked for it.
+RATSREGISTER_REQUIRE_2FA = env.bool("RATSREGISTER_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Ratsregister"
+
+# Sessions end after this much inactivity: every request renews the cookie.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own
+# static files, nothing inline, no framing, forms only to ourselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+# Browser features no page uses, switched off (operations/middleware.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Seconds a client is asked to wait when the database cannot be reached.
+RATSREGISTER_OUTAGE_RETRY_AFTER = env.int("RATSREGISTER_OUTAGE_RETRY_AFTER", default=30)
 
 # The public address of this installation: links in e-mails, and the host of every
 # OParl id (so ids do not depend on the host name a client used).

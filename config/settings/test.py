@@ -16,3 +16,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# WhiteNoise serves the static files from the apps' folders, so tests can check
+# the headers of a static file without collectstatic.
+WHITENOISE_USE_FINDERS = True
