@@ -17,6 +17,21 @@ from .models import (
 )
 
 
+class VisibilityMixin:
+    """The visibility rule in the admin, for a ModelAdmin or an inline: rows, search,
+    autocomplete (which asks the related model's admin) and the choices of every
+    foreign key come from querysets for the signed-in user."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if "queryset" not in kwargs and hasattr(manager, "visible_to"):
+            kwargs["queryset"] = manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "parent")
@@ -35,7 +50,7 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("committee", "date", "start_time", "is_public", "location")
     list_filter = ("committee", "is_public")
     date_hierarchy = "date"
@@ -44,7 +59,7 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ("committee",)
 
 
-class ResolutionItemInline(admin.StackedInline):
+class ResolutionItemInline(VisibilityMixin, admin.StackedInline):
     model = ResolutionItem
     extra = 0
     autocomplete_fields = ("responsible_department",)
@@ -55,7 +70,7 @@ class ResolutionItemInline(admin.StackedInline):
     )
 
 
-class ConsultationInline(admin.TabularInline):
+class ConsultationInline(VisibilityMixin, admin.TabularInline):
     model = Consultation
     extra = 0
     autocomplete_fields = ("committee", "meeting")
@@ -71,7 +86,7 @@ class ConsultationInline(admin.TabularInline):
     )
 
 
-class PaperReferenceInline(admin.TabularInline):
+class PaperReferenceInline(VisibilityMixin, admin.TabularInline):
     model = PaperReference
     fk_name = "from_paper"
     extra = 0
@@ -80,13 +95,13 @@ class PaperReferenceInline(admin.TabularInline):
     verbose_name_plural = _("Bezüge auf andere Drucksachen")
 
 
-class PaperSectionInline(admin.StackedInline):
+class PaperSectionInline(VisibilityMixin, admin.StackedInline):
     model = PaperSection
     extra = 0
     fields = (("order", "heading"), "body")
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(VisibilityMixin, admin.TabularInline):
     model = Attachment
     extra = 0
 
@@ -118,7 +133,7 @@ class PaperCommitteeFilter(OfferedChoicesFilter):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "reference_display",
         "title",
@@ -176,7 +191,7 @@ class PaperAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_state()
+        return super().get_queryset(request).with_state(request.user)
 
     def get_search_results(self, request, queryset, search_term):
         # A reference such as "949/2019" or "GRDrs 949/2019" finds that paper.
@@ -198,7 +213,7 @@ class PaperAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "paper",
         "order",
@@ -216,7 +231,7 @@ class ConsultationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResolutionItem)
-class ResolutionItemAdmin(admin.ModelAdmin):
+class ResolutionItemAdmin(VisibilityMixin, admin.ModelAdmin):
     """Beschlusskontrolle: who carries out which item by when."""
 
     list_display = (
@@ -234,7 +249,7 @@ class ResolutionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaperReference)
-class PaperReferenceAdmin(admin.ModelAdmin):
+class PaperReferenceAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("from_paper", "kind", "to_paper")
     list_filter = ("kind",)
     list_select_related = ("from_paper", "to_paper")
@@ -243,7 +258,7 @@ class PaperReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaperSection)
-class PaperSectionAdmin(admin.ModelAdmin):
+class PaperSectionAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("heading", "paper", "order")
     list_select_related = ("paper",)
     search_fields = ("heading", "body")
@@ -251,7 +266,7 @@ class PaperSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("title", "paper", "number", "is_public")
     list_select_related = ("paper",)
     search_fields = ("title",)

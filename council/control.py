@@ -23,9 +23,8 @@ def control_items(user, on=None):
     on = on or today()
     overdue = Q(due_date__lt=on, implementation__in=OPEN_STATES)
     return (
-        ResolutionItem.objects.filter(
-            paper__in=Paper.objects.visible_to(user).adopted()
-        )
+        ResolutionItem.objects.visible_to(user)
+        .filter(paper__in=Paper.objects.visible_to(user).adopted(user))
         .exclude(outcome__in=ResolutionItem.Outcome.void())
         .select_related("paper", "responsible_department")
         .annotate(

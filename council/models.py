@@ -12,12 +12,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-NONPUBLIC_PERMISSION = "council.view_nonpublic_paper"
+from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, can_see_nonpublic
 
-
-def can_see_nonpublic(user):
-    """The visibility rule: non-public papers and consultations need a permission."""
-    return bool(user and user.is_authenticated and user.has_perm(NONPUBLIC_PERMISSION))
+__all__ = ["FULL_RECORD", "NONPUBLIC_PERMISSION", "can_see_nonpublic"]
 
 
 class TimeStampedModel(models.Model):
@@ -104,6 +101,12 @@ class Committee(TimeStampedModel):
         return reverse("council:committee-detail", kwargs={"slug": self.slug})
 
 
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Meetings a user may see: public ones, or all with the permission."""
+        return self if can_see_nonpublic(user) else self.filter(is_public=True)
+
+
 class Meeting(TimeStampedModel):
     """One sitting of a committee."""
 
@@ -117,6 +120,8 @@ class Meeting(TimeStampedModel):
     start_time = models.TimeField(_("Beginn"), null=True, blank=True)
     location = models.CharField(_("Ort"), max_length=200, blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Sitzung")
@@ -143,11 +148,11 @@ class PaperQuerySet(models.QuerySet):
             return None
         return self.filter(number=number, year=year, suffix=suffix).first()
 
-    def adopted(self):
-        """Papers whose Beschlussfassung approved them (as proposed or amended)."""
+    def adopted(self, user):
+        """Papers whose Beschlussfassung approved them, as far as `user` can tell."""
         return self.filter(
             Exists(
-                Consultation.objects.filter(
+                Consultation.objects.visible_to(user).filter(
                     paper=OuterRef("pk"),
                     role=Consultation.Role.DECISION,
                     result__in=Consultation.Result.approving(),
@@ -155,10 +160,26 @@ class PaperQuerySet(models.QuerySet):
             )
         )
 
-    def with_state(self):
-        """Annotate `state` (a Paper.State) from the paper's consultations."""
-        steps = Consultation.objects.filter(paper=OuterRef("pk"))
+    def with_state(self, user):
+        """Annotate `state` (a Paper.State) from the consultations `user` may see.
+
+        A paper whose visible steps settle nothing while a non-public step exists is
+        "nichtöffentlich beraten": the public learns that, never the hidden result.
+        """
+        steps = Consultation.objects.visible_to(user).filter(paper=OuterRef("pk"))
         decision = steps.filter(role=Consultation.Role.DECISION)
+        hidden = []
+        if not can_see_nonpublic(user):
+            hidden = [
+                models.When(
+                    Exists(
+                        Consultation.objects.filter(
+                            paper=OuterRef("pk"), is_public=False
+                        )
+                    ),
+                    then=models.Value(Paper.State.NONPUBLIC),
+                )
+            ]
         return self.annotate(
             state=models.Case(
                 models.When(
@@ -173,6 +194,7 @@ class PaperQuerySet(models.QuerySet):
                     Exists(decision.filter(result=Consultation.Result.REJECTED)),
                     then=models.Value(Paper.State.REJECTED),
                 ),
+                *hidden,
                 models.When(
                     ~Exists(steps),
                     then=models.Value(Paper.State.NONE),
@@ -207,6 +229,7 @@ class Paper(TimeStampedModel):
         REJECTED = "rejected", _("abgelehnt")
         NOTED = "noted", _("zur Kenntnis genommen")
         WITHDRAWN = "withdrawn", _("zurückgezogen")
+        NONPUBLIC = "nonpublic", _("nichtöffentlich beraten")
 
     number = models.PositiveIntegerField(_("Nummer"))
     year = models.PositiveSmallIntegerField(_("Jahr"))
@@ -340,11 +363,15 @@ class Paper(TimeStampedModel):
 
     @property
     def state(self):
-        """The paper's state from its consultations (see PaperQuerySet.with_state)."""
+        """The state annotated by PaperQuerySet.with_state(user).
+
+        Without the annotation the state is the public's: a paper fetched without
+        knowing its viewer never tells more than the public may know.
+        """
         annotated = self.__dict__.get("state")
         if annotated is None:
             annotated = (
-                Paper.objects.with_state()
+                Paper.objects.with_state(None)
                 .values_list("state", flat=True)
                 .get(pk=self.pk)
             )
@@ -354,6 +381,13 @@ class Paper(TimeStampedModel):
     def state(self, value):
         # Set by the with_state() annotation.
         self.__dict__["state"] = value
+
+
+class PaperPartQuerySet(models.QuerySet):
+    """Rows that belong to one paper and are as public as that paper."""
+
+    def visible_to(self, user):
+        return self if can_see_nonpublic(user) else self.filter(paper__is_public=True)
 
 
 class PaperSection(models.Model):
@@ -368,6 +402,8 @@ class PaperSection(models.Model):
     order = models.PositiveSmallIntegerField(_("Reihenfolge"))
     heading = models.CharField(_("Überschrift"), max_length=200)
     body = models.TextField(_("Text"))
+
+    objects = PaperPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Textabschnitt")
@@ -387,6 +423,14 @@ class PaperSection(models.Model):
         return self.heading
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An attachment has its own flag on top of its paper's visibility."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(is_public=True, paper__is_public=True)
+
+
 class Attachment(models.Model):
     """An Anlage of a paper."""
 
@@ -400,6 +444,8 @@ class Attachment(models.Model):
     title = models.CharField(_("Titel"), max_length=300)
     file = models.FileField(_("Datei"), upload_to="anlagen/%Y/", blank=True)
     is_public = models.BooleanField(_("öffentlich"), default=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Anlage")
@@ -417,6 +463,17 @@ class Attachment(models.Model):
 
     def __str__(self):
         return f"Anlage {self.number}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("council:attachment", kwargs={"pk": self.pk})
+
+
+class PaperReferenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A reference is seen only by those who may see both papers."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(from_paper__is_public=True, to_paper__is_public=True)
 
 
 class PaperReference(models.Model):
@@ -450,6 +507,8 @@ class PaperReference(models.Model):
     )
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
 
+    objects = PaperReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Bezug auf Drucksache")
         verbose_name_plural = _("Bezüge auf Drucksachen")
@@ -482,6 +541,14 @@ class ConsultationQuerySet(models.QuerySet):
         if can_see_nonpublic(user):
             return self
         return self.filter(is_public=True, paper__is_public=True)
+
+    def with_meetings(self, user):
+        """Each step's committee and meeting; a meeting `user` may not see (a
+        non-public sitting) comes as None, so neither its place nor its time
+        show."""
+        return self.select_related("committee").prefetch_related(
+            models.Prefetch("meeting", queryset=Meeting.objects.visible_to(user))
+        )
 
 
 class Consultation(TimeStampedModel):
@@ -643,6 +710,8 @@ class ResolutionItem(TimeStampedModel):
         choices=Implementation.choices,
         default=Implementation.OPEN,
     )
+
+    objects = PaperPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Beschlussantrag-Ziffer")

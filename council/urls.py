@@ -18,6 +18,11 @@ urlpatterns = [
         views.PaperDetailView.as_view(),
         name="paper-detail",
     ),
+    path(
+        "anlagen/<int:pk>/",
+        views.AttachmentView.as_view(),
+        name="attachment",
+    ),
     path("gremien/", views.CommitteeListView.as_view(), name="committee-list"),
     path(
         "gremien/kalender.ics",

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
 from . import control
 from .calendar import consultations_calendar
+from .files import attachment_response
 from .forms import ItemFilterForm, PaperFilterForm
 from .models import (
     Attachment,
@@ -25,6 +26,9 @@ from .models import (
 from .search import search_papers
 
 SLUG = re.compile(r"[-\w]{1,50}")
+# Where Position.history finds the decisions its viewer may see (the positions
+# app's HISTORY_ATTR; named here so that council imports nothing of positions).
+POSITION_HISTORY = "prefetched_history"
 
 
 class VisibilityMixin:
@@ -74,7 +78,7 @@ class PaperListView(VisibilityMixin, ListView):
         # The search vector is only for the database to match and rank with.
         papers = (
             self.visible_papers()
-            .with_state()
+            .with_state(self.request.user)
             .select_related("department")
             .defer("search_vector")
         )
@@ -122,60 +126,67 @@ class PaperDetailView(VisibilityMixin, DetailView):
     def get_object(self, queryset=None):
         user = self.request.user
         visible = Paper.objects.visible_to(user)
+        # Every related row through its own visibility rule; positions and funding
+        # are reached by lookup strings, so this app imports nothing of theirs.
+        decisions = Paper.position_decisions.rel.related_model.objects.visible_to(user)
+        lines = Paper.funding_lines.rel.related_model.objects.visible_to(user)
         papers = (
-            visible.with_state()
+            visible.with_state(user)
             .select_related("department")
             .defer("search_vector")
             .prefetch_related(
                 "co_signing_departments",
                 "sections",
-                Prefetch(
-                    "attachments",
-                    queryset=Attachment.objects.all()
-                    if can_see_nonpublic(user)
-                    else Attachment.objects.filter(is_public=True),
-                ),
+                Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
                 Prefetch(
                     "consultations",
-                    queryset=self.visible_consultations().select_related(
-                        "committee", "meeting"
-                    ),
+                    queryset=Consultation.objects.visible_to(user).with_meetings(user),
                 ),
                 Prefetch(
                     "references_made",
-                    queryset=PaperReference.objects.filter(
-                        to_paper__in=visible
-                    ).select_related("to_paper"),
+                    queryset=PaperReference.objects.visible_to(user).select_related(
+                        "to_paper"
+                    ),
                 ),
                 Prefetch(
                     "references_received",
-                    queryset=PaperReference.objects.filter(
-                        from_paper__in=visible
-                    ).select_related("from_paper"),
+                    queryset=PaperReference.objects.visible_to(user).select_related(
+                        "from_paper"
+                    ),
                 ),
                 "items__responsible_department",
-                # Positions and funding reach the paper through their own foreign
-                # keys; lookup strings keep this app free of imports from theirs.
-                "items__position_decisions__position__department",
                 Prefetch(
-                    "items__position_decisions__position__decisions__paper",
-                    queryset=visible,
+                    "items__position_decisions",
+                    queryset=decisions.select_related("position__department"),
                 ),
-                "items__position_decisions__position__decisions__resolution_item",
+                Prefetch(
+                    "items__position_decisions__position__decisions",
+                    queryset=decisions.select_related("paper", "resolution_item"),
+                    to_attr=POSITION_HISTORY,
+                ),
                 "items__settled_plan_requests",
-                "items__funding_lines",
-                "position_decisions__position__department",
+                Prefetch("items__funding_lines", queryset=lines),
                 Prefetch(
-                    "position_decisions__position__decisions__paper",
-                    queryset=visible,
+                    "position_decisions",
+                    queryset=decisions.select_related(
+                        "position__department", "resolution_item"
+                    ),
                 ),
-                "position_decisions__position__decisions__resolution_item",
-                "position_decisions__resolution_item",
-                "funding_lines__budget_unit",
-                "funding_lines__cost_centre",
-                "funding_lines__product",
-                "funding_lines__account_group",
-                "funding_lines__resolution_item",
+                Prefetch(
+                    "position_decisions__position__decisions",
+                    queryset=decisions.select_related("paper", "resolution_item"),
+                    to_attr=POSITION_HISTORY,
+                ),
+                Prefetch(
+                    "funding_lines",
+                    queryset=lines.select_related(
+                        "budget_unit",
+                        "cost_centre",
+                        "product",
+                        "account_group",
+                        "resolution_item",
+                    ),
+                ),
             )
         )
         year, number = self.kwargs["year"], self.kwargs["number"]
@@ -240,6 +251,20 @@ def _ordered_lines(lines):
     return ordered
 
 
+class AttachmentView(View):
+    """An attachment's file, for those who may see it; nobody else learns it exists."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(
+            Attachment.objects.visible_to(request.user).exclude(file=""), pk=pk
+        )
+        response = attachment_response(attachment)
+        if not (attachment.is_public and attachment.paper.is_public):
+            # A non-public file must not stay in a shared cache or a proxy.
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class CommitteeListView(VisibilityMixin, ListView):
     template_name = "council/committee_list.html"
     context_object_name = "committees"
@@ -260,7 +285,8 @@ class CommitteeDetailView(VisibilityMixin, DetailView):
         consultations = (
             self.visible_consultations()
             .filter(committee=self.object)
-            .select_related("paper", "meeting")
+            .select_related("paper")
+            .with_meetings(self.request.user)
         )
         today = control.today()
         context["upcoming"] = consultations.filter(date__gte=today).order_by(
@@ -279,7 +305,8 @@ class CommitteeCalendarView(VisibilityMixin, View):
         consultations = (
             self.visible_consultations()
             .filter(date__isnull=False)
-            .select_related("paper", "committee", "meeting")
+            .select_related("paper")
+            .with_meetings(request.user)
             .order_by("date", "committee__name", "order")
         )
         slug = request.GET.get("gremium", "")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from council.admin import PaperAdmin
+from council.admin import PaperAdmin, VisibilityMixin
 from council.models import Paper
 
 from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
@@ -45,7 +45,7 @@ FUNDING_LINE_FIELDS = (
 )
 
 
-class FundingLineInline(admin.StackedInline):
+class FundingLineInline(VisibilityMixin, admin.StackedInline):
     model = FundingLine
     extra = 0
     fields = FUNDING_LINE_FIELDS
@@ -62,7 +62,9 @@ class FundingLineInline(admin.StackedInline):
         # A breakdown can only split a line of the same paper.
         if db_field.name == "part_of":
             paper_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = FundingLine.objects.filter(paper_id=paper_id)
+            kwargs["queryset"] = FundingLine.objects.visible_to(request.user).filter(
+                paper_id=paper_id
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -77,7 +79,7 @@ class PaperWithFundingAdmin(PaperAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(admin.ModelAdmin):
+class FundingLineAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "purpose_short",
         "paper",

@@ -5,7 +5,13 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from council.models import Department, Paper, ResolutionItem, TimeStampedModel
+from council.models import (
+    Department,
+    Paper,
+    ResolutionItem,
+    TimeStampedModel,
+    can_see_nonpublic,
+)
 from positions.models import Position
 
 
@@ -75,6 +81,10 @@ class AccountGroup(BudgetCode):
 
 
 class FundingLineQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A line is as public as the paper it belongs to."""
+        return self if can_see_nonpublic(user) else self.filter(paper__is_public=True)
+
     def totals(self):
         """Lines that count towards a sum: breakdowns of another line do not."""
         return self.filter(part_of__isnull=True)

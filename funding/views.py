@@ -6,8 +6,6 @@ from django.db.models import Sum
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from council.models import Paper
-
 from .forms import FundingFilterForm
 from .models import FundingLine
 
@@ -24,9 +22,7 @@ class FundingOverviewView(ListView):
     paginate_by = 100
 
     def visible_lines(self):
-        return FundingLine.objects.filter(
-            paper__in=Paper.objects.visible_to(self.request.user)
-        ).totals()
+        return FundingLine.objects.visible_to(self.request.user).totals()
 
     @cached_property
     def selected_year(self):

@@ -11,7 +11,6 @@ from django.db.models.functions import Coalesce, Greatest
 from council.models import (
     Committee,
     Department,
-    Meeting,
     PaperReference,
     PaperSection,
     ResolutionItem,
@@ -19,7 +18,13 @@ from council.models import (
 from funding.models import FundingLine
 from positions.models import PositionDecision
 
-from .receivers import public_consultations, public_files, public_papers
+from .receivers import (
+    ANONYMOUS,
+    public_consultations,
+    public_files,
+    public_meetings,
+    public_papers,
+)
 
 
 def newest(queryset, fk):
@@ -47,7 +52,8 @@ def consultations():
     return (
         public_consultations()
         .annotate(agenda_order=Subquery(rank))
-        .select_related("committee", "meeting", "paper")
+        .select_related("paper")
+        .with_meetings(ANONYMOUS)
     )
 
 
@@ -56,46 +62,47 @@ def papers():
         oparl_modified=Greatest(
             F("modified"),
             newest(public_consultations(), "paper"),
-            newest(ResolutionItem.objects.all(), "paper"),
-            newest(PositionDecision.objects.all(), "paper"),
-            newest(FundingLine.objects.all(), "paper"),
+            newest(ResolutionItem.objects.visible_to(ANONYMOUS), "paper"),
+            newest(PositionDecision.objects.visible_to(ANONYMOUS), "paper"),
+            newest(FundingLine.objects.visible_to(ANONYMOUS), "paper"),
         )
     )
 
 
 def with_paper_details(queryset):
-    visible = public_papers()
     return (
-        queryset.with_state()
+        queryset.with_state(ANONYMOUS)
         .select_related("department")
         .prefetch_related(
             "co_signing_departments",
             Prefetch("consultations", queryset=consultations().order_by("order")),
             Prefetch(
                 "references_made",
-                queryset=PaperReference.objects.filter(to_paper__in=visible).order_by(
+                queryset=PaperReference.objects.visible_to(ANONYMOUS).order_by(
                     "to_paper_id", "kind"
                 ),
             ),
             Prefetch(
                 "references_received",
-                queryset=PaperReference.objects.filter(from_paper__in=visible).order_by(
+                queryset=PaperReference.objects.visible_to(ANONYMOUS).order_by(
                     "from_paper_id", "kind"
                 ),
             ),
             Prefetch(
                 "items",
-                queryset=ResolutionItem.objects.order_by("number"),
+                queryset=ResolutionItem.objects.visible_to(ANONYMOUS).order_by(
+                    "number"
+                ),
             ),
             Prefetch(
                 "position_decisions",
-                queryset=PositionDecision.objects.select_related(
+                queryset=PositionDecision.objects.visible_to(ANONYMOUS).select_related(
                     "position", "resolution_item"
                 ),
             ),
             Prefetch(
                 "funding_lines",
-                queryset=FundingLine.objects.select_related(
+                queryset=FundingLine.objects.visible_to(ANONYMOUS).select_related(
                     "budget_unit",
                     "cost_centre",
                     "product",
@@ -104,7 +111,10 @@ def with_paper_details(queryset):
                 ),
             ),
             Prefetch("attachments", queryset=files().order_by("number")),
-            Prefetch("sections", queryset=PaperSection.objects.order_by("order")),
+            Prefetch(
+                "sections",
+                queryset=PaperSection.objects.visible_to(ANONYMOUS).order_by("order"),
+            ),
         )
     )
 
@@ -123,7 +133,7 @@ def files_with_paper():
 
 
 def meetings():
-    return Meeting.objects.annotate(
+    return public_meetings().annotate(
         oparl_modified=Greatest(
             F("modified"), newest(public_consultations(), "meeting")
         )
@@ -137,7 +147,7 @@ def with_meeting_details(queryset):
 
 
 def agenda_items():
-    return consultations().filter(meeting__isnull=False)
+    return consultations().filter(meeting__in=public_meetings())
 
 
 def committees():

@@ -35,8 +35,11 @@ def public_consultations():
 
 
 def public_files():
-    # An attachment has its own flag on top of its paper's visibility.
-    return Attachment.objects.filter(paper__in=public_papers(), is_public=True)
+    return Attachment.objects.visible_to(ANONYMOUS)
+
+
+def public_meetings():
+    return Meeting.objects.visible_to(ANONYMOUS)
 
 
 # model → (tombstone kind, queryset of what the public sees, the created time)
@@ -47,7 +50,7 @@ TRACKED = {
         public_consultations,
         lambda obj: obj.created,
     ),
-    Meeting: (Tombstone.Kind.MEETING, Meeting.objects.all, lambda obj: obj.created),
+    Meeting: (Tombstone.Kind.MEETING, public_meetings, lambda obj: obj.created),
     Committee: (
         Tombstone.Kind.COMMITTEE,
         Committee.objects.all,

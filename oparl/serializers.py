@@ -300,7 +300,7 @@ class Serializer:
                 "order": consultation.agenda_order,
                 "name": f"GRDrs {paper.reference}"
                 + (f": {paper.title}" if paper.title else ""),
-                "public": consultation.is_public and consultation.meeting.is_public,
+                "public": consultation.is_public,
                 "consultation": self.consultation_url(consultation.pk),
                 "result": str(consultation.get_result_display()),
                 "resolutionText": consultation.result_note,
@@ -316,7 +316,8 @@ class Serializer:
 
     def consultation(self, consultation, paper=None):
         """A consultation; embedded in `paper` when given, else with its paper URL."""
-        has_meeting = consultation.meeting_id is not None
+        # A meeting the public may not see is not named (with_meetings gives None).
+        has_meeting = consultation.meeting is not None
         return compact(
             {
                 "id": self.consultation_url(consultation.pk),

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 from django.db.models import BooleanField, CharField, F, Max, Min, Value
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponsePermanentRedirect,
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from council.files import attachment_response
 from council.models import Committee, Department
 
 from . import conf, queries
@@ -312,12 +312,11 @@ class FileContentView(OParlView):
         if not_modified is not None:
             return not_modified
         try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as error:
+            response = attachment_response(attachment, as_attachment=self.as_attachment)
+        except Http404 as error:
             raise OParlError(
                 404, _("Die Datei fehlt auf dem Server."), debug=error
             ) from error
-        response = FileResponse(handle, as_attachment=self.as_attachment)
         response["ETag"] = etag
         response["Last-Modified"] = http_date(timestamp)
         return response

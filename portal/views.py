@@ -23,7 +23,7 @@ class HomeView(TemplateView):
         context.update(
             latest_papers=Paper.objects.visible_to(user)
             .filter(is_stub=False)
-            .with_state()
+            .with_state(user)
             .select_related("department")
             .defer("search_vector")
             .order_by("-date", "-year", "-number")[:10],
@@ -32,7 +32,7 @@ class HomeView(TemplateView):
             ],
             recent=consultations.filter(date__lt=today).order_by("-date", "order")[:10],
             expiring_count=Position.objects.visible_to(user)
-            .expiring_between(start, end)
+            .expiring_between(user, start, end)
             .count(),
             expiring_until=end,
             overdue_items=list(control.overdue_items(user, today)[:10]),

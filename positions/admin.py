@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from config.input_guard import OfferedChoicesFilter
+from council.admin import VisibilityMixin
 
 from .models import (
     CalendarToken,
@@ -14,7 +15,7 @@ from .models import (
 )
 
 
-class PositionDecisionInline(admin.StackedInline):
+class PositionDecisionInline(VisibilityMixin, admin.StackedInline):
     model = PositionDecision
     extra = 0
     autocomplete_fields = ("paper", "resolution_item")
@@ -32,7 +33,8 @@ class ExpiryYearFilter(OfferedChoicesFilter):
 
     def lookups(self, request, model_admin):
         years = (
-            Position.objects.with_expiry()
+            Position.objects.visible_to(request.user)
+            .with_expiry(request.user)
             .exclude(expiry=None)
             .annotate(expiry_year=ExtractYear("expiry"))
             .values_list("expiry_year", flat=True)
@@ -52,7 +54,7 @@ class ExpiryYearFilter(OfferedChoicesFilter):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "function",
         "department",
@@ -75,7 +77,8 @@ class PositionAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_expiry().with_history()
+        user = request.user
+        return super().get_queryset(request).with_expiry(user).with_history(user)
 
     @admin.display(description=_("Entgeltgruppe"), ordering="pay_grade")
     def grade_display(self, position):
@@ -83,6 +86,8 @@ class PositionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("befristet bis"), ordering="expiry")
     def expiry_display(self, position):
+        if position.rests_on_nonpublic:
+            return _("nichtöffentlich beschlossen")
         if position.expiry_decision_id is None:
             return _("nicht wirksam")
         if position.expiry is None:
@@ -96,7 +101,7 @@ class PositionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionDecision)
-class PositionDecisionAdmin(admin.ModelAdmin):
+class PositionDecisionAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "position",
         "action",
@@ -112,7 +117,7 @@ class PositionDecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PositionPlanRequest)
-class PositionPlanRequestAdmin(admin.ModelAdmin):
+class PositionPlanRequestAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = (
         "request_number",
         "list_number",
@@ -129,25 +134,46 @@ class PositionPlanRequestAdmin(admin.ModelAdmin):
 
 @admin.register(CalendarToken)
 class CalendarTokenAdmin(admin.ModelAdmin):
-    """Private calendar addresses of HR; revoke one when a laptop gets lost."""
+    """Private calendar addresses of HR; revoke one when a laptop gets lost.
+
+    Only a hash of each secret is stored. A revocation is final, and only the
+    token's owner or an administrator may revoke it.
+    """
 
     list_display = ("user", "created", "revoked_at")
     list_filter = ("revoked_at",)
     list_select_related = ("user",)
     search_fields = ("user__username",)
-    readonly_fields = ("created",)
+    readonly_fields = ("user", "created", "revoked_at")
     fields = ("user", "created", "revoked_at")
-    autocomplete_fields = ("user",)
     actions = ["revoke"]
 
-    @admin.action(description=_("Ausgewählte Kalender-Adressen widerrufen"))
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        if request.user.is_superuser:
+            return tokens
+        return tokens.filter(user=request.user)
+
+    def has_add_permission(self, request):
+        # A token is made on the register page, where its address is shown once.
+        return False
+
+    def has_revoke_permission(self, request):
+        return request.user.is_superuser or self.get_queryset(request).exists()
+
+    @admin.action(
+        description=_("Ausgewählte Kalender-Adressen widerrufen"),
+        permissions=["revoke"],
+    )
     def revoke(self, request, queryset):
-        for token in queryset.filter(revoked_at=None):
+        for token in self.get_queryset(request).filter(
+            pk__in=queryset.values("pk"), revoked_at=None
+        ):
             token.revoke()
 
 
 @admin.register(ExpiryReminder)
-class ExpiryReminderAdmin(admin.ModelAdmin):
+class ExpiryReminderAdmin(VisibilityMixin, admin.ModelAdmin):
     """What the reminders have sent; read-only, written by send_expiry_reminders."""
 
     list_display = ("sent_at", "recipient", "decision__position", "expiry")

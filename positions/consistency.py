@@ -5,7 +5,9 @@ the data); a gap is a fact HR should know about (days without authorisation, an
 unfunded year, an expiry nobody followed up).
 
 The functions read the positions' prefetched history (see `positions_for_checks`), so
-checking a register costs a fixed number of queries.
+checking a register costs a fixed number of queries. Like every derived fact, the
+findings are computed for a viewer from the decisions that viewer may see: a warning
+never names a paper its reader may not know.
 """
 
 import datetime
@@ -37,16 +39,16 @@ def _day(value):
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def positions_for_checks(queryset=None):
-    """Positions with everything the checks read, prefetched once."""
-    queryset = Position.objects.all() if queryset is None else queryset
-    return queryset.with_expiry().for_register()
+def positions_for_checks(user, queryset=None):
+    """Positions with everything the checks read for `user`, prefetched once."""
+    queryset = Position.objects.visible_to(user) if queryset is None else queryset
+    return queryset.with_expiry(user).for_register(user)
 
 
-def in_force_ids(positions):
-    """The ids of the decisions in force, by the one rule of the queryset."""
+def in_force_ids(positions, user):
+    """The ids of the decisions in force for `user`, by the queryset's one rule."""
     return set(
-        PositionDecision.objects.in_force()
+        PositionDecision.objects.in_force(user)
         .filter(position__in=[p.pk for p in positions])
         .values_list("pk", flat=True)
     )
@@ -172,9 +174,9 @@ def _funding_gaps(position, decision):
     ]
 
 
-def check_positions(positions, today=None):
-    """{position pk: [Finding, …]} for positions from `positions_for_checks`."""
+def check_positions(positions, user, today=None):
+    """{position pk: [Finding, …]} for positions from `positions_for_checks(user)`."""
     today = today or timezone.localdate()
     positions = list(positions)
-    in_force = in_force_ids(positions)
+    in_force = in_force_ids(positions, user)
     return {p.pk: findings_for(p, in_force, today) for p in positions}

@@ -66,6 +66,8 @@ def columns():
 
 
 def state_text(row):
+    if row.nonpublic:
+        return _("nichtöffentlich beschlossen")
     if not row.in_force:
         return _("nicht wirksam")
     if row.expiry is None:

@@ -16,7 +16,6 @@ from django.views.generic import View
 from council.models import Department
 
 from .models import CalendarToken, Position
-from .views import visible_paper_ids
 
 UID_DOMAIN = "ratsregister"
 TOKEN_SHAPE = re.compile(r"[-\w]{20,100}", re.ASCII)
@@ -38,14 +37,18 @@ class ExpiryCalendarView(View):
         subscription = (
             CalendarToken.objects.usable()
             .select_related("user")
-            .filter(token=token)
+            .matching(token)
             .first()
         )
         if subscription is None or not subscription.grants_access():
             raise Http404(_("Diese Kalender-Adresse gibt es nicht (mehr)."))
+        # The calendar shows what its owner may see, no more.
         user = subscription.user
         positions = (
-            Position.objects.with_expiry().with_history().select_related("department")
+            Position.objects.visible_to(user)
+            .with_expiry(user)
+            .with_history(user)
+            .select_related("department")
         ).exclude(expiry=None)
         name = _("Befristungen der Stellen")
         if department is not None:
@@ -53,7 +56,6 @@ class ExpiryCalendarView(View):
             positions = positions.filter(department=unit)
             name = f"{name} – {unit.name}"
         positions = list(positions)
-        visible = visible_paper_ids(positions, user)
 
         calendar = Calendar()
         calendar.add("prodid", "-//Ratsregister//Befristungen//DE")
@@ -68,7 +70,7 @@ class ExpiryCalendarView(View):
                 _("Umfang: %(share)s, %(grade)s")
                 % {"share": position.share_text, "grade": position.grade_text},
             ]
-            if decision and decision.paper_id in visible:
+            if decision:
                 basis = str(decision.paper)
                 if decision.resolution_item:
                     basis += _(", Ziff. %(number)s") % {

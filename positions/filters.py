@@ -59,7 +59,9 @@ class PublicPositionFilter(django_filters.FilterSet):
         model = Position
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, today=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user, today=None, **kwargs):
+        # Expiry, share and grade are computed for this user (visibility rule).
+        self.user = user
         self.today = today or timezone.localdate()
         super().__init__(data, queryset, **kwargs)
 
@@ -73,7 +75,7 @@ class PublicPositionFilter(django_filters.FilterSet):
         return self.as_of_day or self.today
 
     def base_queryset(self, queryset):
-        return queryset.with_expiry().with_terms(self.today)
+        return queryset.with_expiry(self.user).with_terms(self.user, self.today)
 
     @property
     def qs(self):
@@ -137,12 +139,15 @@ class HRPositionFilter(PublicPositionFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Grades of the positions and those decisions changed them to, one query.
+        # Grades of the positions and those decisions changed them to, one query;
+        # a grade only a non-public decision names is not offered.
         grades = (
-            Position.objects.order_by()
+            Position.objects.visible_to(self.user)
+            .order_by()
             .values_list("pay_grade", flat=True)
             .union(
-                PositionDecision.objects.exclude(pay_grade="")
+                PositionDecision.objects.visible_to(self.user)
+                .exclude(pay_grade="")
                 .order_by()
                 .values_list("pay_grade", flat=True)
             )
@@ -157,7 +162,7 @@ class HRPositionFilter(PublicPositionFilter):
 
     def base_queryset(self, queryset):
         if self.as_of_day:
-            return queryset.authorised_on(self.as_of_day)
+            return queryset.authorised_on(self.user, self.as_of_day)
         return super().base_queryset(queryset)
 
     def ignore(self, queryset, name, value):

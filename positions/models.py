@@ -5,6 +5,7 @@ history follow from its decisions, and nothing of that is stored twice.
 """
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -17,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from council.models import (
+    FULL_RECORD,
     Consultation,
     Department,
     Paper,
     ResolutionItem,
     TimeStampedModel,
+    can_see_nonpublic,
 )
 
 HR_PERMISSION = "positions.view_hr_register"
@@ -65,69 +68,143 @@ DECISION_COLUMNS = (
 
 
 class PositionQuerySet(models.QuerySet):
-    def with_expiry(self, as_of=None):
-        """Annotate `expiry` and `expiry_decision_id` from the decision now in force.
+    def visible_to(self, user):
+        """Positions resting on a decision the user may see.
 
-        `expiry` is None both for an unlimited position and for one without any
-        decision in force; `expiry_decision_id` tells the two apart. With `as_of`,
-        only decisions adopted by that day count: the register as it stood then.
+        A position without any decision yet is staff's work in progress and shows
+        only to staff; one known only from non-public decisions, only to those
+        with the permission.
+        """
+        if can_see_nonpublic(user):
+            return self
+        decisions = PositionDecision.objects.filter(position=OuterRef("pk"))
+        seen = Exists(decisions.visible_to(user))
+        if user is not None and getattr(user, "is_staff", False):
+            return self.filter(seen | ~Exists(decisions))
+        return self.filter(seen)
+
+    def with_nonpublic_basis(self, user):
+        """Annotate `rests_on_nonpublic`: the decision in force today is one `user`
+        may not see. Such a position's expiry, share and grade have no basis the
+        user may know; they show as "nichtöffentlich beschlossen".
+
+        Always computed for today, never for an "as of" day, so that the flag can
+        not be used to probe when a non-public decision was taken.
+        """
+        if "rests_on_nonpublic" in self.query.annotations:
+            return self
+        if can_see_nonpublic(user):
+            return self.annotate(
+                rests_on_nonpublic=models.Value(False, models.BooleanField())
+            )
+
+        def newest(viewer):
+            return Subquery(
+                PositionDecision.objects.in_force(viewer)
+                .filter(position=OuterRef("pk"))
+                .newest_first()
+                .values("pk")[:1]
+            )
+
+        # What the user sees is a subset of the record: the newest decision is
+        # visible exactly when it is also the newest the user sees.
+        return self.annotate(
+            basis_decision_id=newest(FULL_RECORD),
+            seen_decision_id=newest(user),
+        ).annotate(
+            rests_on_nonpublic=models.Case(
+                models.When(basis_decision_id=None, then=False),
+                models.When(seen_decision_id=F("basis_decision_id"), then=False),
+                default=True,
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_expiry(self, user, as_of=None):
+        """Annotate `expiry` and `expiry_decision_id` from the decision in force,
+        as far as `user` may see (see with_nonpublic_basis).
+
+        `expiry` is None for an unlimited position, for one without any decision
+        in force and for one resting on a non-public decision; `expiry_decision_id`
+        and `rests_on_nonpublic` tell them apart. With `as_of`, only decisions
+        adopted by that day count: the register as it stood then.
         """
         current = (
-            PositionDecision.objects.in_force(as_of=as_of)
+            PositionDecision.objects.in_force(user, as_of=as_of)
             .filter(position=OuterRef("pk"))
             .newest_first()
         )
-        return self.annotate(
-            expiry_decision_id=Subquery(current.values("pk")[:1]),
-            expiry=Subquery(current.values("expiry")[:1]),
+        hidden = Q(rests_on_nonpublic=True)
+        return self.with_nonpublic_basis(user).annotate(
+            expiry_decision_id=models.Case(
+                models.When(hidden, then=None),
+                default=Subquery(current.values("pk")[:1]),
+            ),
+            expiry=models.Case(
+                models.When(hidden, then=None),
+                default=Subquery(current.values("expiry")[:1]),
+            ),
         )
 
-    def expiring_between(self, start, end):
-        return self.with_expiry().filter(expiry__range=(start, end))
+    def expiring_between(self, user, start, end):
+        return self.with_expiry(user).filter(expiry__range=(start, end))
 
-    def with_terms(self, day):
+    def with_terms(self, user, day):
         """Annotate `share_then` and `grade_then`: share and grade in force on `day`.
 
         A decision that records a share or grade changes it from the day it takes
-        effect; without one, the position's own fields hold.
+        effect; without one, the position's own fields hold. None where the
+        position rests on a decision `user` may not see.
         """
         setting = (
-            PositionDecision.objects.in_force(as_of=day)
+            PositionDecision.objects.in_force(user, as_of=day)
             .filter(position=OuterRef("pk"), effective_from__lte=day)
             .newest_first()
         )
-        return self.annotate(
-            share_then=Coalesce(
-                Subquery(
-                    setting.exclude(share_percent=None).values("share_percent")[:1]
+        hidden = Q(rests_on_nonpublic=True)
+        return self.with_nonpublic_basis(user).annotate(
+            share_then=models.Case(
+                models.When(hidden, then=None),
+                default=Coalesce(
+                    Subquery(
+                        setting.exclude(share_percent=None).values("share_percent")[:1]
+                    ),
+                    F("share_percent"),
                 ),
-                F("share_percent"),
             ),
-            grade_then=Coalesce(
-                Subquery(setting.exclude(pay_grade="").values("pay_grade")[:1]),
-                F("pay_grade"),
+            grade_then=models.Case(
+                models.When(hidden, then=None),
+                default=Coalesce(
+                    Subquery(setting.exclude(pay_grade="").values("pay_grade")[:1]),
+                    F("pay_grade"),
+                ),
             ),
         )
 
-    def authorised_on(self, day):
-        """Positions authorised on `day`, with expiry, share and grade as of then."""
-        started = PositionDecision.objects.in_force(as_of=day).filter(
+    def authorised_on(self, user, day):
+        """Positions authorised on `day` as far as `user` may see, with expiry,
+        share and grade as of then."""
+        started = PositionDecision.objects.in_force(user, as_of=day).filter(
             position=OuterRef("pk"), effective_from__lte=day
         )
         return (
-            self.with_expiry(as_of=day)
-            .with_terms(day)
+            self.with_expiry(user, as_of=day)
+            .with_terms(user, day)
             .filter(Exists(started))
             .filter(
                 Q(expiry__gte=day)
                 | Q(expiry__isnull=True, expiry_decision_id__isnull=False)
+                | Q(rests_on_nonpublic=True)
             )
         )
 
-    def with_pending_follow_up(self):
-        """Annotate `has_pending_follow_up`: a decision on a paper in consultation."""
-        in_consultation = Paper.objects.with_state().filter(
-            state=Paper.State.IN_CONSULTATION
+    def with_pending_follow_up(self, user):
+        """Annotate `has_pending_follow_up`: a decision on a paper that `user` sees
+        in consultation."""
+        in_consultation = (
+            Paper.objects.visible_to(user)
+            .with_state(user)
+            .filter(state=Paper.State.IN_CONSULTATION)
         )
         return self.annotate(
             has_pending_follow_up=Exists(
@@ -137,57 +214,49 @@ class PositionQuerySet(models.QuerySet):
             )
         )
 
-    def visible_to(self, user):
-        """HR sees every position; others those resting on a paper they may see."""
-        if can_use_hr_register(user):
-            return self
-        return self.filter(
-            Exists(
-                PositionDecision.objects.filter(
-                    position=OuterRef("pk"),
-                    paper__in=Paper.objects.visible_to(user).values("pk"),
-                )
-            )
-        )
-
-    def for_register(self, hr=True, checks=True):
-        """All a register row reads: department and history; for HR also the
-        position's own funding lines and whether a follow-up is in consultation,
-        and with `checks` the papers' steps and funding lines the consistency
-        check reads."""
+    def for_register(self, user, hr=True, checks=True):
+        """All a register row reads: department and the history `user` may see;
+        for HR also the position's own funding lines and whether a follow-up is
+        in consultation, and with `checks` the papers' steps and funding lines the
+        consistency check reads."""
         if not hr:
-            return self.select_related("department").with_history()
-        decisions = PositionDecision.objects.select_related("paper", "resolution_item")
+            return self.select_related("department").with_history(user)
+        decisions = PositionDecision.objects.visible_to(user).select_related(
+            "paper", "resolution_item"
+        )
         # Reached by name: funding builds on positions, not the other way.
-        lines = None
+        line = self.model._meta.get_field("funding_lines").related_model
+        lines = line.objects.visible_to(user)
         if checks:
             decisions = decisions.prefetch_related(
-                "paper__consultations", "paper__funding_lines"
+                models.Prefetch(
+                    "paper__consultations",
+                    queryset=Consultation.objects.visible_to(user),
+                ),
+                models.Prefetch("paper__funding_lines", queryset=lines),
             )
         else:
             # Without the checks (the exports of all positions), the columns read
             # only these fields; building thousands of whole papers and lines was
             # most of the remaining time.
             decisions = decisions.only(*DECISION_COLUMNS)
-            line = self.model._meta.get_field("funding_lines").related_model
-            lines = line.objects.only(
-                "position", "year", "amount", "direction", "part_of"
-            )
+            lines = lines.only("position", "year", "amount", "direction", "part_of")
         return (
             self.select_related("department")
-            .with_pending_follow_up()
+            .with_pending_follow_up(user)
             .prefetch_related(
                 models.Prefetch("decisions", queryset=decisions, to_attr=HISTORY_ATTR),
                 models.Prefetch("funding_lines", queryset=lines, to_attr=FUNDING_ATTR),
             )
         )
 
-    def with_history(self):
-        """Prefetch the decisions with their papers and items, oldest first."""
+    def with_history(self, user):
+        """Prefetch the decisions `user` may see with papers and items, oldest
+        first."""
         return self.prefetch_related(
             models.Prefetch(
                 "decisions",
-                queryset=PositionDecision.objects.select_related(
+                queryset=PositionDecision.objects.visible_to(user).select_related(
                     "paper", "resolution_item"
                 ),
                 to_attr=HISTORY_ATTR,
@@ -270,11 +339,18 @@ class Position(TimeStampedModel):
 
     @property
     def history(self):
-        """All decisions, oldest first (uses a prefetch where there is one)."""
+        """The decisions its viewer may see, oldest first, from the prefetch of
+        with_history(user) or for_register(user). Fetched without a viewer, the
+        public's: never more than the public may know."""
         prefetched = self.__dict__.get(HISTORY_ATTR)
-        if prefetched is not None:
-            return prefetched
-        return list(self.decisions.all())
+        if prefetched is None:
+            prefetched = list(
+                self.decisions.visible_to(None).select_related(
+                    "paper", "resolution_item"
+                )
+            )
+            self.__dict__[HISTORY_ATTR] = prefetched
+        return prefetched
 
     @property
     def origin(self):
@@ -286,38 +362,50 @@ class Position(TimeStampedModel):
 
     @property
     def current_decision(self):
-        """The decision in force that sets the current expiry, or None."""
-        if "expiry_decision_id" in self.__dict__:
-            wanted = self.expiry_decision_id
+        """The decision in force that sets the expiry (with_expiry), or None."""
+        wanted = self.expiry_decision_id
+        if wanted is None:
+            return None
+        if HISTORY_ATTR in self.__dict__:
             return next((d for d in self.history if d.pk == wanted), None)
-        return self.decisions.in_force().newest_first().first()
+        return PositionDecision.objects.get(pk=wanted)
 
     @property
     def current_expiry(self):
-        """The date the authorisation runs out; None if unlimited or not in force."""
-        if "expiry" in self.__dict__:
-            return self.expiry
-        decision = self.current_decision
-        return decision.expiry if decision else None
+        """The date the authorisation runs out (with_expiry); None if unlimited,
+        not in force or resting on what the viewer may not see."""
+        return self.expiry
 
 
 class PositionDecisionQuerySet(models.QuerySet):
-    def in_force(self, as_of=None):
-        """Decisions of adopted papers whose item was not rejected or withdrawn.
+    def visible_to(self, user):
+        """A decision is as public as the paper it rests on."""
+        return self if can_see_nonpublic(user) else self.filter(paper__is_public=True)
+
+    def in_force(self, user, as_of=None):
+        """Decisions of adopted papers whose item was not rejected or withdrawn,
+        as far as `user` may see: papers and consultations `user` may not see do
+        not count.
 
         With `as_of`, only papers whose approving Beschlussfassung took place on or
         before that day (or, without a printed date, papers dated by then).
         """
-        decisions = self.filter(paper__in=Paper.objects.adopted()).exclude(
-            resolution_item__outcome__in=ResolutionItem.Outcome.void()
+        decisions = (
+            self.visible_to(user)
+            .filter(paper__in=Paper.objects.adopted(user))
+            .exclude(resolution_item__outcome__in=ResolutionItem.Outcome.void())
         )
         if as_of is None:
             return decisions
-        adopted_by_then = Consultation.objects.filter(
-            paper=OuterRef("paper"),
-            role=Consultation.Role.DECISION,
-            result__in=Consultation.Result.approving(),
-        ).filter(Q(date__lte=as_of) | Q(date__isnull=True, paper__date__lte=as_of))
+        adopted_by_then = (
+            Consultation.objects.visible_to(user)
+            .filter(
+                paper=OuterRef("paper"),
+                role=Consultation.Role.DECISION,
+                result__in=Consultation.Result.approving(),
+            )
+            .filter(Q(date__lte=as_of) | Q(date__isnull=True, paper__date__lte=as_of))
+        )
         return decisions.filter(Exists(adopted_by_then))
 
     def newest_first(self):
@@ -517,8 +605,9 @@ class PositionDecision(TimeStampedModel):
             )
         if self.action == self.Action.EXTENDED and self.position_id:
             if self.extends_until is None:
+                # The record as a whole: the clerk states what is extended.
                 previous = (
-                    self.position.decisions.in_force()
+                    self.position.decisions.in_force(FULL_RECORD)
                     .exclude(pk=self.pk)
                     .newest_first()
                     .first()
@@ -538,6 +627,17 @@ class PositionDecision(TimeStampedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class PositionPlanRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A request is hidden where its position or settling item is."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(
+            Q(position=None) | Q(position__in=Position.objects.visible_to(user)),
+            Q(settled_by=None) | Q(settled_by__paper__is_public=True),
+        )
 
 
 class PositionPlanRequest(TimeStampedModel):
@@ -578,6 +678,8 @@ class PositionPlanRequest(TimeStampedModel):
         related_name="settled_plan_requests",
     )
 
+    objects = PositionPlanRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Stellenplanantrag")
         verbose_name_plural = _("Stellenplananträge")
@@ -597,14 +699,34 @@ class PositionPlanRequest(TimeStampedModel):
         return f"Stellenplanantrag Nr. {self.request_number} ({self.department})"
 
 
+def token_hash(secret):
+    """What is stored of a calendar address's secret: its SHA-256."""
+    return hashlib.sha256(secret.encode("utf-8", "replace")).hexdigest()
+
+
 class CalendarTokenQuerySet(models.QuerySet):
     def usable(self):
         """Tokens not revoked whose owner is active and still has the HR permission."""
         return self.filter(revoked_at=None, user__is_active=True)
 
+    def matching(self, secret):
+        """The token whose secret this is (compared by hash, so never stored)."""
+        return self.filter(token_hash=token_hash(secret))
+
+    def issue(self, user):
+        """A new token for `user`; its secret is in `.secret`, shown once only."""
+        secret = secrets.token_urlsafe(32)
+        token = self.create(user=user, token_hash=token_hash(secret))
+        token.secret = secret
+        return token
+
 
 class CalendarToken(models.Model):
-    """A secret, revocable address for HR's calendar client (no session there)."""
+    """A secret, revocable address for HR's calendar client (no session there).
+
+    Only a hash of the secret is stored, as for passwords: the address is shown
+    once when it is made, and a revoked token never becomes valid again.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -612,7 +734,9 @@ class CalendarToken(models.Model):
         on_delete=models.CASCADE,
         related_name="position_calendar_tokens",
     )
-    token = models.CharField(_("Schlüssel"), max_length=64, unique=True, editable=False)
+    token_hash = models.CharField(
+        _("Prüfsumme des Schlüssels"), max_length=64, unique=True, editable=False
+    )
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("widerrufen am"), null=True, blank=True)
 
@@ -627,13 +751,21 @@ class CalendarToken(models.Model):
         return f"{self.user} ({self.created:%d.%m.%Y})"
 
     def save(self, *args, **kwargs):
-        if not self.token:
-            self.token = secrets.token_urlsafe(32)
+        if self.pk is not None:
+            # A revocation is final: whatever a form sends, the date stays.
+            revoked = (
+                CalendarToken.objects.filter(pk=self.pk)
+                .values_list("revoked_at", flat=True)
+                .first()
+            )
+            if revoked is not None:
+                self.revoked_at = revoked
         super().save(*args, **kwargs)
 
     def revoke(self):
-        self.revoked_at = timezone.now()
-        self.save(update_fields=["revoked_at"])
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
 
     def grants_access(self):
         return (
@@ -641,6 +773,14 @@ class CalendarToken(models.Model):
             and self.user.is_active
             and can_use_hr_register(self.user)
         )
+
+
+class ExpiryReminderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """What was sent is as public as the decision it announced."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(decision__in=PositionDecision.objects.visible_to(user))
 
 
 class ExpiryReminder(models.Model):
@@ -660,6 +800,8 @@ class ExpiryReminder(models.Model):
     )
     expiry = models.DateField(_("befristet bis"))
     sent_at = models.DateTimeField(_("gesendet am"), default=timezone.now)
+
+    objects = ExpiryReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Erinnerung an Befristung")

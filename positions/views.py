@@ -11,9 +11,10 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
 
-from council.models import Department, Paper
+from council.models import Department
 
 from .consistency import check_positions, in_force_ids
 from .filters import HRPositionFilter, PublicPositionFilter
@@ -27,24 +28,17 @@ from .models import (
 )
 
 HUNDRED = Decimal(100)
-
-
-def visible_paper_ids(positions, user):
-    """The ids of the papers behind these positions' decisions that `user` may see."""
-    ids = {d.paper_id for p in positions for d in p.history}
-    if not ids:
-        return set()
-    return set(
-        Paper.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)
-    )
+# The session key under which a new calendar address waits to be shown once.
+NEW_CALENDAR_SECRET = "positions_new_calendar_secret"
+NONPUBLIC_TEXT = _("nichtöffentlich beschlossen")
 
 
 def annual_cost(position, year):
     """(year, euro) of the expense lines paying for the position: `year` if a line
     names it, else the latest year named; None without any line."""
     by_year = {}
-    lines = position.__dict__.get(FUNDING_ATTR)
-    for line in position.funding_lines.all() if lines is None else lines:
+    # The lines its viewer may see, prefetched by for_register(user).
+    for line in position.__dict__[FUNDING_ATTR]:
         # Parts of another line would count twice; revenue is no cost.
         if line.part_of_id is None and line.direction == "expense":
             by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.amount
@@ -65,14 +59,15 @@ def fte_text(value):
 
 @dataclass
 class RegisterRow:
-    """One position as the register shows it, with papers the reader may not see
-    already left out."""
+    """One position as the register shows it, computed from what its reader may
+    see; `nonpublic` when the decision in force is one the reader may not see."""
 
     position: Position
-    share: Decimal
-    grade: str
+    share: Decimal | None
+    grade: str | None
     expiry: datetime.date | None
     in_force: bool
+    nonpublic: bool = False
     expiry_decision: PositionDecision | None = None
     origin: PositionDecision | None = None
     may_advertise_unlimited: bool = False
@@ -82,28 +77,27 @@ class RegisterRow:
 
     @property
     def share_text(self):
+        if self.share is None:
+            return NONPUBLIC_TEXT
         return f"{self.share.normalize():f} %"
 
     @property
     def grade_text(self):
+        if self.grade is None:
+            return NONPUBLIC_TEXT
         return f"{self.grade} {self.position.pay_scheme}"
 
     @property
     def fte(self):
-        return self.share / HUNDRED
+        return None if self.share is None else self.share / HUNDRED
 
 
 def register_rows(positions, user, day, hr, checks=True):
-    """RegisterRow for each position (queryset from `for_register`, with expiry and
-    terms annotated); reads no more rows from the database than one visibility
-    query and, for HR with `checks`, one for the decisions in force."""
+    """RegisterRow for each position (queryset from `for_register(user)`, with
+    expiry and terms annotated for `user`); reads no more rows from the database
+    than, for HR with `checks`, one query for the decisions in force."""
     positions = list(positions)
-    visible = visible_paper_ids(positions, user)
-    findings = check_positions(positions, today=day) if hr and checks else {}
-
-    def shown(decision):
-        return decision if decision and decision.paper_id in visible else None
-
+    findings = check_positions(positions, user, today=day) if hr and checks else {}
     rows = []
     for position in positions:
         decision = position.current_decision
@@ -114,8 +108,9 @@ def register_rows(positions, user, day, hr, checks=True):
                 grade=position.grade_then,
                 expiry=position.expiry,
                 in_force=position.expiry_decision_id is not None,
-                expiry_decision=shown(decision),
-                origin=shown(position.origin),
+                nonpublic=position.rests_on_nonpublic,
+                expiry_decision=decision,
+                origin=position.origin,
                 may_advertise_unlimited=bool(
                     decision and decision.may_advertise_unlimited
                 ),
@@ -144,8 +139,9 @@ class RegisterMixin:
         return filter_class(
             self.request.GET or None,
             queryset=Position.objects.visible_to(self.request.user).for_register(
-                hr=self.is_hr, checks=self.with_checks
+                self.request.user, hr=self.is_hr, checks=self.with_checks
             ),
+            user=self.request.user,
         )
 
     def register_queryset(self):
@@ -210,6 +206,9 @@ class PositionListView(RegisterMixin, ListView):
             context["calendar_token"] = (
                 CalendarToken.objects.filter(user=self.request.user).usable().first()
             )
+            context["calendar_secret"] = self.request.session.pop(
+                NEW_CALENDAR_SECRET, None
+            )
             context["departments"] = Department.objects.filter(
                 positions__isnull=False
             ).distinct()
@@ -270,9 +269,9 @@ class PositionDetailView(DetailView):
         user = self.request.user
         return (
             Position.objects.visible_to(user)
-            .with_expiry()
-            .with_terms(timezone.localdate())
-            .for_register(hr=can_use_hr_register(user))
+            .with_expiry(user)
+            .with_terms(user, timezone.localdate())
+            .for_register(user, hr=can_use_hr_register(user))
         )
 
     def get_context_data(self, **kwargs):
@@ -282,23 +281,17 @@ class PositionDetailView(DetailView):
         hr = can_use_hr_register(user)
         today = timezone.localdate()
         row = register_rows([position], user, today, hr)[0]
-        in_force = in_force_ids([position])
-        visible = visible_paper_ids([position], user)
+        in_force = in_force_ids([position], user)
         steps = [
-            {
-                "decision": d,
-                "paper_visible": d.paper_id in visible,
-                "in_force": d.pk in in_force,
-            }
-            for d in position.history
+            {"decision": d, "in_force": d.pk in in_force} for d in position.history
         ]
         context.update(
             row=row,
+            # That there are decisions the visitor may not see is said, not what.
+            nonpublic_decisions=position.decisions.count() - len(position.history),
             is_hr=hr,
             steps=steps,
-            timeline=_svg_timeline(
-                [s["decision"] for s in steps if s["paper_visible"]], in_force
-            ),
+            timeline=_svg_timeline(position.history, in_force),
         )
         return context
 
@@ -313,5 +306,7 @@ class CalendarTokenView(PermissionRequiredMixin, View):
         for token in CalendarToken.objects.filter(user=request.user, revoked_at=None):
             token.revoke()
         if request.POST.get("action") != "revoke":
-            CalendarToken.objects.create(user=request.user)
+            # Only a hash is stored: the secret is shown once, on the next page.
+            token = CalendarToken.objects.issue(request.user)
+            request.session[NEW_CALENDAR_SECRET] = token.secret
         return HttpResponseRedirect(reverse("positions:position-list") + "#kalender")

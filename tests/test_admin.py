@@ -38,7 +38,7 @@ def _hr_rows():
 
     decision = Position.objects.first().decisions.first()
     someone = get_user_model().objects.first()
-    CalendarToken.objects.create(user=someone)
+    CalendarToken.objects.issue(someone)
     ExpiryReminder.objects.create(
         recipient=someone,
         decision=decision,

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 
 from council.models import Consultation, Paper, PaperReference, ResolutionItem
+from council.visibility import FULL_RECORD
 from tests.factories import (
     ConsultationFactory,
     PaperFactory,
@@ -113,9 +114,11 @@ def test_paper_state_follows_from_its_consultations(steps, state):
     paper = PaperFactory()
     for order, (role, result) in enumerate(steps, start=1):
         ConsultationFactory(paper=paper, order=order, role=role, result=result)
-    assert Paper.objects.with_state().get(pk=paper.pk).state == state
+    assert Paper.objects.with_state(FULL_RECORD).get(pk=paper.pk).state == state
     assert Paper.objects.get(pk=paper.pk).state == state
-    assert (paper in Paper.objects.adopted()) == (state == Paper.State.ADOPTED)
+    assert (paper in Paper.objects.adopted(FULL_RECORD)) == (
+        state == Paper.State.ADOPTED
+    )
 
 
 def test_anonymous_visitors_see_only_public_papers():

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from council.models import Consultation, Department, Paper, PaperReference
+from council.visibility import FULL_RECORD
 from demo.corpus import text as corpus_text
 from funding.models import FundingLine
 from importer.parser import parse_vorlage
@@ -304,7 +305,9 @@ def test_importing_692_after_949_completes_the_lineage_of_the_assistance_post(
     paper_import(draft=draft_949)
     paper_import(draft=parse_vorlage(corpus_text("grdrs_0692_2018.txt")))
 
-    position = Position.objects.get(function="Verwaltungs- und Assistenzaufgaben")
+    position = Position.objects.with_history(FULL_RECORD).get(
+        function="Verwaltungs- und Assistenzaufgaben"
+    )
     history = [
         (d.paper.reference, d.action, d.valid_from, d.valid_until)
         for d in position.history

@@ -133,7 +133,6 @@ def test_a_supplement_is_subordinated_and_a_meeting_time_carries_its_offset(
     )
     meeting = Meeting.objects.get(committee__slug="gemeinderat", date="2019-12-05")
     meeting.start_time = datetime.time(16, 30)
-    meeting.is_public = False
     meeting.save()
 
     api = "http://testserver/oparl/v1/"
@@ -150,4 +149,4 @@ def test_a_supplement_is_subordinated_and_a_meeting_time_carries_its_offset(
     validate(meeting_json, "Meeting")
     # December in Stuttgart: CET.
     assert meeting_json["start"] == "2019-12-05T16:30:00+01:00"
-    assert meeting_json["agendaItem"][0]["public"] is False
+    assert meeting_json["agendaItem"][0]["public"] is True

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from council.visibility import FULL_RECORD
 from positions.consistency import (
     CONTRADICTION,
     GAP,
@@ -38,8 +39,11 @@ def decided(day, **fields):
 
 
 def findings(position, today=EARLY):
-    checked = positions_for_checks(Position.objects.filter(pk=position.pk))
-    return [(f.kind, f.message) for f in check_positions(checked, today)[position.pk]]
+    checked = positions_for_checks(FULL_RECORD, Position.objects.filter(pk=position.pk))
+    return [
+        (f.kind, f.message)
+        for f in check_positions(checked, FULL_RECORD, today)[position.pk]
+    ]
 
 
 def kinds(position, today=EARLY):

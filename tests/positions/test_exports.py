@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -143,7 +144,7 @@ def test_anonymous_visitors_and_clerks_cannot_export(demo, client, clerk, url):
 
 
 def make_token(user):
-    return CalendarToken.objects.create(user=user)
+    return CalendarToken.objects.issue(user)
 
 
 def feed(client, token, department=None):
@@ -164,7 +165,7 @@ def test_the_calendar_feed_has_one_all_day_event_per_position_on_31_12_2021(
     demo, client, hr_user
 ):
     token = make_token(hr_user)
-    found = events(feed(client, token.token))
+    found = events(feed(client, token.secret))
     assert len(found) == 3
     assert {event.decoded("dtstart") for event in found} == {END_2021}
     assert {event.decoded("dtend") for event in found} == {datetime.date(2022, 1, 1)}
@@ -182,7 +183,7 @@ def test_the_calendar_uids_are_stable_across_extensions(demo, client, hr_user):
     from tests.factories import PositionDecisionFactory, adopted_paper
 
     token = make_token(hr_user)
-    before = {str(e["uid"]) for e in events(feed(client, token.token))}
+    before = {str(e["uid"]) for e in events(feed(client, token.secret))}
     position = Position.objects.get(function=ASSISTANCE)
     PositionDecisionFactory(
         position=position,
@@ -191,7 +192,7 @@ def test_the_calendar_uids_are_stable_across_extensions(demo, client, hr_user):
         extends_until=END_2021,
         valid_until=datetime.date(2023, 12, 31),
     )
-    after = events(feed(client, token.token))
+    after = events(feed(client, token.secret))
     assert {str(e["uid"]) for e in after} == before
     moved = next(e for e in after if ASSISTANCE in str(e["summary"]))
     assert moved.decoded("dtstart") == datetime.date(2023, 12, 31)
@@ -202,18 +203,18 @@ def test_the_department_feed_lists_only_that_departments_positions(
 ):
     token = make_token(hr_user)
     social = Position.objects.get(function=ASSISTANCE).department
-    found = events(feed(client, token.token, social.pk))
+    found = events(feed(client, token.secret, social.pk))
     assert len(found) == 2
     assert all("Sozialamt" in str(e["description"]) for e in found)
-    assert feed(client, token.token, 999999).status_code == 404
+    assert feed(client, token.secret, 999999).status_code == 404
 
 
 def test_a_wrong_or_revoked_token_gets_404(demo, client, hr_user):
     assert feed(client, "falsch").status_code == 404
     token = make_token(hr_user)
-    assert feed(client, token.token).status_code == 200
+    assert feed(client, token.secret).status_code == 200
     token.revoke()
-    assert feed(client, token.token).status_code == 404
+    assert feed(client, token.secret).status_code == 404
 
 
 def test_a_token_stops_working_when_its_owner_leaves_the_personalamt(
@@ -221,11 +222,11 @@ def test_a_token_stops_working_when_its_owner_leaves_the_personalamt(
 ):
     token = make_token(hr_user)
     hr_user.groups.remove(Group.objects.get(name=HR))
-    assert feed(client, token.token).status_code == 404
+    assert feed(client, token.secret).status_code == 404
 
 
 def test_a_clerks_token_gets_no_calendar(demo, client, clerk):
-    assert feed(client, make_token(clerk).token).status_code == 404
+    assert feed(client, make_token(clerk).secret).status_code == 404
 
 
 def test_hr_makes_renews_and_revokes_its_calendar_address(demo, hr_client, hr_user):
@@ -233,7 +234,11 @@ def test_hr_makes_renews_and_revokes_its_calendar_address(demo, hr_client, hr_us
     hr_client.post(url, {"action": "renew"})
     first = CalendarToken.objects.get(user=hr_user)
     page = hr_client.get("/stellen/").content.decode()
-    assert f"/stellen/kalender/{first.token}.ics" in page
+    secret = re.search(r"/stellen/kalender/([-\w]+)\.ics", page)[1]
+    assert CalendarToken.objects.matching(secret).get() == first
+    # Shown once: only a hash is stored, and the next visit shows no address.
+    assert secret not in hr_client.get("/stellen/").content.decode()
+    assert secret not in str(CalendarToken.objects.values_list())
     hr_client.post(url, {"action": "renew"})
     first.refresh_from_db()
     assert first.revoked_at is not None

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from council.models import Consultation, Paper, ResolutionItem
+from council.visibility import FULL_RECORD
 from positions.models import Position, PositionDecision
 from tests.factories import (
     PositionDecisionFactory,
@@ -102,7 +103,10 @@ def test_extension_moves_expiry_to_later_date():
     PositionDecisionFactory(
         position=position, paper=adopted_paper(), valid_until=END_2019
     )
-    assert position.current_expiry == END_2019
+    assert (
+        Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk).current_expiry
+        == END_2019
+    )
     PositionDecisionFactory(
         position=position,
         paper=adopted_paper(),
@@ -111,8 +115,13 @@ def test_extension_moves_expiry_to_later_date():
         valid_from=datetime.date(2020, 1, 1),
         valid_until=END_2021,
     )
-    assert Position.objects.get(pk=position.pk).current_expiry == END_2021
-    assert Position.objects.with_expiry().get(pk=position.pk).expiry == END_2021
+    assert (
+        Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk).current_expiry
+        == END_2021
+    )
+    assert (
+        Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk).expiry == END_2021
+    )
 
 
 def test_an_extension_still_in_consultation_does_not_count_yet():
@@ -129,7 +138,9 @@ def test_an_extension_still_in_consultation_does_not_count_yet():
         extends_until=END_2019,
         valid_until=END_2021,
     )
-    assert Position.objects.with_expiry().get(pk=position.pk).expiry == END_2019
+    assert (
+        Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk).expiry == END_2019
+    )
 
 
 def test_a_rejected_item_does_not_extend_the_position():
@@ -149,7 +160,10 @@ def test_a_rejected_item_does_not_extend_the_position():
         extends_until=END_2019,
         valid_until=END_2021,
     )
-    assert Position.objects.get(pk=position.pk).current_expiry == END_2019
+    assert (
+        Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk).current_expiry
+        == END_2019
+    )
 
 
 def test_made_permanent_has_no_expiry_but_is_in_force():
@@ -164,7 +178,7 @@ def test_made_permanent_has_no_expiry_but_is_in_force():
         valid_from=datetime.date(2020, 1, 1),
         valid_until=None,
     )
-    annotated = Position.objects.with_expiry().get(pk=position.pk)
+    annotated = Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk)
     assert annotated.expiry is None
     assert annotated.current_decision.action == Action.MADE_PERMANENT
 
@@ -174,13 +188,13 @@ def test_expiring_between_selects_by_current_expiry():
     PositionDecisionFactory(position=soon, paper=adopted_paper(), valid_until=END_2019)
     PositionDecisionFactory(position=later, paper=adopted_paper(), valid_until=END_2021)
     found = Position.objects.expiring_between(
-        datetime.date(2019, 1, 1), datetime.date(2019, 12, 31)
+        FULL_RECORD, datetime.date(2019, 1, 1), datetime.date(2019, 12, 31)
     )
     assert list(found) == [soon]
 
 
 def test_demo_positions_all_expire_on_31_12_2021(demo):
-    positions = Position.objects.with_expiry().with_history()
+    positions = Position.objects.with_expiry(FULL_RECORD).with_history(FULL_RECORD)
     assert [p.current_expiry for p in positions] == [END_2021] * 3
     assert sorted(str(p.origin.paper) for p in positions) == [
         "GRDrs 532/2017",
@@ -190,7 +204,11 @@ def test_demo_positions_all_expire_on_31_12_2021(demo):
 
 
 def test_demo_history_runs_from_creation_to_extension(demo):
-    position = Position.objects.get(function="Verwaltungs- und Assistenzaufgaben")
+    position = (
+        Position.objects.with_expiry(FULL_RECORD)
+        .with_history(FULL_RECORD)
+        .get(function="Verwaltungs- und Assistenzaufgaben")
+    )
     steps = [
         (
             d.action,
@@ -213,7 +231,7 @@ def test_the_register_reads_expiry_and_origin_in_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         rows = [
             (p.current_expiry, p.origin.paper.reference)
-            for p in Position.objects.with_expiry().with_history()
+            for p in Position.objects.with_expiry(FULL_RECORD).with_history(FULL_RECORD)
         ]
     assert len(rows) == 3
 
@@ -234,9 +252,9 @@ def test_as_of_a_day_only_papers_adopted_by_then_are_in_force():
         position=position, paper=_decided_on(datetime.date(2019, 5, 2))
     )
     in_force = PositionDecision.objects.in_force
-    assert list(in_force(as_of=datetime.date(2019, 5, 1))) == []
-    assert list(in_force(as_of=datetime.date(2019, 5, 2))) == [decision]
-    assert list(in_force()) == [decision]
+    assert list(in_force(FULL_RECORD, as_of=datetime.date(2019, 5, 1))) == []
+    assert list(in_force(FULL_RECORD, as_of=datetime.date(2019, 5, 2))) == [decision]
+    assert list(in_force(FULL_RECORD)) == [decision]
 
 
 def test_authorised_on_a_day_needs_a_started_and_unexpired_decision():
@@ -249,7 +267,7 @@ def test_authorised_on_a_day_needs_a_started_and_unexpired_decision():
     )
 
     def authorised(day):
-        return list(Position.objects.authorised_on(day)) == [position]
+        return list(Position.objects.authorised_on(FULL_RECORD, day)) == [position]
 
     assert not authorised(datetime.date(2019, 6, 30))  # decided, not yet started
     assert authorised(datetime.date(2019, 7, 1))
@@ -265,7 +283,7 @@ def test_an_unlimited_position_stays_authorised_until_it_is_abolished():
         valid_until=None,
     )
     day = datetime.date(2030, 1, 1)
-    assert Position.objects.authorised_on(day).get().expiry is None
+    assert Position.objects.authorised_on(FULL_RECORD, day).get().expiry is None
     PositionDecisionFactory(
         position=position,
         paper=_decided_on(datetime.date(2025, 5, 2)),
@@ -273,13 +291,15 @@ def test_an_unlimited_position_stays_authorised_until_it_is_abolished():
         valid_from=datetime.date(2025, 12, 31),
         valid_until=None,
     )
-    assert not Position.objects.authorised_on(day).exists()
-    assert Position.objects.authorised_on(datetime.date(2025, 6, 1)).exists()
+    assert not Position.objects.authorised_on(FULL_RECORD, day).exists()
+    assert Position.objects.authorised_on(
+        FULL_RECORD, datetime.date(2025, 6, 1)
+    ).exists()
 
 
 def test_the_expiry_as_of_a_day_ignores_later_extensions(demo):
-    before = Position.objects.with_expiry(as_of=datetime.date(2019, 12, 4))
-    after = Position.objects.with_expiry(as_of=datetime.date(2019, 12, 5))
+    before = Position.objects.with_expiry(FULL_RECORD, as_of=datetime.date(2019, 12, 4))
+    after = Position.objects.with_expiry(FULL_RECORD, as_of=datetime.date(2019, 12, 5))
     assert {p.expiry for p in before} == {END_2019}
     assert {p.expiry for p in after} == {END_2021}
 
@@ -289,7 +309,7 @@ def test_share_and_grade_fall_back_to_the_position_without_a_decision_changing_t
 ):
     terms = {
         (p.share_then, p.grade_then)
-        for p in Position.objects.with_terms(datetime.date(2020, 6, 30))
+        for p in Position.objects.with_terms(FULL_RECORD, datetime.date(2020, 6, 30))
     }
     assert terms == {
         (Decimal("50"), "EG 10"),

@@ -5,9 +5,11 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from council.models import Paper
+from council.visibility import FULL_RECORD
 from positions.models import Position, PositionDecision
 from tests.factories import (
     DepartmentFactory,
@@ -119,8 +121,10 @@ def test_as_of_shows_the_share_and_grade_then_in_force():
         share_percent=Decimal("100"),
         pay_grade="EG 11",
     )
-    then = Position.objects.authorised_on(datetime.date(2019, 6, 30)).get()
-    later = Position.objects.authorised_on(datetime.date(2020, 6, 30)).get()
+    then = Position.objects.authorised_on(FULL_RECORD, datetime.date(2019, 6, 30)).get()
+    later = Position.objects.authorised_on(
+        FULL_RECORD, datetime.date(2020, 6, 30)
+    ).get()
     assert (then.share_then, then.grade_then, then.expiry) == (
         Decimal("50"),
         "EG 9",
@@ -249,7 +253,12 @@ def test_a_nonpublic_extension_does_not_reveal_its_paper_to_anonymous_visitors(
     demo, client
 ):
     position = Position.objects.get(pay_grade="EG 8")
-    secret = adopted_paper(is_public=False, title="Vorlage Zwiebelturm", number=4712)
+    secret = adopted_paper(
+        is_public=False,
+        title="Vorlage Zwiebelturm",
+        number=4712,
+        date=datetime.date(2021, 6, 1),
+    )
     PositionDecisionFactory(
         position=position,
         paper=secret,
@@ -261,19 +270,32 @@ def test_a_nonpublic_extension_does_not_reveal_its_paper_to_anonymous_visitors(
         html = client.get(url).content.decode()
         assert secret.reference not in html
         assert "Zwiebelturm" not in html
-    assert "durch eine nichtöffentliche Drucksache" in html
+        # Neither the new date nor the old one as if it were current.
+        assert "31.12.2023" not in html
+        assert "nichtöffentlich beschlossen" in html
+    assert "Ein weiterer Beschluss zu dieser Stelle ist nichtöffentlich." in html
 
 
-def test_hr_sees_positions_on_nonpublic_papers_but_not_the_papers(demo, hr_client):
+def test_hr_without_the_permission_sees_no_position_known_only_from_closed_papers(
+    demo, hr_client
+):
+    position = _position_on_a_nonpublic_paper("Zwiebelturm")
+    html = hr_client.get(URL).content.decode()
+    assert "Zwiebelturm" not in html
+    assert hr_client.get(position.get_absolute_url()).status_code == 404
+
+
+def test_hr_with_the_permission_sees_positions_on_nonpublic_papers(
+    demo, hr_client, hr_user
+):
+    hr_user.user_permissions.add(
+        Permission.objects.get(codename="view_nonpublic_paper")
+    )
     position = _position_on_a_nonpublic_paper("Zwiebelturm")
     html = hr_client.get(URL).content.decode()
     assert "Geheimstelle Zwiebelturm" in html
-    assert "Vorlage Zwiebelturm" not in html
-    paper = Paper.objects.get(title="Vorlage Zwiebelturm")
-    assert (
-        paper.reference
-        not in hr_client.get(position.get_absolute_url()).content.decode()
-    )
+    page = hr_client.get(position.get_absolute_url()).content.decode()
+    assert Paper.objects.get(title="Vorlage Zwiebelturm").reference in page
 
 
 def test_the_position_page_shows_the_timeline_from_532_2017_to_949_2019_ziff_3(

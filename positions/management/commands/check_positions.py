@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from council.models import FULL_RECORD
 from positions.consistency import check_positions, positions_for_checks
 
 
@@ -15,8 +16,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         translation.activate("de")
-        positions = list(positions_for_checks())
-        findings = check_positions(positions)
+        # The command checks the record itself, non-public decisions included.
+        positions = list(positions_for_checks(FULL_RECORD))
+        findings = check_positions(positions, FULL_RECORD)
         contradictions = gaps = 0
         for position in positions:
             for finding in findings[position.pk]:

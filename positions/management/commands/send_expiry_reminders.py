@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import HR
 from positions.models import ExpiryReminder, Position
-from positions.views import visible_paper_ids
 
 
 def _day(text):
@@ -62,14 +61,6 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         end = today + datetime.timedelta(days=within_days)
         base_url = base_url.rstrip("/")
-        positions = list(
-            Position.objects.with_expiry()
-            .with_pending_follow_up()
-            .with_history()
-            .select_related("department")
-            .filter(expiry__range=(today, end))
-            .order_by("department__name", "expiry", "function")
-        )
         recipients = (
             get_user_model()
             .objects.filter(groups__name=HR, is_active=True)
@@ -78,6 +69,16 @@ class Command(BaseCommand):
         )
         sent_people = sent_positions = 0
         for recipient in recipients:
+            # Each digest is computed for its reader: nothing they may not see.
+            positions = list(
+                Position.objects.visible_to(recipient)
+                .with_expiry(recipient)
+                .with_pending_follow_up(recipient)
+                .with_history(recipient)
+                .select_related("department")
+                .filter(expiry__range=(today, end))
+                .order_by("department__name", "expiry", "function")
+            )
             already = set(
                 ExpiryReminder.objects.filter(recipient=recipient).values_list(
                     "decision_id", flat=True
@@ -114,16 +115,12 @@ class Command(BaseCommand):
             )
 
     def digest(self, recipient, positions, today, end, base_url):
-        visible = visible_paper_ids(positions, recipient)
         groups = {}
         for position in positions:
-            decision = position.current_decision
             groups.setdefault(position.department.name, []).append(
                 {
                     "position": position,
-                    "decision": decision
-                    if decision and decision.paper_id in visible
-                    else None,
+                    "decision": position.current_decision,
                     "url": base_url + position.get_absolute_url(),
                 }
             )
