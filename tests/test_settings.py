@@ -1,6 +1,9 @@
-"""What every environment's database connection is set up with."""
+"""What every environment's settings are set up with."""
+
+import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 pytestmark = pytest.mark.django_db
@@ -17,3 +20,18 @@ def test_postgresql_runs_without_its_jit_compiler():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_every_environment_variable_the_settings_read_is_in_env_example():
+    settings_dir = settings.BASE_DIR / "config" / "settings"
+    read = set()
+    for module in settings_dir.glob("*.py"):
+        read |= set(
+            re.findall(
+                r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""", module.read_text()
+            )
+        )
+    documented = (settings.BASE_DIR / ".env.example").read_text()
+
+    assert read, "the pattern finds the settings' env() calls"
+    assert sorted(name for name in read if name not in documented) == []
