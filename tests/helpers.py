@@ -2,6 +2,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+# What a signed-in user's request adds to its queries: sessions end after hours of
+# inactivity (SESSION_SAVE_EVERY_REQUEST), so each request renews its session
+# with an UPDATE, in a savepoint of the test's transaction.
+SESSION_RENEWAL = 3
+
 
 def assert_rejected(obj, message):
     """The clerk gets `message` from validation, and the database refuses the row."""
