@@ -4,6 +4,7 @@ import contextlib
 import logging
 
 from django.conf import settings
+from django.contrib.sessions import middleware as sessions
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -12,6 +13,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
+# The OParl API answers everyone the same, without cookies (oparl/views.py).
 OPARL_PREFIX = "/oparl/"
 # What the OParl views send with every answer (oparl/views.py, OParlView).
 OPARL_CORS = {
@@ -110,7 +112,9 @@ class PrivateCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if is_outage(response):
+        if is_outage(response) or request.path_info.startswith(OPARL_PREFIX):
+            # OParl's answers are the anonymous ones whoever asks: its own
+            # Cache-Control stands, and no Vary: Cookie splits the caches.
             return response
         try:
             signed_in = self.signed_in(request)
@@ -128,3 +132,16 @@ class PrivateCacheMiddleware:
         # session key and answers AnonymousUser (OParl's harvesters send none).
         user = getattr(request, "user", None)
         return user is not None and user.is_authenticated
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, except that the OParl API neither renews nor sets a session.
+
+    SESSION_SAVE_EVERY_REQUEST renews a signed-in user's session on every answer;
+    OParl is stateless and sets no cookie, even for a signed-in clerk.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(OPARL_PREFIX):
+            return response
+        return super().process_response(request, response)

@@ -96,10 +96,14 @@ def test_the_oparl_api_keeps_its_cors_and_sets_no_cookie(demo, client):
     assert not response.cookies
 
 
-def test_the_oparl_api_for_a_signed_in_user_is_private(demo, clerk_client):
+def test_the_oparl_api_answers_a_signed_in_user_as_anyone_without_a_cookie(
+    demo, clerk_client
+):
     response = clerk_client.get("/oparl/v1/system")
 
-    assert_private(response)
+    assert response["Cache-Control"] == "no-cache"
+    assert "Cookie" not in response.get("Vary", "")
+    assert not response.cookies
 
 
 def test_a_404(client):

@@ -51,7 +51,8 @@ MIDDLEWARE = [
     "operations.middleware.DatabaseOutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "operations.middleware.PermissionsPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, leaving the stateless OParl API alone.
+    "operations.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL in an address or an admin query, odd admin drill-downs: 400 / back.
