@@ -13,6 +13,7 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 
 # gettext needs Django's settings, never the database: the parser stays pure.
 from django.utils.translation import gettext as _
@@ -269,8 +270,10 @@ ROLE = (
     r"|Beschlu(?:ss|ß)fassung|Kenntnisnahme|Anhörung|Information)"
 )
 PUBLIC = r"(?:nicht[\s-]?öffentlich|nichtöffentlich|öffentlich)"
+# The committee ends in a non-space: with `\S.*?\s*`, each position of a long
+# run of spaces would hand the whole run to `\s*` again (quadratic).
 ROW_RE = re.compile(
-    rf"^(?P<committee>\S.*?)\s*(?P<role>{ROLE})\s*(?P<public>{PUBLIC})"
+    rf"^(?P<committee>\S(?:.*?\S)?)\s*(?P<role>{ROLE})\s*(?P<public>{PUBLIC})"
     rf"\s*(?P<date>{DATE})?$",
     re.IGNORECASE,
 )
@@ -329,7 +332,13 @@ HEADINGS = [
     ("Erledigte Anträge/Anfragen", r"Erledigte Anträge/Anfragen"),
     ("Anlagen", r"Anlagen?"),
 ]
-HEADING_RES = [(name, re.compile(rf"^{rx}\s*:?$")) for name, rx in HEADINGS]
+# One alternation: the first heading (in the order above) that matches the line.
+HEADING_RE = re.compile(
+    "^(?:"
+    + "|".join(f"(?P<h{k}>{rx})" for k, (_name, rx) in enumerate(HEADINGS))
+    + r")\s*:?$"
+)
+HEADING_NAMES = {f"h{k}": name for k, (name, _rx) in enumerate(HEADINGS)}
 NOT_A_TEXT_SECTION = {"Beschlussantrag", "Anlagen"}
 END_MARK = "zum Seitenanfang"
 
@@ -352,6 +361,12 @@ REFERATE = {
     "Oberbürgermeister": "OB",
 }
 REFERAT_NAMES = sorted(REFERATE, key=len, reverse=True)
+# A full name, not followed by a letter or digit; the longest names first.
+REFERAT_NAME_RE = re.compile(
+    "(?:" + "|".join(re.escape(name) for name in REFERAT_NAMES) + r")(?![^\W_])"
+)
+REFERAT_SEPARATOR_RE = re.compile(r"\s*(?:(?:,|und\b|sowie\b)\s*)?")
+REFERAT_SHORT_RE = re.compile(r"([A-Z][A-Za-z]{0,4})(?=$|[\s,])")
 SHORT_TO_REFERAT = {short: name for name, short in REFERATE.items()}
 
 AMOUNT = (
@@ -366,10 +381,16 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 SPLIT_TOTAL_RE = re.compile(
     rf"\b(?:insgesamt|zusammen|in\s+Summe)\s+(?:rd\.\s*|ca\.\s*)?{AMOUNT}"
 )
+# The purpose is bounded: unbounded, each position of a long sentence without a
+# comma would be tried as its start and read on to the end (quadratic).
 SPLIT_PART_RE = re.compile(
-    r"(?P<purpose>(?:[^,;]|(?<=\d),(?=\d))*?)"
+    r"(?P<purpose>(?:[^,;]|(?<=\d),(?=\d)){0,300}?)"
     r"\s+in\s+Höhe\s+von\s+(?:rd\.\s*|ca\.\s*)?" + AMOUNT
 )
+# A table row with its amounts on the same line: "Sachkosten 3.505 TEUR 3.505 TEUR".
+GLUED_ROW_RE = re.compile(rf"^(?P<p>.*?\D)\s+(?P<a>(?:{AMOUNT}\s*)+)$")
+# Longer lines are prose, not table rows (and would cost the row pattern time).
+MAX_ROW = 500
 UNIT_LINE_RE = re.compile(r"^(?:THH|Teilhaushalt)\s*(\d{2,4})\b\s*[-–]?\s*(.*)$")
 
 CITE_RE = re.compile(
@@ -381,6 +402,28 @@ CITE_RE = re.compile(
     re.IGNORECASE,
 )
 REF_NUMBER_RE = re.compile(r"(\d{1,5})\s*/\s*(\d{4})")
+# "1. Die Verwaltung …": the start of an item of the Beschlussantrag.
+ITEM_NUMBER_RE = re.compile(r"(?:^|\s)(\d+)\.\s+(?=[A-ZÄÖÜ„\"])")
+# An amount starts where no digit stands before it: otherwise each digit of a long
+# run of digits would be tried as a start, each reading the run to its end.
+AMOUNT_START = r"(?<!\d)"
+UNLIMITED_RE = re.compile(r"unbefristet\s+ausgeschrieben")
+VALID_UNTIL_RE = re.compile(
+    rf"Ermächtigung\s+gilt\s+(?:zunächst\s+)?bis\s+(?:zum\s+)?({DATE})"
+)
+
+# "die zu erwartende Landeserstattung für das Jahr 2020 in Höhe von rd. 3.270 TEUR".
+# The gaps are bounded: unbounded, every "die Erstattung" of a long text without a
+# full stop would read on to its end (quadratic).
+REVENUE_PROSE_RE = re.compile(
+    r"(?:die|der|das|eine?n?)\s+(?P<purpose>(?:zu erwartenden?\s+)?"
+    r"(?:Landeserstattung|Landeszuschuss|Landesförderung|Bundeszuschuss"
+    r"|Bundesförderung|Erstattung|Zuweisung)\w*)"
+    r"(?P<mid>[^.]{0,500}?)(?:für\s+das\s+Jahr|im\s+Jahr)\s+(?P<year>\d{4})"
+    r"[^.]{0,500}?(?:in\s+Höhe\s+von\s+)?(?:rd\.\s*|ca\.\s*)?"
+    rf"{AMOUNT_START}{AMOUNT}",
+)
+NOT_BUDGETED_RE = re.compile(r"nicht\s+veranschlagt|noch\s+keine")
 
 
 def _fold(text):
@@ -392,20 +435,26 @@ def _squash(text):
 
 
 def _join_lines(lines):
-    """Join wrapped lines; "Integrations-" + "management" is one word again."""
-    text = ""
+    """Join wrapped lines; "Integrations-" + "management" is one word again.
+
+    The pieces are joined once at the end: adding each line to the text so far
+    copies it again and again (quadratic; 490,000 lines took half a minute).
+    """
+    pieces = []
     for line in lines:
+        last = pieces[-1] if pieces else ""
         first_word = line.split(" ", 1)[0]
         if (
-            text.endswith("-")
+            last.endswith("-")
             and line[:1].islower()
-            and text[-2:-1].isalpha()
+            and last[-2:-1].isalpha()
             and first_word not in ("und", "oder", "bzw.", "sowie")
         ):
-            text = text[:-1] + line
-        else:
-            text = f"{text} {line}" if text else line
-    return _squash(text)
+            pieces[-1] = last[:-1]
+        elif pieces:
+            pieces.append(" ")
+        pieces.append(line)
+    return _squash("".join(pieces))
 
 
 def parse_amount(match):
@@ -635,7 +684,7 @@ class _Parser:
                 type_index = j
                 break
             if (
-                any(rx.match(line) for _n, rx in HEADING_RES)
+                HEADING_RE.match(line)
                 or HEADER_TOKENS.match(line.replace(" ", ""))
                 and line
             ):
@@ -753,7 +802,7 @@ class _Parser:
                         break
                 i += 1
                 continue
-            if any(rx.match(line) for _n, rx in HEADING_RES):
+            if HEADING_RE.match(line):
                 break
             row = ROW_RE.match(line)
             if row and not ROLE_RE.match(line):
@@ -827,16 +876,16 @@ class _Parser:
         count = len(roles)
         if len(committees) > count:
             # A committee name wrapped over two lines.
-            joined = []
+            joined = []  # (index, [lines of the name])
             for index, line in committees:
                 if joined and (
                     line[:1].islower()
-                    or re.search(r"(?:-|\bund|\bfür)$", joined[-1][1])
+                    or re.search(r"(?:-|\bund|\bfür)$", joined[-1][1][-1])
                 ):
-                    joined[-1] = (joined[-1][0], f"{joined[-1][1]} {line}")
+                    joined[-1][1].append(line)
                 else:
-                    joined.append((index, line))
-            committees = joined
+                    joined.append((index, [line]))
+            committees = [(index, " ".join(lines)) for index, lines in joined]
         if not (len(committees) == count == len(publics)) or len(dates) > count:
             d.warn(
                 _(
@@ -880,11 +929,9 @@ class _Parser:
         d = self.draft
         heads = []
         for i in range(start, len(self.lines)):
-            line = self.lines[i]
-            for name, rx in HEADING_RES:
-                if rx.match(line):
-                    heads.append((i, name))
-                    break
+            heading = HEADING_RE.match(self.lines[i])
+            if heading:
+                heads.append((i, HEADING_NAMES[heading.lastgroup]))
         end_of_text = len(self.lines)
         for i in range(len(self.lines) - 1, start - 1, -1):
             if self.lines[i] == END_MARK:
@@ -938,15 +985,12 @@ class _Parser:
         block = "\n".join(self.raw[first:stop])
         offset0 = self.starts[first] if first < len(self.starts) else len(self.text)
         starts = []
-        number, pos = 1, 0
-        while True:
-            match = re.compile(rf"(?:^|\s){number}\.\s+(?=[A-ZÄÖÜ„\"])").search(
-                block, pos
-            )
-            if not match:
-                break
-            starts.append((number, match.start(), match.end()))
-            number, pos = number + 1, match.end()
+        # The numbers 1, 2, 3 … in turn; other numbers in the text are skipped.
+        number = 1
+        for match in ITEM_NUMBER_RE.finditer(block):
+            if match[1] == str(number):
+                starts.append((number, match.start(), match.end()))
+                number += 1
         if not starts:
             text = _squash(block)
             if text:
@@ -994,9 +1038,12 @@ class _Parser:
                 continue
             if line == "---":
                 break
-            candidates.insert(0, (i, line))
+            candidates.append((i, line))
+        # Collected upwards; in reading order again.
         candidates = [
-            (i, line) for i, line in candidates if line not in ("i. V.", "i.V.")
+            (i, line)
+            for i, line in reversed(candidates)
+            if line not in ("i. V.", "i.V.")
         ]
         if len(candidates) >= 2:
             (i, name), (_j, office) = candidates[-2], candidates[-1]
@@ -1048,26 +1095,28 @@ class _Parser:
             d.co_signing_departments = [DepartmentName(_squash(n)) for n in names if n]
 
     def _split_referate(self, text, line):
+        # Read by position: cutting off the rest after each name copies it each
+        # time (quadratic in the number of names).
         found = []
-        rest = text.strip()
-        while rest:
-            rest = re.sub(r"^(?:,|und\b|sowie\b)\s*", "", rest.strip()).strip()
-            if not rest:
+        text = text.strip()
+        pos = 0
+        while pos < len(text):
+            pos = REFERAT_SEPARATOR_RE.match(text, pos).end()
+            if pos >= len(text):
                 break
-            for name in REFERAT_NAMES:
-                if rest.startswith(name) and (
-                    len(rest) == len(name) or not rest[len(name)].isalnum()
-                ):
-                    found.append(DepartmentName(f"Referat {name}", REFERATE[name]))
-                    rest = rest[len(name) :]
-                    break
+            full = REFERAT_NAME_RE.match(text, pos)
+            if full:
+                name = full[0]
+                found.append(DepartmentName(f"Referat {name}", REFERATE[name]))
+                pos = full.end()
             else:
-                short = re.match(r"^([A-Z][A-Za-z]{0,4})(?=$|[\s,])", rest)
+                short = REFERAT_SHORT_RE.match(text, pos)
                 if short and short[1] in SHORT_TO_REFERAT:
                     name = SHORT_TO_REFERAT[short[1]]
                     found.append(DepartmentName(f"Referat {name}", short[1]))
-                    rest = rest[short.end() :]
+                    pos = short.end()
                     continue
+                rest = text[pos:].strip()
                 self.draft.warn(
                     _(
                         "Mitzeichnende Stellen nicht sicher getrennt: „%(rest)s“ ist "
@@ -1118,6 +1167,8 @@ class _Parser:
         for item in d.items:
             text = item.text
             pos = 0
+            # Said once for the whole item, read once (not once per decision).
+            unlimited = bool(UNLIMITED_RE.search(text))
             for verb in re.finditer(
                 rf"\bwird\s+(?:bis\s+(?:zum\s+)?{DATE}\s+)?(?:[\w-]+\s+){{0,4}}?"
                 r"(verlängert|entfristet)\b",
@@ -1127,18 +1178,31 @@ class _Parser:
                 pos = verb.end()
                 if not re.search(r"Ermächtigung|Stelle", span):
                     continue
-                self._decision(item, span, verb[1])
+                self._decision(item, span, verb[1], unlimited)
 
             self._creation(item)
+
+    @cached_property
+    def _valid_until(self):
+        """([item number], [match]) of the items that say how long an
+        authorisation is valid, read once for all the items that create one."""
+        numbers, dates = [], []
+        for item in self.draft.items:
+            found = VALID_UNTIL_RE.search(item.text)
+            if found and (not numbers or item.number > numbers[-1]):
+                numbers.append(item.number)
+                dates.append(found)
+        return numbers, dates
 
     def _creation(self, item):
         """`Das Sozialamt wird … ermächtigt, … Personal für … 50 % … einzustellen`."""
         d = self.draft
         match = re.search(
             r"(?:^|\.\s)(?:Das|Der|Die)\s+(?P<dept>[A-ZÄÖÜ][\w-]*(?:\s+[\w-]+){0,3}?)"
-            r"\s+wird\b[^.]*?\bermächtigt\b[^.]*?\bPersonal\s+für\s+(?P<f>.+?)\s+mit\s+"
-            r"einem\s+Beschäftigungsumfang\s+von\s+(?P<share>\d{1,3}(?:,\d+)?)\s*%"
-            r"(?P<rest>(?:[^.]|(?<=\d)\.)*?)\beinzustellen",
+            r"\s+wird\b[^.]*?\bermächtigt\b[^.]*?\bPersonal\s+für\s+(?P<f>.{1,300}?)"
+            r"\s+mit\s+einem\s+Beschäftigungsumfang\s+von\s+"
+            r"(?P<share>\d{1,3}(?:,\d+)?)\s*%"
+            r"(?P<rest>(?:[^.]|(?<=\d)\.){0,1000}?)\beinzustellen",
             item.text,
         )
         if not match:
@@ -1154,15 +1218,9 @@ class _Parser:
         until = re.search(rf"\bbis\s+(?:zum\s+)?({DATE})", rest)
         if until is None:
             # "Die Ermächtigung gilt zunächst bis zum 31.12.2019." in a later item.
-            for other in d.items:
-                if other.number > item.number:
-                    until = re.search(
-                        rf"Ermächtigung\s+gilt\s+(?:zunächst\s+)?bis\s+(?:zum\s+)?"
-                        rf"({DATE})",
-                        other.text,
-                    )
-                    if until:
-                        break
+            numbers, dates = self._valid_until
+            k = bisect.bisect_right(numbers, item.number)
+            until = dates[k] if k < len(dates) else None
         scheme = grade["scheme"] if grade else None
         decision = PositionDecisionDraft(
             item=item.number,
@@ -1197,7 +1255,7 @@ class _Parser:
             )
         d.position_decisions.append(decision)
 
-    def _decision(self, item, span, verb):
+    def _decision(self, item, span, verb, unlimited):
         d = self.draft
         granted = re.search(r"GRDrs\.?\s*(\d{1,5}\s*/\s*\d{4})", span)
         plain = re.sub(r"[„“\"»][^„“”\"«»]*[“”\"«]", "", span)
@@ -1212,9 +1270,7 @@ class _Parser:
             pay_scheme=None,
             pay_grade=None,
             department=None,
-            may_advertise_unlimited=bool(
-                re.search(r"unbefristet\s+ausgeschrieben", item.text)
-            ),
+            may_advertise_unlimited=unlimited,
             line=item.line,
         )
         old = re.search(
@@ -1226,7 +1282,7 @@ class _Parser:
         if new:
             decision.new_until = parse_german_date(new[1])
         function = re.search(
-            r"\bfür\s+(?:die\s+|den\s+|das\s+|eine[nr]?\s+)?(?P<f>.+?),\s*"
+            r"\bfür\s+(?:die\s+|den\s+|das\s+|eine[nr]?\s+)?(?P<f>.{1,300}?),\s*"
             r"(?P<share>\d{1,3}(?:,\d+)?)\s*%",
             plain,
         )
@@ -1414,18 +1470,19 @@ class _Parser:
             if kind == "unit":
                 unit = UNIT_LINE_RE.match(text)[1]
             elif kind == "bullet":
-                purposes.append([j, BULLET_RE.match(text)[1], unit])
+                purposes.append([j, [BULLET_RE.match(text)[1]], unit])
             elif kind == "indented" and has_bullets and purposes:
-                purposes[-1][1] = f"{purposes[-1][1]}, {text}"
+                purposes[-1][1].append(text)
             elif kind in ("text", "indented") and not has_bullets:
-                glued = re.match(rf"^(?P<p>.*?\D)\s+(?P<a>(?:{AMOUNT}\s*)+)$", text)
+                glued = GLUED_ROW_RE.match(text) if len(text) <= MAX_ROW else None
                 if glued:
-                    purposes.append([j, glued["p"], unit])
+                    purposes.append([j, [glued["p"]], unit])
                     amounts.extend(
                         (j, parse_amount(m)) for m in AMOUNT_RE.finditer(glued["a"])
                     )
                 else:
-                    purposes.append([j, text, unit])
+                    purposes.append([j, [text], unit])
+        purposes = [[j, ", ".join(parts), unit] for j, parts, unit in purposes]
         if not amounts:
             return
         if not years or not purposes or len(amounts) != len(years) * len(purposes):
@@ -1438,7 +1495,7 @@ class _Parser:
                 line,
             )
             return
-        glued_rows = any(a[0] == p[0] for a in amounts for p in purposes)
+        glued_rows = not {a[0] for a in amounts}.isdisjoint(p[0] for p in purposes)
         for p, (j, purpose, unit_number) in enumerate(purposes):
             for y, year in enumerate(years):
                 if glued_rows:
@@ -1470,34 +1527,36 @@ class _Parser:
         d = self.draft
         text = "\n".join(self.raw[i] for i in indices)
         offset0 = self.starts[indices[0]] if indices else 0
-        pattern = re.compile(
-            r"(?:die|der|das|eine?n?)\s+(?P<purpose>(?:zu erwartenden?\s+)?"
-            r"(?:Landeserstattung|Landeszuschuss|Landesförderung|Bundeszuschuss"
-            r"|Bundesförderung|Erstattung|Zuweisung)\w*)"
-            r"(?P<mid>[^.]*?)(?:für\s+das\s+Jahr|im\s+Jahr)\s+(?P<year>\d{4})"
-            r"[^.]*?(?:in\s+Höhe\s+von\s+)?(?:rd\.\s*|ca\.\s*)?"
-            rf"{AMOUNT}",
-        )
-        for match in pattern.finditer(text):
+        seen = {(f.year, f.amount) for f in d.funding_lines if f.direction == "revenue"}
+        # Where the text says "not budgeted", found once; each match then asks
+        # whether one lies in its sentence (instead of searching the sentence).
+        negations = [m.span() for m in NOT_BUDGETED_RE.finditer(text)]
+        negation_starts = [start for start, _end in negations]
+        sentence_start = 0
+        searched_to = 0
+        for match in REVENUE_PROSE_RE.finditer(text):
+            # The last full stop before the match; looked for only since the
+            # previous match, so the text is read once.
+            dot = text.rfind(".", searched_to, match.start())
+            if dot >= 0:
+                sentence_start = dot + 1
+            searched_to = match.start()
             purpose = match["purpose"]
             amount = parse_amount(match)
             year = int(match["year"])
-            if any(
-                f.direction == "revenue" and f.year == year and f.amount == amount
-                for f in d.funding_lines
-            ):
+            if (year, amount) in seen:
                 continue
+            seen.add((year, amount))
             if "Land" in purpose:
                 source = "state"
             elif "Bund" in purpose:
                 source = "federal"
             else:
                 source = "third_party"
-            sentence_start = text.rfind(".", 0, match.start()) + 1
-            sentence = text[sentence_start : match.end()]
+            k = bisect.bisect_left(negation_starts, sentence_start)
             status = (
                 "not_budgeted"
-                if re.search(r"nicht\s+veranschlagt|noch\s+keine", sentence)
+                if k < len(negations) and negations[k][1] <= match.end()
                 else "budgeted"
             )
             d.funding_lines.append(
@@ -1520,6 +1579,9 @@ class _Parser:
             for i in d.items
             if re.search(r"Finanzierung|Finanzielle Auswirkungen|Mittel\b", i.text)
         ]
+        decisions = {}  # (share, grade) → indices of the decisions
+        for k, pd in enumerate(d.position_decisions):
+            decisions.setdefault((pd.share_percent, pd.pay_grade), []).append(k)
         for line in d.funding_lines:
             match = re.search(
                 r"(\d{1,3}(?:,\d+)?)\s*%\s*(?:in\s+)?(?:EG|Entgeltgruppe)\s*(\d{1,2}[a-c]?)",
@@ -1528,11 +1590,7 @@ class _Parser:
             if match:
                 share = Decimal(match[1].replace(",", "."))
                 grade = f"EG {match[2]}"
-                hits = [
-                    k
-                    for k, pd in enumerate(d.position_decisions)
-                    if pd.share_percent == share and pd.pay_grade == grade
-                ]
+                hits = decisions.get((share, grade), [])
                 if len(hits) == 1:
                     line.position_decision = hits[0]
                     line.item = d.position_decisions[hits[0]].item
@@ -1544,7 +1602,7 @@ class _Parser:
         """`3.270 TEUR zur Finanzierung von 51,1 Stellen`: posts an amount pays for."""
         posts, purposes = {}, {}
         for match in re.finditer(
-            rf"{AMOUNT}\s+(?:zur\s+)?Finanzierung\s+(?:von|der)\s+"
+            rf"{AMOUNT_START}{AMOUNT}\s+(?:zur\s+)?Finanzierung\s+(?:von|der)\s+"
             r"(?P<posts>\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen"
             r"(?:\s+(?P<what>für\s+(?:das|die|den)\s+[A-ZÄÖÜ][\wäöüß-]+))?",
             self.text,
@@ -1564,12 +1622,29 @@ class _Parser:
         """`… in Höhe von 3.270 TEUR, zuzüglich … in Höhe von 235 TEUR, insgesamt
         3.505 TEUR`: the parts of a year's total, saved as lines `part_of` it."""
         d = self.draft
-        for match in SPLIT_TOTAL_RE.finditer(self.text):
+        text = self.text
+        # The first line of each year and amount that is a total, not a part.
+        totals = {}
+        for k, f in enumerate(d.funding_lines):
+            if f.direction == "expense" and f.part_of is None:
+                totals.setdefault((f.year, f.amount), k)
+        split = {
+            (f.part_of, f.amount) for f in d.funding_lines if f.part_of is not None
+        }
+        # The sentence of a total starts after the last full stop or line break,
+        # and after the previous total: looked for since the previous total only,
+        # so the text is read once however many totals it names.
+        start = -1
+        searched_to = 0
+        for match in SPLIT_TOTAL_RE.finditer(text):
             start = max(
-                self.text.rfind(". ", 0, match.start()),
-                self.text.rfind("\n", 0, match.start()),
+                start,
+                text.rfind(". ", searched_to, match.start()),
+                text.rfind("\n", searched_to, match.start()),
             )
-            sentence = self.text[start + 1 : match.start()]
+            searched_to = match.end()
+            sentence = text[start + 1 : match.start()]
+            start = match.end() - 1
             parts = list(SPLIT_PART_RE.finditer(sentence))
             if len(parts) < 2:
                 continue
@@ -1587,18 +1662,7 @@ class _Parser:
                     line,
                 )
                 continue
-            whole = next(
-                (
-                    k
-                    for k, f in enumerate(d.funding_lines)
-                    if year
-                    and f.year == int(year[1])
-                    and f.amount == total
-                    and f.direction == "expense"
-                    and f.part_of is None
-                ),
-                None,
-            )
+            whole = totals.get((int(year[1]), total)) if year else None
             if whole is None:
                 d.warn(
                     _(
@@ -1612,10 +1676,9 @@ class _Parser:
             parent = d.funding_lines[whole]
             for part, amount in zip(parts, amounts, strict=True):
                 purpose = _split_purpose(part["purpose"])
-                if not purpose or any(
-                    f.part_of == whole and f.amount == amount for f in d.funding_lines
-                ):
+                if not purpose or (whole, amount) in split:
                     continue
+                split.add((whole, amount))
                 posts = re.search(
                     r"(\d{1,4}(?:,\d{1,2})?)\s+(?:Vollzeit)?[Ss]tellen", purpose
                 )
@@ -1636,18 +1699,18 @@ class _Parser:
     def _revenue_units(self):
         """A refund for posts goes to the budget unit of the lines paying for them."""
         lines = self.draft.funding_lines
+        units_by_posts = {}  # funded posts → {unit number: unit} of the expenses
+        for f in lines:
+            if f.direction == "expense" and f.budget_unit:
+                units_by_posts.setdefault(f.funded_posts, {})[f.budget_unit.number] = (
+                    f.budget_unit
+                )
         for revenue in lines:
             if revenue.direction != "revenue" or revenue.budget_unit:
                 continue
             if revenue.funded_posts is None:
                 continue
-            units = {
-                f.budget_unit.number: f.budget_unit
-                for f in lines
-                if f.direction == "expense"
-                and f.funded_posts == revenue.funded_posts
-                and f.budget_unit
-            }
+            units = units_by_posts.get(revenue.funded_posts, {})
             if len(units) == 1:
                 revenue.budget_unit = BudgetCodeDraft(**asdict(*units.values()))
 
