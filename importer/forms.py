@@ -1,6 +1,10 @@
 """The two steps of the import page: read the text, then confirm what was found."""
 
+import hashlib
+
 from django import forms
+from django.core import signing
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from .parser import ParseError, decode, parse_vorlage
@@ -58,20 +62,36 @@ class ImportForm(forms.Form):
         return data
 
 
+def preview_signature(text, user):
+    """What the preview signs: this text, previewed by this user.
+
+    Nothing is kept on the server between preview and confirm; the text travels
+    in the form, and the signature shows at confirm that it is the one previewed.
+    """
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return signing.Signer(salt=f"importer.preview.{user.pk}").signature(digest)
+
+
 class ConfirmForm(forms.Form):
     """The text again (nothing is kept between the steps) and the clerk's choices."""
+
+    CHANGED = "changed"
 
     text = forms.CharField(
         widget=forms.HiddenInput, strip=False, max_length=MAX_TEXT_CHARS
     )
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
     update = forms.BooleanField(
         label=_("Vorhandene Drucksache mit diesen Änderungen aktualisieren"),
         required=False,
     )
 
-    def __init__(self, *args, plan=None, **kwargs):
+    def __init__(self, *args, plan=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.user = user
+        if not self.is_bound and user is not None and "text" in self.initial:
+            self.initial["signature"] = preview_signature(self.initial["text"], user)
         for position_plan in plan.positions if plan else []:
             if not position_plan.importable:
                 continue
@@ -90,6 +110,24 @@ class ConfirmForm(forms.Form):
                 # Without a choice, the match shown in the preview applies.
                 required=False,
             )
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text")
+        if text is not None and not constant_time_compare(
+            data.get("signature") or "", preview_signature(text, self.user)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
+                    "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
+                    "von jemand anderem). Nichts wurde gespeichert. Unten steht die "
+                    "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
+                    "bestätigen."
+                ),
+                code=self.CHANGED,
+            )
+        return data
 
     def position_fields(self):
         return [self[name] for name in self.fields if name.startswith("position_")]

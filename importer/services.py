@@ -9,10 +9,11 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,6 +35,8 @@ from positions.models import PayScheme, Position, PositionDecision
 from .parser import Draft, PositionDecisionDraft
 
 NEW_POSITION = "new"
+
+logger = logging.getLogger(__name__)
 
 
 class PaperImportError(Exception):
@@ -422,7 +425,6 @@ def _codes(model, drafts, extra=lambda number: {}):
     return result
 
 
-@transaction.atomic
 def paper_import(*, draft: Draft, update=False, position_choices=None):
     """Save `draft` with everything it names, or nothing; returns the paper.
 
@@ -430,7 +432,23 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
     an existing Position or to NEW_POSITION; missing indices take the match the
     preview showed (same department, function and grade), else a new position.
     Inside `import_batch()`, look-ups are shared with the other papers of the batch.
+
+    A unique key that a concurrent import took first (two clerks confirming the
+    same paper) ends in a German message, not in the database's text.
     """
+    try:
+        return _paper_import(
+            draft=draft, update=update, position_choices=position_choices
+        )
+    except IntegrityError as exc:
+        # Raised out of _paper_import's atomic block: its savepoint is rolled
+        # back, so the transaction around it can still ask who was first.
+        logger.info("Import of GRDrs %s collided: %s", draft.reference, exc)
+        raise _collision(draft) from exc
+
+
+@transaction.atomic
+def _paper_import(*, draft, update, position_choices):
     if draft.errors:
         raise PaperImportError([e.message for e in draft.errors])
     token = _MEMO.set({}) if _MEMO.get() is None else None
@@ -458,14 +476,22 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
                 % {"ref": draft.reference}
             )
         return _write(draft, existing, position_choices or {})
+    except IntegrityError:
+        _forget()
+        raise
     except ValidationError as exc:
         _forget()
         raise PaperImportError(exc.messages) from exc
     except DatabaseError as exc:
+        # The database's own text is English and technical: logged, not shown.
+        logger.exception("Import of GRDrs %s failed", draft.reference)
         _forget()
         raise PaperImportError(
-            _("Die Drucksache konnte nicht gespeichert werden: %(error)s")
-            % {"error": exc}
+            _(
+                "Die Drucksache konnte wegen eines Datenbankfehlers nicht "
+                "gespeichert werden; es wurde nichts übernommen. Bitte erneut "
+                "versuchen oder die Verwaltung des Ratsregisters verständigen."
+            )
         ) from exc
     except BaseException:
         _forget()
@@ -473,6 +499,29 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
     finally:
         if token is not None:
             _MEMO.reset(token)
+
+
+def _collision(draft):
+    """The German message for a unique key taken by a concurrent import."""
+    _forget()
+    if Paper.objects.filter(
+        number=draft.number, year=draft.year, suffix=draft.suffix or "", is_stub=False
+    ).exists():
+        return PaperExists(
+            _(
+                "GRDrs %(ref)s wurde soeben von jemand anderem gespeichert, während "
+                "diese Vorschau offen war; aus diesem Import wurde nichts übernommen. "
+                "Bitte den Text erneut einlesen und die Änderungen prüfen."
+            )
+            % {"ref": draft.reference}
+        )
+    return PaperImportError(
+        _(
+            "Gleichzeitig hat jemand anderes Daten gespeichert, die dieser Import "
+            "anlegen wollte (etwa eine Dienststelle oder eine zitierte Drucksache); "
+            "es wurde nichts übernommen. Bitte erneut bestätigen."
+        )
+    )
 
 
 def _forget():

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -11,7 +12,7 @@ from django.views.generic import FormView
 
 from funding.models import FundingLine
 
-from .forms import ConfirmForm, ImportForm
+from .forms import ConfirmForm, ImportForm, preview_signature
 from .parser import ParseError, parse_vorlage
 from .services import PaperImportError, import_plan, paper_import
 
@@ -40,8 +41,11 @@ class PaperImportView(PermissionRequiredMixin, FormView):
     def form_valid(self, form):
         text, draft = form.cleaned_data["text"], form.cleaned_data["draft"]
         plan = import_plan(draft)
-        confirm_form = ConfirmForm(initial={"text": text}, plan=plan)
-        return self.preview(text, plan, confirm_form)
+        return self.preview(text, plan, self.signed_form(text, plan))
+
+    def signed_form(self, text, plan):
+        """The confirm step of this preview, signed for this text and clerk."""
+        return ConfirmForm(initial={"text": text}, plan=plan, user=self.request.user)
 
     def confirm(self):
         try:
@@ -53,8 +57,18 @@ class PaperImportView(PermissionRequiredMixin, FormView):
             form.is_valid()
             return self.form_invalid(form)
         plan = import_plan(draft)
-        confirm_form = ConfirmForm(self.request.POST, plan=plan)
+        confirm_form = ConfirmForm(self.request.POST, plan=plan, user=self.request.user)
         if not confirm_form.is_valid():
+            if confirm_form.has_error(NON_FIELD_ERRORS, code=ConfirmForm.CHANGED):
+                # Not what was previewed: nothing saved, and a preview of what was
+                # sent, signed anew, for the clerk to check and confirm.
+                signed = self.request.POST.copy()
+                signed["signature"] = preview_signature(text, self.request.user)
+                fresh = ConfirmForm(signed, plan=plan, user=self.request.user)
+                fresh.is_valid()
+                for error in confirm_form.non_field_errors():
+                    fresh.add_error(None, error)
+                return self.preview(text, plan, fresh)
             return self.preview(text, plan, confirm_form)
         try:
             paper = paper_import(
@@ -103,18 +117,39 @@ class PaperImportView(PermissionRequiredMixin, FormView):
         )
 
 
+# The preview lists the text line by line; a page of 490,000 rows took 23 s to
+# render and 61 MB to send. Beyond these, only lines with a note are listed, and a
+# gap row says how many were left out.
+MAX_SOURCE_LINES = 2000
+MAX_NOTED_LINES = 1000
+MAX_LINE_CHARS = 2000
+
+
 def source_rows(text, draft):
-    """The text line by line, with the warnings and errors that refer to each line."""
+    """The text line by line, with the warnings and errors that refer to each line.
+
+    A row {"gap": n} stands for n lines left out (long texts, see above).
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     notes = {}
     for kind, problems in (("error", draft.errors), ("warning", draft.warnings)):
         for problem in problems:
             if problem.line:
                 notes.setdefault(problem.line, []).append((kind, problem.message))
-    return [
-        {"number": n, "text": line, "notes": notes.get(n, [])}
-        for n, line in enumerate(lines, start=1)
+    shown = list(range(1, min(len(lines), MAX_SOURCE_LINES) + 1))
+    shown += sorted(n for n in notes if MAX_SOURCE_LINES < n <= len(lines))[
+        :MAX_NOTED_LINES
     ]
+    rows, previous = [], 0
+    for n in shown:
+        if n > previous + 1:
+            rows.append({"gap": n - previous - 1})
+        line = lines[n - 1]
+        rows.append({"number": n, "text": _shortened(line), "notes": notes.get(n, [])})
+        previous = n
+    if previous < len(lines):
+        rows.append({"gap": len(lines) - previous})
+    return rows
 
 
 def header_fields(text, draft):
@@ -123,7 +158,7 @@ def header_fields(text, draft):
 
     def source(key):
         line = draft.lines.get(key)
-        return (line, lines[line - 1].strip()) if line else (None, "")
+        return (line, _shortened(lines[line - 1].strip())) if line else (None, "")
 
     def date(value):
         return value.strftime("%d.%m.%Y") if value else None
@@ -148,7 +183,13 @@ def header_fields(text, draft):
             None,
         ),
     ]
-    return [(label, value, *source(key)) for label, value, key in rows]
+    return [(label, _shortened(value), *source(key)) for label, value, key in rows]
+
+
+def _shortened(value):
+    if isinstance(value, str) and len(value) > MAX_LINE_CHARS:
+        return value[:MAX_LINE_CHARS] + " …"
+    return value
 
 
 def funding_rows(draft):

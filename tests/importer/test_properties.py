@@ -188,7 +188,9 @@ def counts():
 def import_text(client, text):
     """Preview, then confirm as the clerk would; (preview, confirm) responses."""
     first = preview(client, text=text)
-    second = client.post(URL, {"confirm": "1", "text": text})
+    form = first.context.get("confirm_form")
+    signature = form["signature"].value() if form is not None else ""
+    second = client.post(URL, {"confirm": "1", "text": text, "signature": signature})
     return first, second
 
 

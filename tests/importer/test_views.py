@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from council.models import Paper
 from demo.corpus import text as corpus_text
+from importer.large_texts import short_lines
 from positions.models import Position
 
 URL = reverse("importer:paper-import")
@@ -15,6 +16,15 @@ TEXT_949 = corpus_text("grdrs_0949_2019.txt")
 
 def preview(client, **data):
     return client.post(URL, {"preview": "1", **data})
+
+
+def confirm(client, text, **data):
+    """Preview `text`, then confirm it as the page does, with its signature."""
+    form = preview(client, text=text).context.get("confirm_form")
+    signature = form["signature"].value() if form is not None else ""
+    return client.post(
+        URL, {"confirm": "1", "text": text, "signature": signature, **data}
+    )
 
 
 @pytest.mark.django_db
@@ -61,7 +71,7 @@ def test_preview_shows_every_field_with_its_source_line_and_saves_nothing(
 
 @pytest.mark.django_db
 def test_confirm_saves_everything_and_opens_the_saved_paper(clerk_client):
-    response = clerk_client.post(URL, {"confirm": "1", "text": TEXT_949})
+    response = confirm(clerk_client, TEXT_949)
 
     paper = Paper.objects.get(number=949, year=2019)
     assert response.status_code == 302
@@ -91,7 +101,7 @@ def test_an_existing_paper_gets_a_message_a_diff_and_only_an_update(clerk_client
     assert 'id="diff"' in page and "Fortführung des" in page
     assert "erkannt:" in page  # the positions of the demo are matched
 
-    refused = clerk_client.post(URL, {"confirm": "1", "text": text})
+    refused = confirm(clerk_client, text)
     assert refused.status_code == 200
     assert "ist schon erfasst" in refused.content.decode()
     assert Paper.objects.get(number=949, year=2019).title.startswith(
@@ -106,9 +116,7 @@ def test_an_existing_paper_gets_a_message_a_diff_and_only_an_update(clerk_client
             [("EG 10", 50), ("EG 13", 100), ("EG 8", 50)]
         )
     }
-    updated = clerk_client.post(
-        URL, {"confirm": "1", "text": text, "update": "on", **positions}
-    )
+    updated = confirm(clerk_client, text, update="on", **positions)
     assert updated.status_code == 302
     assert Paper.objects.filter(number=949, year=2019).count() == 1
     assert "Fortführung des" in Paper.objects.get(number=949, year=2019).title
@@ -167,3 +175,15 @@ def test_the_preview_of_an_existing_paper_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(30):
         response = preview(clerk_client, text=TEXT_949)
     assert "ist schon erfasst" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_preview_of_a_megabyte_of_short_lines_lists_a_page_of_them(clerk_client):
+    # Issue 10's paste: one row per line made a page of 61 MB.
+    response = preview(clerk_client, text=short_lines(490_000))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="zeile-2000"' in page and 'id="zeile-2001"' not in page
+    assert "488000 Zeilen ohne Hinweis ausgelassen" in page
+    # The text itself travels once, in the confirm form.
+    assert len(response.content) < 2 * len(short_lines(490_000))
