@@ -11,8 +11,9 @@ class AdminSite(admin.AdminSite):
     login_template = "admin/login_second_factor.html"
 
     def has_permission(self, request):
-        # The login form already refuses staff without a second factor when it is
-        # mandatory; this also turns away sessions from before the switch.
-        if settings.RATSREGISTER_REQUIRE_2FA and not request.user.is_verified():
+        # The login form refuses staff without a second factor when it is
+        # mandatory, and SecondFactorRequiredMiddleware ends older sessions; this
+        # holds even where that middleware is left out.
+        if not super().has_permission(request):
             return False
-        return super().has_permission(request)
+        return not settings.RATSREGISTER_REQUIRE_2FA or request.user.is_verified()

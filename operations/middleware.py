@@ -4,6 +4,7 @@ import contextlib
 import logging
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.sessions import middleware as sessions
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
@@ -145,3 +146,21 @@ class SessionMiddleware(sessions.SessionMiddleware):
         if request.path_info.startswith(OPARL_PREFIX):
             return response
         return super().process_response(request, response)
+
+
+class SecondFactorRequiredMiddleware:
+    """With RATSREGISTER_REQUIRE_2FA, a session without a second factor ends.
+
+    The login form already refuses staff without one; this ends the sessions
+    opened before the switch, on every page, not only in the admin.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.RATSREGISTER_REQUIRE_2FA:
+            user = request.user
+            if user.is_authenticated and not user.is_verified():
+                logout(request)
+        return self.get_response(request)

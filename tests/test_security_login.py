@@ -183,6 +183,30 @@ def test_when_required_a_session_without_second_factor_is_turned_away(
 
     assert answer.status_code == 302
     assert answer["Location"].startswith(LOGIN)
+    assert not signed_in(clerk_client)
+
+
+def test_when_required_a_session_without_second_factor_ends_on_any_page(
+    demo, hr_client, settings
+):
+    assert hr_client.get("/stellen/").context["is_hr"] is True
+    settings.RATSREGISTER_REQUIRE_2FA = True
+
+    answer = hr_client.get("/stellen/")
+
+    assert answer.context["is_hr"] is False
+    assert not signed_in(hr_client)
+
+
+def test_when_required_a_session_with_second_factor_stays(
+    demo, clerk_device, hr_user, client, settings
+):
+    settings.RATSREGISTER_REQUIRE_2FA = True
+    attempt(client, "pw", otp_token=current_code(clerk_device))
+
+    assert client.get("/drucksachen/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+    assert signed_in(client)
 
 
 # Sessions
