@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects
+from django.db import router
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from config.input_guard import OfferedChoicesFilter
@@ -14,16 +17,19 @@ from .models import (
     PaperReference,
     PaperSection,
     ResolutionItem,
+    can_see_nonpublic,
 )
 
 
 class VisibilityMixin:
-    """The visibility rule in the admin, for a ModelAdmin or an inline: rows, search,
-    autocomplete (which asks the related model's admin) and the choices of every
-    foreign key come from querysets for the signed-in user."""
+    """The visibility rule in the admin, for every ModelAdmin and inline: rows,
+    search, autocomplete (which asks the related model's admin), the choices of
+    every foreign key, and the delete confirmation come from querysets for the
+    signed-in user."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+        rows = super().get_queryset(request)
+        return rows.visible_to(request.user) if hasattr(rows, "visible_to") else rows
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         manager = db_field.related_model._default_manager
@@ -31,9 +37,40 @@ class VisibilityMixin:
             kwargs["queryset"] = manager.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_deleted_objects(self, objs, request):
+        # The confirmation lists what a deletion takes along. If that includes a
+        # row the user may not see, neither the rows nor their number are shown,
+        # and the deletion is left to someone who may see them.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        if not can_see_nonpublic(request.user) and touches_hidden_rows(
+            objs, request.user
+        ):
+            perms_needed = {*perms_needed, gettext("nichtöffentliche Einträge")}
+            return [], {}, perms_needed, []
+        return deleted, counts, perms_needed, protected
+
+
+def touches_hidden_rows(objs, user):
+    """Whether deleting `objs` would delete or be blocked by a hidden row."""
+    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+    collector.collect(objs)
+    groups = {model: list(rows) for model, rows in collector.data.items()}
+    for row in collector.protected:
+        groups.setdefault(type(row), []).append(row)
+    for model, rows in groups.items():
+        manager = model._default_manager
+        if not hasattr(manager, "visible_to"):
+            continue
+        pks = {row.pk for row in rows}
+        if manager.visible_to(user).filter(pk__in=pks).count() != len(pks):
+            return True
+    return False
+
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -42,7 +79,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")

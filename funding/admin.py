@@ -8,7 +8,7 @@ from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(admin.ModelAdmin):
+class BudgetUnitAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("number", "name", "department")
     list_select_related = ("department",)
     search_fields = ("number", "name")
@@ -16,7 +16,7 @@ class BudgetUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CostCentre)
-class CostCentreAdmin(admin.ModelAdmin):
+class CostCentreAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("number", "name", "budget_unit")
     list_filter = ("budget_unit",)
     list_select_related = ("budget_unit",)
@@ -25,13 +25,13 @@ class CostCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 
 
 @admin.register(AccountGroup)
-class AccountGroupAdmin(admin.ModelAdmin):
+class AccountGroupAdmin(VisibilityMixin, admin.ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 

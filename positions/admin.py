@@ -133,7 +133,7 @@ class PositionPlanRequestAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(admin.ModelAdmin):
+class CalendarTokenAdmin(VisibilityMixin, admin.ModelAdmin):
     """Private calendar addresses of HR; revoke one when a laptop gets lost.
 
     Only a hash of each secret is stored. A revocation is final, and only the
