@@ -160,7 +160,11 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         if settings.RATSREGISTER_REQUIRE_2FA:
-            user = request.user
-            if user.is_authenticated and not user.is_verified():
-                logout(request)
+            try:
+                user = request.user
+                if user.is_authenticated and not user.is_verified():
+                    logout(request)
+            except DATABASE_DOWN as exception:
+                logger.error("Database unavailable: %s", exception)
+                return outage_response(request)
         return self.get_response(request)

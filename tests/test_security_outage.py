@@ -82,6 +82,17 @@ def test_a_signed_in_clerk_gets_the_503_page_too(demo, clerk_client):
     assert "Vorübergehend nicht erreichbar" in response.content.decode()
 
 
+def test_with_the_second_factor_required_a_signed_in_user_gets_the_503_page(
+    demo, clerk_client, settings
+):
+    settings.RATSREGISTER_REQUIRE_2FA = True
+    with database_down():
+        response = clerk_client.get(PAGE)
+
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in response.content.decode()
+
+
 def test_oparl_answers_a_json_error_object_with_cors(demo, client):
     healthy = client.get("/oparl/v1/system")
     with database_down():
