@@ -165,7 +165,12 @@ class PaperCommitteeFilter(OfferedChoicesFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(consultations__committee=self.value()).distinct()
+            # Only the steps the user may see: a hidden one must not show through
+            # the filter either.
+            steps = Consultation.objects.visible_to(request.user).filter(
+                committee=self.value()
+            )
+            return queryset.filter(pk__in=steps.values("paper"))
         return queryset
 
 
