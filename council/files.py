@@ -2,7 +2,7 @@
 
 No attachment has a public media address: the files lie outside every served
 directory, and a view that has checked who asks streams the file, or, behind nginx,
-hands it over with X-Accel-Redirect to an internal location (README, Betrieb).
+hands it over with X-Accel-Redirect to an internal location (README, Production).
 """
 
 import mimetypes

@@ -219,7 +219,7 @@ OPARL_BODY_AGS = env("OPARL_BODY_AGS", default="08111000")
 OPARL_CONTACT_EMAIL = env("OPARL_CONTACT_EMAIL", default="")
 
 # Attachments are served by a view that checks visibility. Behind nginx, set this to
-# an internal location aliasing MEDIA_ROOT (README, Betrieb), and the view hands the
+# an internal location aliasing MEDIA_ROOT (README, Production), and the view hands the
 # file over with X-Accel-Redirect instead of streaming it through Python.
 RATSREGISTER_ATTACHMENT_ACCEL_REDIRECT = env(
     "RATSREGISTER_ATTACHMENT_ACCEL_REDIRECT", default=""

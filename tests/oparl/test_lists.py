@@ -151,8 +151,9 @@ def _rich_papers(count):
 
 
 # The savepoint of ATOMIC_REQUESTS, the count, the keys of the page, the papers
-# (with state and modified as subqueries), nine prefetches, the savepoint's release.
-PAPER_PAGE_QUERIES = 14
+# (with state and modified as subqueries), nine prefetches and the public meetings
+# of the consultations, the savepoint's release.
+PAPER_PAGE_QUERIES = 15
 
 
 @pytest.mark.parametrize("limit", [5, 50])
@@ -187,10 +188,11 @@ def test_paper_list_with_deletions_runs_the_same_queries_for_any_page_size(
 @pytest.mark.parametrize(
     ("list_name", "queries"),
     [
-        # savepoint, count, keys, objects (+ agenda items of meetings), release
-        ("meeting", 6),
-        ("consultation", 5),
-        ("agenda-item", 5),
+        # savepoint, count, keys, objects (+ agenda items of meetings), the
+        # public meetings of the steps, release
+        ("meeting", 7),
+        ("consultation", 6),
+        ("agenda-item", 6),
         # savepoint, count, the page of names, release
         ("person", 4),
     ],
