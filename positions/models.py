@@ -129,21 +129,29 @@ class PositionQuerySet(models.QuerySet):
         and `rests_on_nonpublic` tell them apart. With `as_of`, only decisions
         adopted by that day count: the register as it stood then.
         """
-        current = (
-            PositionDecision.objects.in_force(user, as_of=as_of)
-            .filter(position=OuterRef("pk"))
-            .newest_first()
-        )
+        positions = self.with_nonpublic_basis(user)
+        if as_of is None and "seen_decision_id" in positions.query.annotations:
+            # Today's decision as the user sees it is known from the basis check.
+            current_id = F("seen_decision_id")
+            current_expiry = Subquery(
+                PositionDecision.objects.filter(pk=OuterRef("seen_decision_id"))
+                .order_by()
+                .values("expiry")[:1]
+            )
+        else:
+            current = (
+                PositionDecision.objects.in_force(user, as_of=as_of)
+                .filter(position=OuterRef("pk"))
+                .newest_first()
+            )
+            current_id = Subquery(current.values("pk")[:1])
+            current_expiry = Subquery(current.values("expiry")[:1])
         hidden = Q(rests_on_nonpublic=True)
-        return self.with_nonpublic_basis(user).annotate(
+        return positions.annotate(
             expiry_decision_id=models.Case(
-                models.When(hidden, then=None),
-                default=Subquery(current.values("pk")[:1]),
+                models.When(hidden, then=None), default=current_id
             ),
-            expiry=models.Case(
-                models.When(hidden, then=None),
-                default=Subquery(current.values("expiry")[:1]),
-            ),
+            expiry=models.Case(models.When(hidden, then=None), default=current_expiry),
         )
 
     def expiring_between(self, user, start, end):
