@@ -16,6 +16,7 @@ from .models import (
     Paper,
     PaperReference,
     PaperSection,
+    Person,
     ResolutionItem,
     can_see_nonpublic,
 )
@@ -84,6 +85,12 @@ class CommitteeAdmin(VisibilityMixin, admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Person)
+class PersonAdmin(VisibilityMixin, admin.ModelAdmin):
+    list_display = ("name", "modified")
+    search_fields = ("name",)
 
 
 @admin.register(Meeting)
@@ -197,7 +204,7 @@ class PaperAdmin(VisibilityMixin, admin.ModelAdmin):
     )
     list_select_related = ("department",)
     search_fields = ("title", "file_reference")
-    autocomplete_fields = ("department", "co_signing_departments")
+    autocomplete_fields = ("department", "co_signing_departments", "signer")
     date_hierarchy = "date"
     ordering = ("-year", "-number")
     inlines = [
@@ -226,6 +233,7 @@ class PaperAdmin(VisibilityMixin, admin.ModelAdmin):
             {
                 "fields": (
                     ("signed_by_name", "signed_by_office"),
+                    "signer",
                     "co_signing_departments",
                 )
             },

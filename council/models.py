@@ -101,6 +101,59 @@ class Committee(TimeStampedModel):
         return reverse("council:committee-detail", kwargs={"slug": self.slug})
 
 
+TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def person_key(name):
+    """A name reduced to what tells people apart: "DR. ALEXANDRA SUSSMANN" is
+    "Dr. Alexandra Sußmann"."""
+    folded = name.translate(TRANSLITERATION).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", folded).split())
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """People a user may know of: those who signed a paper the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(
+            Exists(Paper.objects.visible_to(user).filter(signer=OuterRef("pk")))
+        )
+
+    def for_name(self, name):
+        """The person of that name (spelled in any case, ß or ss), made if new."""
+        key = person_key(name)
+        for person in self.all():
+            if person_key(person.name) == key:
+                return person
+        return self.create(name=" ".join(name.split()))
+
+
+class Person(TimeStampedModel):
+    """Someone the register names: who signed a paper (later: who spoke or voted)."""
+
+    name = models.CharField(
+        _("Name"),
+        max_length=200,
+        help_text=_(
+            "Mit Titel, wie er zuletzt richtig geschrieben wurde. Eine Korrektur hier "
+            "gilt für alle Drucksachen dieser Person."
+        ),
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Meetings a user may see: public ones, or all with the permission."""
@@ -268,6 +321,19 @@ class Paper(TimeStampedModel):
         blank=True,
         help_text=_("z. B. „Bürgermeisterin“."),
     )
+    signer = models.ForeignKey(
+        Person,
+        verbose_name=_("unterzeichnende Person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_papers",
+        help_text=_(
+            "Wird beim Speichern aus dem Namen gefunden oder angelegt. Nur ändern, "
+            "wenn eine andere Person unterzeichnet hat; einen Schreibfehler im Namen "
+            "bei der Person korrigieren."
+        ),
+    )
     co_signing_departments = models.ManyToManyField(
         Department,
         verbose_name=_("mitzeichnende Stellen"),
@@ -337,6 +403,15 @@ class Paper(TimeStampedModel):
 
     def __str__(self):
         return f"GRDrs {self.reference}"
+
+    def save(self, *args, **kwargs):
+        # The printed name stays as printed; the person is who it names, so that
+        # a corrected spelling keeps the person (and its OParl id).
+        if self.signed_by_name.strip() and self.signer_id is None:
+            self.signer = Person.objects.for_name(self.signed_by_name)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "signer"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         kwargs = {"year": self.year, "number": self.number}
