@@ -14,16 +14,29 @@ The admin's date drill-down (`?date__year=…&date__month=…&date__day=…`) bu
 datetime and adds a day, a month or a year to it. Django turns a ValueError there
 into its answer to wacky lookup parameters (back to the list with `?e=1`), but not
 the OverflowError of year 2147483648 nor the year after 9999. Drill-down values
-out of range get that same answer here, for every registered ModelAdmin.
+out of range get that same answer here, for every registered ModelAdmin. So do
+lookups the databases cannot take (the fuzz test found them on SQLite): a number
+beyond 64 bits for an integer or a foreign key (`?department=99999999999999999999`),
+and a moment outside the calendar once in UTC, or without a time zone, for a
+date-time field (`?revoked_at__gte=0001-01-01`; Django's own date filter links
+always carry the offset).
 A list filter of our own that builds on `OfferedChoicesFilter` gives it as well
 for any value it does not offer (`?committee=abc`).
 """
 
+import datetime
+
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.admin.utils import NotRelationField, get_fields_from_path
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -31,6 +44,9 @@ OPARL_PREFIX = "/oparl/"
 # The drill-down adds a year to the first day it shows; in the site's time zone
 # the first and the last representable year cannot be shown.
 DRILL_DOWN_RANGES = {"year": (2, 9998), "month": (1, 12), "day": (1, 31)}
+# What a 64-bit integer column holds, and what the SQLite driver can pass on.
+INTEGERS = range(-(2**63), 2**63)
+COMPARISONS = {"exact", "gt", "gte", "lt", "lte", "in", "range"}
 
 
 def _has_nul(query):
@@ -68,6 +84,68 @@ def _drill_down_out_of_range(model_admin, query):
     return False
 
 
+def _field_of(model, key):
+    """(field, [lookups]) an admin lookup parameter names, or (None, [])."""
+    parts = key.split(LOOKUP_SEP)
+    for cut in range(len(parts), 0, -1):
+        try:
+            field = get_fields_from_path(model, LOOKUP_SEP.join(parts[:cut]))[-1]
+        except (FieldDoesNotExist, NotRelationField):
+            continue
+        return field, parts[cut:]
+    return None, []
+
+
+def _beyond_integers(text):
+    try:
+        return int(text) not in INTEGERS
+    except ValueError:
+        return False  # not a number: Django answers that itself
+
+
+def _beyond_moments(text):
+    try:
+        moment = parse_datetime(text.strip())
+        day = parse_date(text.strip()) if moment is None else None
+    except ValueError:
+        return False  # not a date (13th month): Django answers that itself
+    if moment is None and day is None:
+        return False
+    if moment is None:
+        moment = datetime.datetime.combine(day, datetime.time())
+    if timezone.is_naive(moment):
+        return True
+    try:
+        moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return True
+    return False
+
+
+def _odd_lookup(model_admin, query):
+    """A lookup parameter whose value no database query could take."""
+    for key, values in query.lists():
+        if key in IGNORED_PARAMS:
+            continue
+        field, lookups = _field_of(model_admin.model, key)
+        if field is None or (lookups and lookups[-1] not in COMPARISONS):
+            continue
+        if field.is_relation:
+            field = field.target_field
+        texts = values
+        if lookups[-1:] in (["in"], ["range"]):
+            texts = [part for text in values for part in text.split(",")]
+        if isinstance(field, models.DateTimeField):
+            check = _beyond_moments
+        elif isinstance(field, models.IntegerField):
+            check = _beyond_integers
+        else:
+            continue
+        if any(check(text) for text in texts):
+            return True
+    return False
+
+
 class InputGuardMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -96,7 +174,10 @@ class InputGuardMiddleware:
         if (
             model_admin is not None
             and (match.url_name or "").endswith("_changelist")
-            and _drill_down_out_of_range(model_admin, request.GET)
+            and (
+                _drill_down_out_of_range(model_admin, request.GET)
+                or _odd_lookup(model_admin, request.GET)
+            )
         ):
             return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
         return None
