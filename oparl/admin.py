@@ -1,18 +1,22 @@
 from django.contrib import admin
 
-from .models import Tombstone
+from .models import Stamp
 
 
-@admin.register(Tombstone)
-class TombstoneAdmin(admin.ModelAdmin):
-    """Read-only: tombstones are written when public objects go away."""
+@admin.register(Stamp)
+class StampAdmin(admin.ModelAdmin):
+    """Read-only: the database triggers write the stamps (oparl/triggers.py)."""
 
-    list_display = ["kind", "object_pk", "created", "modified"]
-    list_filter = ["kind"]
+    list_display = ["kind", "object_pk", "created", "modified", "published"]
+    list_filter = ["kind", "published"]
+    search_fields = ["=object_pk"]
     date_hierarchy = "modified"
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

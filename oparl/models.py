@@ -1,43 +1,52 @@
-"""What the OParl interface keeps beyond the domain: traces of deleted objects."""
+"""What the OParl interface keeps beyond the domain: when each object changed.
+
+A harvester syncs with `modified_since`, so every change that alters an object's
+JSON must move that object's `modified`, and an object that goes away (deleted or
+no longer public) must answer a stub. Database triggers (oparl/triggers.py) write
+these stamps in the same transaction as the change, whatever wrote it: a form,
+QuerySet.update(), bulk_create() or SQL by hand.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class TombstoneQuerySet(models.QuerySet):
-    def of(self, kind):
-        return self.filter(kind=kind)
+class Stamp(models.Model):
+    """The OParl `created` and `modified` of one object, kept after it is gone.
 
-
-class Tombstone(models.Model):
-    """An object that was public once and is gone (deleted or depublished).
-
-    OParl demands that harvesters learn of deletions: such an object keeps its id and
-    `created` and is answered as `{"deleted": true}` with the deletion as `modified`.
+    `published` records that the object was public at some moment: only such an
+    object answers a deleted stub once it is gone, so that a stub never tells of
+    something the public never saw.
     """
 
     class Kind(models.TextChoices):
         PAPER = "paper", "Paper"
         CONSULTATION = "consultation", "Consultation"
+        AGENDA_ITEM = "agenda_item", "AgendaItem"
         MEETING = "meeting", "Meeting"
+        LOCATION = "location", "Location"
+        FILE = "file", "File"
+        PERSON = "person", "Person"
         COMMITTEE = "committee", "Organization (Gremium)"
         DEPARTMENT = "department", "Organization (Dienststelle)"
-        FILE = "file", "File"
+        RESOLUTION_ITEM = "resolution_item", "ratsregister: ResolutionItem"
+        SECTION = "section", "ratsregister: PaperSection"
+        POSITION_DECISION = "position_decision", "ratsregister: PositionDecision"
+        FUNDING_LINE = "funding_line", "ratsregister: FundingLine"
 
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
     object_pk = models.BigIntegerField(_("Schlüssel des Objekts"))
     created = models.DateTimeField(_("angelegt"))
-    modified = models.DateTimeField(_("gelöscht oder depubliziert"))
-
-    objects = TombstoneQuerySet.as_manager()
+    modified = models.DateTimeField(_("zuletzt geändert oder gelöscht"))
+    published = models.BooleanField(_("war öffentlich"), default=False)
 
     class Meta:
-        verbose_name = _("gelöschtes OParl-Objekt")
-        verbose_name_plural = _("gelöschte OParl-Objekte")
+        verbose_name = _("OParl-Zeitstempel")
+        verbose_name_plural = _("OParl-Zeitstempel")
         ordering = ["kind", "object_pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_pk"], name="tombstone_unique_per_object"
+                fields=["kind", "object_pk"], name="stamp_unique_per_object"
             ),
         ]
         indexes = [models.Index(fields=["kind", "modified"])]

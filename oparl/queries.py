@@ -1,76 +1,64 @@
 """What the interface publishes, as querysets with a fixed number of queries.
 
-Every queryset starts from the domain's own visibility rule for an anonymous
-visitor (receivers.public_papers etc.), and annotates `oparl_modified`: an object's
-`modified` in OParl moves whenever it or anything embedded in it changes.
+Every queryset starts from the visibility rule for an anonymous visitor
+(receivers.py) and carries the object's OParl `created` and `modified` from its
+stamp (`oparl_created`, `oparl_modified`; oparl/models.py), which the database
+triggers move whenever the object's JSON changes.
 """
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from council.models import (
-    Committee,
-    Department,
-    PaperReference,
-    PaperSection,
-    ResolutionItem,
-)
-from funding.models import FundingLine
-from positions.models import PositionDecision
+from council.models import PaperReference
 
-from .receivers import (
-    ANONYMOUS,
-    public_consultations,
-    public_files,
-    public_meetings,
-    public_papers,
-)
+from .models import Stamp
+from .receivers import ANONYMOUS, PUBLIC
+
+K = Stamp.Kind
 
 
-def newest(queryset, fk):
-    """The latest `modified` among rows pointing at the outer row, else its own."""
-    latest = (
-        queryset.filter(**{fk: OuterRef("pk")}).order_by("-modified").values("modified")
+def stamped(queryset, kind, prefix="oparl"):
+    """Annotate `<prefix>_created` and `<prefix>_modified` from the stamp of `kind`."""
+    stamps = Stamp.objects.filter(kind=kind, object_pk=OuterRef("pk"))
+    return queryset.annotate(
+        **{
+            f"{prefix}_created": Subquery(stamps.values("created")[:1]),
+            f"{prefix}_modified": Subquery(stamps.values("modified")[:1]),
+        }
     )
-    return Coalesce(Subquery(latest[:1]), F("modified"))
+
+
+def public(kind):
+    return stamped(PUBLIC[kind](), kind)
+
+
+def changed(kind, params):
+    """Stamps of `kind` within the list's date filters."""
+    return params.apply(Stamp.objects.filter(kind=kind))
+
+
+# Papers ---------------------------------------------------------------------
 
 
 def consultations():
-    """Public consultations with their place on the meeting's agenda (`agenda_order`).
-
-    An agenda item's order is its rank among the meeting's public consultations, so
-    that it is the same wherever the item shows up.
-    """
-    rank = (
-        public_consultations()
-        .filter(meeting=OuterRef("meeting"), pk__lte=OuterRef("pk"))
-        .order_by()
-        .values("meeting")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+    """Public consultations with their committee and, if public, their meeting."""
     return (
-        public_consultations()
-        .annotate(agenda_order=Subquery(rank))
-        .select_related("paper")
+        public(K.CONSULTATION)
+        .select_related("paper", "committee")
         .with_meetings(ANONYMOUS)
     )
 
 
-def papers():
-    return public_papers().annotate(
-        oparl_modified=Greatest(
-            F("modified"),
-            newest(public_consultations(), "paper"),
-            newest(ResolutionItem.objects.visible_to(ANONYMOUS), "paper"),
-            newest(PositionDecision.objects.visible_to(ANONYMOUS), "paper"),
-            newest(FundingLine.objects.visible_to(ANONYMOUS), "paper"),
-        )
+def with_text(queryset):
+    """What a paper's text (its mainFile) is made of."""
+    return queryset.prefetch_related(
+        Prefetch("items", queryset=public(K.RESOLUTION_ITEM).order_by("number")),
+        Prefetch("sections", queryset=public(K.SECTION).order_by("order")),
     )
 
 
 def with_paper_details(queryset):
-    return (
+    return with_text(
         queryset.with_state(ANONYMOUS)
         .select_related("department")
         .prefetch_related(
@@ -89,81 +77,63 @@ def with_paper_details(queryset):
                 ),
             ),
             Prefetch(
-                "items",
-                queryset=ResolutionItem.objects.visible_to(ANONYMOUS).order_by(
-                    "number"
-                ),
-            ),
-            Prefetch(
                 "position_decisions",
-                queryset=PositionDecision.objects.visible_to(ANONYMOUS).select_related(
-                    "position", "resolution_item"
-                ),
+                queryset=position_decisions().order_by("pk"),
             ),
-            Prefetch(
-                "funding_lines",
-                queryset=FundingLine.objects.visible_to(ANONYMOUS).select_related(
-                    "budget_unit",
-                    "cost_centre",
-                    "product",
-                    "account_group",
-                    "resolution_item",
-                ),
-            ),
-            Prefetch("attachments", queryset=files().order_by("number")),
-            Prefetch(
-                "sections",
-                queryset=PaperSection.objects.visible_to(ANONYMOUS).order_by("order"),
-            ),
+            Prefetch("funding_lines", queryset=funding_lines().order_by("year", "pk")),
+            Prefetch("attachments", queryset=public(K.FILE).order_by("number")),
         )
+    )
+
+
+def position_decisions():
+    return public(K.POSITION_DECISION).select_related("position", "resolution_item")
+
+
+def funding_lines():
+    return public(K.FUNDING_LINE).select_related(
+        "budget_unit", "cost_centre", "product", "account_group", "resolution_item"
     )
 
 
 def files():
-    """Public attachments that have a file: OParl needs something to access."""
-    return public_files().exclude(file="")
+    return public(K.FILE).select_related("paper")
 
 
-def files_with_paper():
+# Meetings and agenda items --------------------------------------------------
+
+
+def agenda_items():
+    """Public consultations of public meetings, with `agenda_order` counted from 0:
+    the item's place in its meeting's `agendaItem`, the same wherever it shows."""
+    before = (
+        PUBLIC[K.AGENDA_ITEM]()
+        .filter(meeting=OuterRef("meeting"), pk__lt=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
-        files()
+        public(K.AGENDA_ITEM)
+        .annotate(agenda_order=Coalesce(Subquery(before), Value(0)))
         .select_related("paper")
-        .annotate(created=F("paper__created"), modified=F("paper__modified"))
     )
 
 
 def meetings():
-    return public_meetings().annotate(
-        oparl_modified=Greatest(
-            F("modified"), newest(public_consultations(), "meeting")
-        )
-    )
+    return stamped(public(K.MEETING), K.LOCATION, prefix="location")
 
 
 def with_meeting_details(queryset):
     return queryset.select_related("committee").prefetch_related(
-        Prefetch("consultations", queryset=consultations().order_by("pk"))
+        Prefetch("consultations", queryset=agenda_items().order_by("pk"))
     )
 
 
-def agenda_items():
-    return consultations().filter(meeting__in=public_meetings())
+def locations():
+    return public(K.LOCATION)
 
 
-def committees():
-    return Committee.objects.all()
-
-
-def departments():
-    return Department.objects.all()
-
-
-def signers():
-    """People who signed public papers, one row per name."""
-    return (
-        public_papers()
-        .exclude(signed_by_name="")
-        .values("signed_by_name")
-        .annotate(first_created=Min("created"), last_modified=Max("modified"))
-        .order_by("signed_by_name")
-    )
+def persons():
+    return public(K.PERSON)

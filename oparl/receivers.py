@@ -1,16 +1,12 @@
-"""Record tombstones when a public object is deleted or depublished.
+"""What OParl publishes: for every kind of object, what an anonymous visitor sees.
 
-OParl harvesters must learn of deletions, but the domain apps know nothing of OParl;
-these receivers are infrastructure of the interface, not domain flow. Whether an
-object was public is asked of the querysets' own visibility rule for an anonymous
-visitor, before and after the change, so the rule lives in one place only.
-
-Not seen: QuerySet.update() and bulk writes, which send no signals.
+These querysets are the only statement of the visibility rule the interface knows.
+The views read through them, and the database triggers that stamp changes
+(oparl/triggers.py) are generated from their SQL, so that "was this object public?"
+is decided by the domain's own `visible_to` everywhere.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.utils import timezone
 
 from council.models import (
     Attachment,
@@ -19,9 +15,14 @@ from council.models import (
     Department,
     Meeting,
     Paper,
+    PaperSection,
+    Person,
+    ResolutionItem,
 )
+from funding.models import FundingLine
+from positions.models import PositionDecision
 
-from .models import Tombstone
+from .models import Stamp
 
 ANONYMOUS = AnonymousUser()
 
@@ -34,113 +35,65 @@ def public_consultations():
     return Consultation.objects.visible_to(ANONYMOUS)
 
 
-def public_files():
-    return Attachment.objects.visible_to(ANONYMOUS)
-
-
 def public_meetings():
     return Meeting.objects.visible_to(ANONYMOUS)
 
 
-# model → (tombstone kind, queryset of what the public sees, the created time)
-TRACKED = {
-    Paper: (Tombstone.Kind.PAPER, public_papers, lambda obj: obj.created),
-    Consultation: (
-        Tombstone.Kind.CONSULTATION,
-        public_consultations,
-        lambda obj: obj.created,
-    ),
-    Meeting: (Tombstone.Kind.MEETING, public_meetings, lambda obj: obj.created),
-    Committee: (
-        Tombstone.Kind.COMMITTEE,
-        Committee.objects.all,
-        lambda obj: obj.created,
-    ),
-    Department: (
-        Tombstone.Kind.DEPARTMENT,
-        Department.objects.all,
-        lambda obj: obj.created,
-    ),
-    # Attachments have no timestamps; the API gives them their paper's.
-    Attachment: (
-        Tombstone.Kind.FILE,
-        public_files,
-        lambda obj: (
-            Paper.objects.filter(pk=obj.paper_id)
-            .values_list("created", flat=True)
-            .first()
-            or timezone.now()
-        ),
-    ),
+def public_agenda_items():
+    """A public consultation in a public meeting is an item of its agenda."""
+    return public_consultations().filter(meeting__in=public_meetings())
+
+
+def public_locations():
+    """The place of a public meeting, where one is known (keyed by the meeting)."""
+    return public_meetings().exclude(location="")
+
+
+def public_files():
+    """Public attachments that have a file: OParl needs something to access."""
+    return Attachment.objects.visible_to(ANONYMOUS).exclude(file="")
+
+
+def public_persons():
+    return Person.objects.visible_to(ANONYMOUS)
+
+
+def public_committees():
+    return Committee.objects.all()
+
+
+def public_departments():
+    return Department.objects.all()
+
+
+def public_resolution_items():
+    return ResolutionItem.objects.visible_to(ANONYMOUS)
+
+
+def public_sections():
+    return PaperSection.objects.visible_to(ANONYMOUS)
+
+
+def public_position_decisions():
+    return PositionDecision.objects.visible_to(ANONYMOUS)
+
+
+def public_funding_lines():
+    return FundingLine.objects.visible_to(ANONYMOUS)
+
+
+PUBLIC = {
+    Stamp.Kind.PAPER: public_papers,
+    Stamp.Kind.CONSULTATION: public_consultations,
+    Stamp.Kind.AGENDA_ITEM: public_agenda_items,
+    Stamp.Kind.MEETING: public_meetings,
+    Stamp.Kind.LOCATION: public_locations,
+    Stamp.Kind.FILE: public_files,
+    Stamp.Kind.PERSON: public_persons,
+    Stamp.Kind.COMMITTEE: public_committees,
+    Stamp.Kind.DEPARTMENT: public_departments,
+    Stamp.Kind.RESOLUTION_ITEM: public_resolution_items,
+    Stamp.Kind.SECTION: public_sections,
+    Stamp.Kind.POSITION_DECISION: public_position_decisions,
+    Stamp.Kind.FUNDING_LINE: public_funding_lines,
 }
-
-
-def bury(kind, pk, created):
-    Tombstone.objects.update_or_create(
-        kind=kind,
-        object_pk=pk,
-        defaults={"created": created, "modified": timezone.now()},
-    )
-
-
-def resurrect(kind, pks):
-    Tombstone.objects.filter(kind=kind, object_pk__in=pks).delete()
-
-
-def _was_public(sender, instance):
-    kind, public, _ = TRACKED[sender]
-    return instance.pk is not None and public().filter(pk=instance.pk).exists()
-
-
-def remember_visibility(sender, instance, raw=False, **kwargs):
-    if raw or sender not in TRACKED:
-        return
-    instance._oparl_was_public = _was_public(sender, instance)
-    if sender is Paper and instance.pk is not None:
-        # Depublishing a paper hides its consultations too.
-        instance._oparl_public_consultations = {
-            c.pk: c.created
-            for c in public_consultations().filter(paper=instance.pk).only("created")
-        }
-
-
-def record_visibility_change(sender, instance, raw=False, **kwargs):
-    if raw or sender not in TRACKED:
-        return
-    kind, public, created = TRACKED[sender]
-    now_public = public().filter(pk=instance.pk).exists()
-    if now_public:
-        resurrect(kind, [instance.pk])
-    elif getattr(instance, "_oparl_was_public", False):
-        bury(kind, instance.pk, created(instance))
-    if sender is Paper:
-        before = getattr(instance, "_oparl_public_consultations", {})
-        after = set(
-            public_consultations()
-            .filter(paper=instance.pk)
-            .values_list("pk", flat=True)
-        )
-        for pk, consultation_created in before.items():
-            if pk not in after:
-                bury(Tombstone.Kind.CONSULTATION, pk, consultation_created)
-        resurrect(Tombstone.Kind.CONSULTATION, after)
-
-
-def remember_before_delete(sender, instance, **kwargs):
-    if sender in TRACKED:
-        instance._oparl_was_public = _was_public(sender, instance)
-        instance._oparl_created = TRACKED[sender][2](instance)
-
-
-def record_deletion(sender, instance, **kwargs):
-    if sender in TRACKED and getattr(instance, "_oparl_was_public", False):
-        bury(TRACKED[sender][0], instance.pk, instance._oparl_created)
-
-
-def connect():
-    for model in TRACKED:
-        uid = f"oparl-{model._meta.label_lower}"
-        pre_save.connect(remember_visibility, sender=model, dispatch_uid=uid)
-        post_save.connect(record_visibility_change, sender=model, dispatch_uid=uid)
-        pre_delete.connect(remember_before_delete, sender=model, dispatch_uid=uid)
-        post_delete.connect(record_deletion, sender=model, dispatch_uid=uid)

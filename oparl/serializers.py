@@ -1,22 +1,32 @@
 """OParl 1.1 objects as dicts, built from what queries.py fetched.
 
 Optional properties without a value are left out, as the specification asks.
-Structured data OParl has no place for goes under the vendor prefix
-"ratsregister:"; enumerations there are given as stable codes, not labels.
+Data OParl has no place for goes under the vendor prefix "ratsregister:":
+structured data as embedded objects with their own `id` and a `type` of ours
+(docs/oparl.md, and a JSON schema at each type URI), so that harvesters take them
+like any embedded object; references between papers as lists of URLs.
+Enumerations there are given as stable codes, not labels.
 """
 
+import datetime
 import hashlib
 import mimetypes
 import os
+import zoneinfo
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from . import conf
+from .textfile import paper_pdf
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 PREFIX = "ratsregister:"
+# Our types, answered as JSON schemas at /oparl/v1/schema/<name> (views.py).
+VENDOR_TYPES = ("ResolutionItem", "PaperSection", "PositionDecision", "FundingLine")
+# A meeting whose time is not known starts at midnight in the council's zone.
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 CLASSIFICATION = {
     "council": "Parlament",
@@ -25,16 +35,13 @@ CLASSIFICATION = {
     "district": "Bezirksbeirat",
 }
 
-TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
-
-
-def person_key(name):
-    """The URL key of a signer: the name is all the register knows of a person."""
-    key = slugify(name.translate(TRANSLITERATION))
-    # A name without a single Latin letter still needs a key.
-    return key or "person-" + hashlib.sha1(name.encode()).hexdigest()[:12]
+# Plain properties for the references between papers: lists of paper URLs.
+REFERENCE_PROPERTIES = {
+    "cites": ("cites", "citedBy"),
+    "extends": ("extends", "extendedBy"),
+    "settles": ("settles", "settledBy"),
+    "supplements": ("supplements", "supplementedBy"),
+}
 
 
 def absolute_url(request, path):
@@ -46,8 +53,9 @@ def absolute_url(request, path):
 
 
 def datetime_text(value):
-    """yyyy-mm-ddThh:mm:ss±hh:mm in the local time zone, as OParl asks."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat()
+    """yyyy-mm-ddThh:mm:ss[.ffffff]±hh:mm in the local time zone, at full precision:
+    the list filters compare exactly what is printed."""
+    return timezone.localtime(value).isoformat()
 
 
 def date_text(value):
@@ -71,6 +79,21 @@ def vendor(**fields):
     return {PREFIX + key: value for key, value in fields.items()}
 
 
+def stamps(obj, prefix="oparl"):
+    return {
+        "created": datetime_text(getattr(obj, f"{prefix}_created")),
+        "modified": datetime_text(getattr(obj, f"{prefix}_modified")),
+    }
+
+
+def meeting_start(meeting):
+    """The start as a moment; the date alone is midnight in Europe/Berlin."""
+    start = datetime.datetime.combine(
+        meeting.date, meeting.start_time or datetime.time(0, 0), tzinfo=BERLIN
+    )
+    return datetime_text(start)
+
+
 class Serializer:
     """Turns model instances into OParl objects with absolute URLs."""
 
@@ -81,10 +104,12 @@ class Serializer:
         self.request = request
         self.ags = conf.get("OPARL_BODY_AGS")
         self._url_parts = {}
+        self._pdfs = {}
 
     # URLs ---------------------------------------------------------------
 
-    def url(self, name, **kwargs):
+    def url(self, url_name, **kwargs):
+        name = url_name
         if list(kwargs) != ["pk"]:
             return self.absolute(reverse(f"oparl:{name}", kwargs=kwargs))
         # A page embeds thousands of object URLs; reversing each costs more than
@@ -109,29 +134,8 @@ class Serializer:
     def body_list_url(self, name):
         return self.url(name, ags=self.ags)
 
-    def paper_url(self, pk):
-        return self.url("paper", pk=pk)
-
-    def consultation_url(self, pk):
-        return self.url("consultation", pk=pk)
-
-    def agenda_item_url(self, pk):
-        return self.url("agenda-item", pk=pk)
-
-    def meeting_url(self, pk):
-        return self.url("meeting", pk=pk)
-
-    def committee_url(self, pk):
-        return self.url("committee", pk=pk)
-
-    def department_url(self, pk):
-        return self.url("department", pk=pk)
-
-    def person_url(self, name):
-        return self.url("person", key=person_key(name))
-
-    def file_url(self, pk):
-        return self.url("file", pk=pk)
+    def vendor_type(self, name):
+        return self.url("vendor-schema", name=name)
 
     # System and body ----------------------------------------------------
 
@@ -173,6 +177,7 @@ class Serializer:
                 "agendaItem": self.body_list_url("agenda-item-list"),
                 "consultation": self.body_list_url("consultation-list"),
                 "file": self.body_list_url("file-list"),
+                "locationList": self.body_list_url("location-list"),
                 "legislativeTermList": self.body_list_url("legislative-term-list"),
                 "membership": self.body_list_url("membership-list"),
                 # The register does not model legislative terms (yet).
@@ -186,12 +191,14 @@ class Serializer:
 
     # Deleted objects ----------------------------------------------------
 
-    def deleted(self, tombstone, url, type_name):
+    def deleted(self, stamp, url, type_uri, **required):
+        """The stub of a gone object; `required` for what its schema demands."""
         return {
             "id": url,
-            "type": SCHEMA + type_name,
-            "created": datetime_text(tombstone.created),
-            "modified": datetime_text(tombstone.modified),
+            "type": type_uri,
+            **required,
+            "created": datetime_text(stamp.created),
+            "modified": datetime_text(stamp.modified),
             "deleted": True,
         }
 
@@ -200,15 +207,14 @@ class Serializer:
     def committee(self, committee):
         return compact(
             {
-                "id": self.committee_url(committee.pk),
+                "id": self.url("committee", pk=committee.pk),
                 "type": SCHEMA + "Organization",
                 "body": self.body_url(),
                 "name": committee.name,
                 "shortName": committee.short_name,
                 "organizationType": "Gremium",
                 "classification": CLASSIFICATION.get(committee.kind),
-                "created": datetime_text(committee.created),
-                "modified": datetime_text(committee.modified),
+                **stamps(committee),
                 "web": self.web(committee),
             }
         )
@@ -216,7 +222,7 @@ class Serializer:
     def department(self, department):
         return compact(
             {
-                "id": self.department_url(department.pk),
+                "id": self.url("department", pk=department.pk),
                 "type": SCHEMA + "Organization",
                 "body": self.body_url(),
                 "name": department.name,
@@ -224,67 +230,55 @@ class Serializer:
                 "organizationType": "Verwaltungsbereich",
                 "classification": str(department.get_kind_display()),
                 "subOrganizationOf": department.parent_id
-                and self.department_url(department.parent_id),
-                "created": datetime_text(department.created),
-                "modified": datetime_text(department.modified),
+                and self.url("department", pk=department.parent_id),
+                **stamps(department),
             }
         )
 
     # Persons ------------------------------------------------------------
 
-    def person(self, row):
+    def person(self, person):
         return compact(
             {
-                "id": self.person_url(row["signed_by_name"]),
+                "id": self.url("person", pk=person.pk),
                 "type": SCHEMA + "Person",
                 "body": self.body_url(),
-                "name": row["signed_by_name"],
-                "created": datetime_text(row["first_created"]),
-                "modified": datetime_text(row["last_modified"]),
+                "name": person.name,
+                **stamps(person),
             }
         )
 
-    # Meetings and agenda items -----------------------------------------
+    # Meetings, places and agenda items ---------------------------------
 
     def meeting(self, meeting):
-        meeting_url = self.meeting_url(meeting.pk)
-        start = None
-        if meeting.start_time:
-            start = datetime_text(
-                timezone.make_aware(
-                    timezone.datetime.combine(meeting.date, meeting.start_time)
-                )
-            )
         return compact(
             {
-                "id": meeting_url,
+                "id": self.url("meeting", pk=meeting.pk),
                 "type": SCHEMA + "Meeting",
                 "name": f"{meeting.committee.name}, {meeting.date:%d.%m.%Y}",
-                "start": start,
+                "start": meeting_start(meeting),
                 "location": meeting.location and self.location(meeting, embedded=True),
-                "organization": [self.committee_url(meeting.committee_id)],
+                "organization": [self.url("committee", pk=meeting.committee_id)],
                 "agendaItem": [
-                    self.agenda_item(consultation, embedded=True)
-                    for consultation in meeting.consultations.all()
+                    self.agenda_item(item, embedded=True)
+                    for item in meeting.consultations.all()
                 ],
-                "created": datetime_text(meeting.created),
-                "modified": datetime_text(
-                    getattr(meeting, "oparl_modified", meeting.modified)
-                ),
-                "web": self.web(meeting.committee),
+                **stamps(meeting),
+                # The site has no page of its own for a meeting.
                 **vendor(date=date_text(meeting.date), public=meeting.is_public),
             }
         )
 
     def location(self, meeting, embedded=False):
+        """The place of a meeting (the register keeps it as text), keyed by it."""
+        prefix = "location" if embedded else "oparl"
         return compact(
             {
-                "id": self.url("meeting-location", pk=meeting.pk),
+                "id": self.url("location", pk=meeting.pk),
                 "type": SCHEMA + "Location",
                 "description": meeting.location,
-                "meetings": None if embedded else [self.meeting_url(meeting.pk)],
-                "created": datetime_text(meeting.created),
-                "modified": datetime_text(meeting.modified),
+                "meetings": None if embedded else [self.url("meeting", pk=meeting.pk)],
+                **stamps(meeting, prefix),
             }
         )
 
@@ -292,22 +286,22 @@ class Serializer:
         paper = consultation.paper
         return compact(
             {
-                "id": self.agenda_item_url(consultation.pk),
+                "id": self.url("agenda-item", pk=consultation.pk),
                 "type": SCHEMA + "AgendaItem",
                 "meeting": None
                 if embedded
-                else self.meeting_url(consultation.meeting_id),
+                else self.url("meeting", pk=consultation.meeting_id),
+                "number": str(consultation.agenda_order + 1),
                 "order": consultation.agenda_order,
                 "name": f"GRDrs {paper.reference}"
                 + (f": {paper.title}" if paper.title else ""),
                 "public": consultation.is_public,
-                "consultation": self.consultation_url(consultation.pk),
+                "consultation": self.url("consultation", pk=consultation.pk),
                 "result": str(consultation.get_result_display()),
                 "resolutionText": consultation.result_note,
-                "created": datetime_text(consultation.created),
-                "modified": datetime_text(consultation.modified),
+                **stamps(consultation),
                 "web": self.web(paper),
-                **vendor(paper=self.paper_url(paper.pk)),
+                **vendor(paper=self.url("paper", pk=paper.pk)),
             },
             keep={"order"},
         )
@@ -320,20 +314,19 @@ class Serializer:
         has_meeting = consultation.meeting is not None
         return compact(
             {
-                "id": self.consultation_url(consultation.pk),
+                "id": self.url("consultation", pk=consultation.pk),
                 "type": SCHEMA + "Consultation",
-                "paper": None if paper else self.paper_url(consultation.paper_id),
-                "meeting": self.meeting_url(consultation.meeting_id)
+                "paper": None if paper else self.url("paper", pk=consultation.paper_id),
+                "meeting": self.url("meeting", pk=consultation.meeting_id)
                 if has_meeting
                 else None,
-                "agendaItem": self.agenda_item_url(consultation.pk)
+                "agendaItem": self.url("agenda-item", pk=consultation.pk)
                 if has_meeting
                 else None,
-                "organization": [self.committee_url(consultation.committee_id)],
+                "organization": [self.url("committee", pk=consultation.committee_id)],
                 "authoritative": consultation.role == consultation.Role.DECISION,
                 "role": str(consultation.get_role_display()),
-                "created": datetime_text(consultation.created),
-                "modified": datetime_text(consultation.modified),
+                **stamps(consultation),
                 "web": self.web(paper or consultation.paper),
                 **vendor(
                     order=consultation.order,
@@ -347,25 +340,24 @@ class Serializer:
 
     def paper(self, paper):
         web = self.web(paper)
-        related, superordinated, subordinated, kinds = [], [], [], []
+        related, superordinated, subordinated = [], [], []
+        references = {
+            name: [] for pair in REFERENCE_PROPERTIES.values() for name in pair
+        }
         # "ergänzt / ersetzt" makes the supplement subordinate to what it supplements.
         for ref in paper.references_made.all():
-            url = self.paper_url(ref.to_paper_id)
-            if ref.kind == ref.Kind.SUPPLEMENTS:
-                superordinated.append(url)
-            else:
-                related.append(url)
-            kinds.append({"paper": url, "kind": ref.kind})
+            url = self.url("paper", pk=ref.to_paper_id)
+            (superordinated if ref.kind == ref.Kind.SUPPLEMENTS else related).append(
+                url
+            )
+            references[REFERENCE_PROPERTIES[ref.kind][0]].append(url)
         for ref in paper.references_received.all():
-            url = self.paper_url(ref.from_paper_id)
-            if ref.kind == ref.Kind.SUPPLEMENTS:
-                subordinated.append(url)
-            else:
-                related.append(url)
-            kinds.append({"paper": url, "kind": ref.kind, "inverse": True})
+            url = self.url("paper", pk=ref.from_paper_id)
+            (subordinated if ref.kind == ref.Kind.SUPPLEMENTS else related).append(url)
+            references[REFERENCE_PROPERTIES[ref.kind][1]].append(url)
         return compact(
             {
-                "id": self.paper_url(paper.pk),
+                "id": self.url("paper", pk=paper.pk),
                 "type": SCHEMA + "Paper",
                 "body": self.body_url(),
                 "name": paper.title,
@@ -375,114 +367,149 @@ class Serializer:
                 "relatedPaper": list(dict.fromkeys(related)),
                 "superordinatedPaper": list(dict.fromkeys(superordinated)),
                 "subordinatedPaper": list(dict.fromkeys(subordinated)),
+                "mainFile": self.main_file(paper, embedded=True),
                 "auxiliaryFile": [
                     self.file(attachment, paper=paper)
                     for attachment in paper.attachments.all()
                 ],
-                "originatorPerson": paper.signed_by_name
-                and [self.person_url(paper.signed_by_name)],
+                # A signer of a public paper is public (Person.visible_to).
+                "originatorPerson": paper.signer_id
+                and [self.url("person", pk=paper.signer_id)],
                 "underDirectionOf": paper.department_id
-                and [self.department_url(paper.department_id)],
+                and [self.url("department", pk=paper.department_id)],
                 "consultation": [
                     self.consultation(consultation, paper=paper)
                     for consultation in paper.consultations.all()
                 ],
-                "created": datetime_text(paper.created),
-                "modified": datetime_text(
-                    getattr(paper, "oparl_modified", paper.modified)
-                ),
+                **stamps(paper),
                 "web": web,
                 **vendor(
                     state=paper.state.value,
                     paperTypeNote=paper.paper_type_note,
                     fileReference=paper.file_reference,
+                    signerName=paper.signed_by_name,
                     signerOffice=paper.signed_by_office,
                     isStub=paper.is_stub or None,
                     coSigningDepartments=[
-                        self.department_url(d.pk)
+                        self.url("department", pk=d.pk)
                         for d in paper.co_signing_departments.all()
                     ],
-                    references=kinds,
+                    **{
+                        name: list(dict.fromkeys(urls))
+                        for name, urls in references.items()
+                    },
                     sections=[
-                        {"heading": s.heading, "text": s.body}
-                        for s in paper.sections.all()
+                        self.section(section, embedded=True)
+                        for section in paper.sections.all()
                     ],
                     resolutionItems=[
-                        self.resolution_item(item, web) for item in paper.items.all()
+                        self.resolution_item(item, paper_web=web, embedded=True)
+                        for item in paper.items.all()
                     ],
                     positionDecisions=[
-                        self.position_decision(decision)
+                        self.position_decision(decision, embedded=True)
                         for decision in paper.position_decisions.all()
                     ],
                     fundingLines=[
-                        self.funding_line(line) for line in paper.funding_lines.all()
+                        self.funding_line(line, embedded=True)
+                        for line in paper.funding_lines.all()
                     ],
                 ),
             }
         )
 
-    def resolution_item(self, item, paper_web):
+    # Our own embedded objects ------------------------------------------
+
+    def owner(self, obj, embedded):
+        return {} if embedded else vendor(paper=self.url("paper", pk=obj.paper_id))
+
+    def section(self, section, embedded=False):
         return compact(
             {
-                "number": item.number,
-                "text": item.text,
-                "outcome": item.outcome,
-                "implementation": item.implementation,
-                "responsibleDepartment": item.responsible_department_id
-                and self.department_url(item.responsible_department_id),
-                "dueDate": date_text(item.due_date),
-                "created": datetime_text(item.created),
-                "modified": datetime_text(item.modified),
+                "id": self.url("paper-section", pk=section.pk),
+                "type": self.vendor_type("PaperSection"),
+                **self.owner(section, embedded),
+                **vendor(order=section.order, heading=section.heading),
+                PREFIX + "text": section.body,
+                **stamps(section),
+            }
+        )
+
+    def resolution_item(self, item, paper_web=None, embedded=False):
+        paper_web = paper_web or self.web(item.paper)
+        return compact(
+            {
+                "id": self.url("resolution-item", pk=item.pk),
+                "type": self.vendor_type("ResolutionItem"),
+                **self.owner(item, embedded),
+                **vendor(
+                    number=item.number,
+                    text=item.text,
+                    outcome=item.outcome,
+                    implementation=item.implementation,
+                    responsibleDepartment=item.responsible_department_id
+                    and self.url("department", pk=item.responsible_department_id),
+                    dueDate=date_text(item.due_date),
+                ),
+                **stamps(item),
                 "web": f"{paper_web}#ziffer-{item.number}",
             }
         )
 
-    def position_decision(self, decision):
+    def position_decision(self, decision, embedded=False):
         position = decision.position
         return compact(
             {
-                "position": self.web(position),
-                "function": position.function,
-                "department": self.department_url(position.department_id),
-                "sharePercent": decimal_text(position.share_percent),
-                "payScheme": position.pay_scheme,
-                "payGrade": position.pay_grade,
-                "action": decision.action,
-                "resolutionItem": decision.resolution_item
-                and decision.resolution_item.number,
-                "validFrom": date_text(decision.valid_from),
-                "validUntil": date_text(decision.valid_until),
-                "extendsUntil": date_text(decision.extends_until),
-                "mayAdvertiseUnlimited": decision.may_advertise_unlimited,
-                "created": datetime_text(decision.created),
-                "modified": datetime_text(decision.modified),
+                "id": self.url("position-decision", pk=decision.pk),
+                "type": self.vendor_type("PositionDecision"),
+                **self.owner(decision, embedded),
+                **vendor(
+                    position=self.web(position),
+                    function=position.function,
+                    department=self.url("department", pk=position.department_id),
+                    sharePercent=decimal_text(position.share_percent),
+                    payScheme=position.pay_scheme,
+                    payGrade=position.pay_grade,
+                    action=decision.action,
+                    resolutionItem=decision.resolution_item
+                    and decision.resolution_item.number,
+                    validFrom=date_text(decision.valid_from),
+                    validUntil=date_text(decision.valid_until),
+                    extendsUntil=date_text(decision.extends_until),
+                    mayAdvertiseUnlimited=decision.may_advertise_unlimited,
+                ),
+                **stamps(decision),
             },
-            keep={"mayAdvertiseUnlimited"},
+            keep={PREFIX + "mayAdvertiseUnlimited"},
         )
 
-    def funding_line(self, line):
+    def funding_line(self, line, embedded=False):
         def code(obj):
             return obj and obj.number
 
         return compact(
             {
-                "line": line.pk,
-                "partOf": line.part_of_id,
-                "purpose": line.purpose,
-                "year": line.year,
-                "amount": decimal_text(line.amount),
-                "currency": "EUR",
-                "direction": line.direction,
-                "source": line.source,
-                "budgetStatus": line.budget_status,
-                "budgetUnit": code(line.budget_unit),
-                "costCentre": code(line.cost_centre),
-                "product": code(line.product),
-                "accountGroup": code(line.account_group),
-                "fundedPosts": decimal_text(line.funded_posts),
-                "resolutionItem": line.resolution_item and line.resolution_item.number,
-                "created": datetime_text(line.created),
-                "modified": datetime_text(line.modified),
+                "id": self.url("funding-line", pk=line.pk),
+                "type": self.vendor_type("FundingLine"),
+                **self.owner(line, embedded),
+                **vendor(
+                    partOf=line.part_of_id
+                    and self.url("funding-line", pk=line.part_of_id),
+                    purpose=line.purpose,
+                    year=line.year,
+                    amount=decimal_text(line.amount),
+                    currency="EUR",
+                    direction=line.direction,
+                    source=line.source,
+                    budgetStatus=line.budget_status,
+                    budgetUnit=code(line.budget_unit),
+                    costCentre=code(line.cost_centre),
+                    product=code(line.product),
+                    accountGroup=code(line.account_group),
+                    fundedPosts=decimal_text(line.funded_posts),
+                    resolutionItem=line.resolution_item and line.resolution_item.number,
+                ),
+                **stamps(line),
             }
         )
 
@@ -494,18 +521,45 @@ class Serializer:
         file_name = os.path.basename(attachment.file.name)
         return compact(
             {
-                "id": self.file_url(attachment.pk),
+                "id": self.url("file", pk=attachment.pk),
                 "type": SCHEMA + "File",
                 "name": attachment.title,
                 "fileName": file_name,
                 "mimeType": mimetypes.guess_type(file_name)[0],
                 "accessUrl": self.url("file-access", pk=attachment.pk),
                 "downloadUrl": self.url("file-download", pk=attachment.pk),
-                "paper": None if paper else [self.paper_url(owner.pk)],
-                # Attachments have no timestamps of their own: the paper's stand in.
-                "created": datetime_text(owner.created),
-                "modified": datetime_text(owner.modified),
+                "paper": None if paper else [self.url("paper", pk=owner.pk)],
+                **stamps(attachment),
                 "web": self.web(owner),
                 **vendor(number=attachment.number),
             }
         )
+
+    def pdf(self, paper):
+        if paper.pk not in self._pdfs:
+            self._pdfs[paper.pk] = paper_pdf(paper)
+        return self._pdfs[paper.pk]
+
+    def main_file(self, paper, embedded=False):
+        """The paper's text as a PDF made from its stored sections (textfile.py)."""
+        content = self.pdf(paper)
+        return compact(
+            {
+                "id": self.url("paper-text", pk=paper.pk),
+                "type": SCHEMA + "File",
+                "name": f"GRDrs {paper.reference} (Text)",
+                "fileName": main_file_name(paper),
+                "mimeType": "application/pdf",
+                "size": len(content),
+                "sha512Checksum": hashlib.sha512(content).hexdigest(),
+                "accessUrl": self.url("paper-text-access", pk=paper.pk),
+                "downloadUrl": self.url("paper-text-download", pk=paper.pk),
+                "paper": None if embedded else [self.url("paper", pk=paper.pk)],
+                **stamps(paper),
+                "web": self.web(paper),
+            }
+        )
+
+
+def main_file_name(paper):
+    return slugify(f"grdrs-{paper.number}-{paper.year}-{paper.suffix}") + ".pdf"

@@ -8,41 +8,28 @@ app_name = "oparl"
 
 BODY = "body/<str:ags>/"
 
+
+def obj(route, kind):
+    return path(route, views.ObjectView.as_view(kind=kind), name=kind.url_name)
+
+
+def listing(route, name, *kinds, **options):
+    return path(BODY + route, views.ListView.as_view(kinds=kinds, **options), name=name)
+
+
 urlpatterns = [
     path("system", views.SystemView.as_view(), name="system"),
     path("body", views.BodyListView.as_view(), name="body-list"),
     path("body/<str:ags>", views.BodyView.as_view(), name="body"),
-    path(
-        BODY + "organization",
-        views.ListView.as_view(kinds=(views.COMMITTEE, views.DEPARTMENT)),
-        name="organization-list",
-    ),
-    path(BODY + "person", views.PersonListView.as_view(), name="person-list"),
-    path(
-        BODY + "meeting",
-        views.ListView.as_view(kinds=(views.MEETING,)),
-        name="meeting-list",
-    ),
-    path(
-        BODY + "paper",
-        views.ListView.as_view(kinds=(views.PAPER,), web_name="council:paper-list"),
-        name="paper-list",
-    ),
-    path(
-        BODY + "agenda-item",
-        views.ListView.as_view(kinds=(views.AGENDA_ITEM,)),
-        name="agenda-item-list",
-    ),
-    path(
-        BODY + "consultation",
-        views.ListView.as_view(kinds=(views.CONSULTATION,)),
-        name="consultation-list",
-    ),
-    path(
-        BODY + "file",
-        views.ListView.as_view(kinds=(views.FILE,)),
-        name="file-list",
-    ),
+    listing("organization", "organization-list", views.COMMITTEE, views.DEPARTMENT),
+    listing("person", "person-list", views.PERSON),
+    listing("meeting", "meeting-list", views.MEETING),
+    listing("paper", "paper-list", views.PAPER, web_name="council:paper-list"),
+    listing("agenda-item", "agenda-item-list", views.AGENDA_ITEM),
+    listing("consultation", "consultation-list", views.CONSULTATION),
+    # Attachments, then the papers' texts.
+    listing("file", "file-list", views.FILE, views.PAPER_TEXT),
+    listing("location", "location-list", views.LOCATION),
     path(
         BODY + "legislative-term",
         views.EmptyListView.as_view(),
@@ -59,27 +46,24 @@ urlpatterns = [
         views.ObjectView.as_view(kind=views.DEPARTMENT),
         name="department",
     ),
-    path("person/<slug:key>", views.PersonView.as_view(), name="person"),
+    obj("person/<int:pk>", views.PERSON),
+    obj("meeting/<int:pk>", views.MEETING),
+    obj("meeting/<int:pk>/location", views.LOCATION),
+    obj("agenda-item/<int:pk>", views.AGENDA_ITEM),
+    obj("paper/<int:pk>", views.PAPER),
+    obj("paper/<int:pk>/text", views.PAPER_TEXT),
     path(
-        "meeting/<int:pk>", views.ObjectView.as_view(kind=views.MEETING), name="meeting"
+        "paper/<int:pk>/text/access",
+        views.PaperTextView.as_view(),
+        name="paper-text-access",
     ),
     path(
-        "meeting/<int:pk>/location",
-        views.LocationView.as_view(),
-        name="meeting-location",
+        "paper/<int:pk>/text/download",
+        views.PaperTextView.as_view(as_attachment=True),
+        name="paper-text-download",
     ),
-    path(
-        "agenda-item/<int:pk>",
-        views.ObjectView.as_view(kind=views.AGENDA_ITEM),
-        name="agenda-item",
-    ),
-    path("paper/<int:pk>", views.ObjectView.as_view(kind=views.PAPER), name="paper"),
-    path(
-        "consultation/<int:pk>",
-        views.ObjectView.as_view(kind=views.CONSULTATION),
-        name="consultation",
-    ),
-    path("file/<int:pk>", views.ObjectView.as_view(kind=views.FILE), name="file"),
+    obj("consultation/<int:pk>", views.CONSULTATION),
+    obj("file/<int:pk>", views.FILE),
     path(
         "file/<int:pk>/access",
         views.FileContentView.as_view(),
@@ -90,5 +74,10 @@ urlpatterns = [
         views.FileContentView.as_view(as_attachment=True),
         name="file-download",
     ),
+    obj("resolution-item/<int:pk>", views.RESOLUTION_ITEM),
+    obj("paper-section/<int:pk>", views.PAPER_SECTION),
+    obj("position-decision/<int:pk>", views.POSITION_DECISION),
+    obj("funding-line/<int:pk>", views.FUNDING_LINE),
+    path("schema/<str:name>", views.VendorSchemaView.as_view(), name="vendor-schema"),
     path("<path:rest>", views.NotFoundView.as_view(), name="not-found"),
 ]

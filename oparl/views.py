@@ -2,6 +2,10 @@
 
 Nothing here touches request.user or the session: every answer is what an
 anonymous visitor may see, so no cookie is ever set and any cache may keep it.
+Every kind of object is one `Kind`: where its public rows come from (receivers.py,
+queries.py), its stamps (models.py) and how it is written (serializers.py). An
+object that was public and is gone answers a deleted stub, at its URL and in the
+lists asked with `modified_since`.
 """
 
 import contextlib
@@ -10,7 +14,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import BooleanField, CharField, F, Max, Min, Value
@@ -24,18 +28,19 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
-from django.utils.http import http_date, quote_etag
+from django.utils.http import content_disposition_header, http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from council.files import attachment_response
-from council.models import Committee, Department
 
-from . import conf, queries
-from .models import Tombstone
-from .serializers import PREFIX, SCHEMA, Serializer, absolute_url, person_key
+from . import conf, queries, vendor
+from .models import Stamp
+from .receivers import PUBLIC
+from .serializers import PREFIX, SCHEMA, Serializer, absolute_url, main_file_name
 
+S = Stamp.Kind
 FILTERS = ("created_since", "created_until", "modified_since", "modified_until")
 # The largest time zone offset of xsd:dateTime, the format of OParl's filters.
 MAX_OFFSET = datetime.timedelta(hours=14)
@@ -130,13 +135,10 @@ def resolve_or_none(path):
 
 def body_timestamps():
     """The body's data are its organizations: created with the first, moved by any."""
-    stamps = [
-        model.objects.aggregate(first=Min("created"), last=Max("modified"))
-        for model in (Committee, Department)
-    ]
-    firsts = [s["first"] for s in stamps if s["first"]]
-    lasts = [s["last"] for s in stamps if s["last"]]
-    return min(firsts, default=EPOCH), max(lasts, default=EPOCH)
+    stamps = Stamp.objects.filter(kind__in=[S.COMMITTEE, S.DEPARTMENT]).aggregate(
+        first=Min("created"), last=Max("modified")
+    )
+    return stamps["first"] or EPOCH, stamps["last"] or EPOCH
 
 
 class SystemView(OParlView):
@@ -160,88 +162,147 @@ def unchanged(queryset):
     return queryset
 
 
+def no_extra(serializer, pk):
+    return {}
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of OParl object: where its rows come from and how it is written."""
 
     key: str
+    stamp: str
     type_name: str
     base: Callable
     url_name: str
     serialize: str
     details: Callable = unchanged
-    modified_field: str = "modified"
-    tombstone: str | None = None
+    # What the schema requires of a deleted stub beyond id and type.
+    stub_extra: Callable = field(default=no_extra)
+    ours: bool = False
 
     def render(self, serializer, obj):
         return getattr(serializer, self.serialize)(obj)
 
-    def stub(self, serializer, tombstone):
-        url = serializer.url(self.url_name, pk=tombstone.object_pk)
-        return serializer.deleted(tombstone, url, self.type_name)
+    def type_uri(self, serializer):
+        if self.ours:
+            return serializer.vendor_type(self.type_name)
+        return SCHEMA + self.type_name
+
+    def stub(self, serializer, stamp):
+        pk = stamp.object_pk
+        return serializer.deleted(
+            stamp,
+            serializer.url(self.url_name, pk=pk),
+            self.type_uri(serializer),
+            **self.stub_extra(serializer, pk),
+        )
+
+    def public_keys(self):
+        return PUBLIC[self.stamp]().values("pk")
 
 
-PAPER = Kind(
+def access_url(name):
+    def extra(serializer, pk):
+        return {"accessUrl": serializer.url(name, pk=pk)}
+
+    return extra
+
+
+def kind(key, stamp, type_name, base, serialize=None, **options):
+    return Kind(
+        key,
+        stamp,
+        type_name,
+        base,
+        url_name=key.replace("_", "-"),
+        serialize=serialize or key.replace("-", "_"),
+        **options,
+    )
+
+
+PAPER = kind(
     "paper",
+    S.PAPER,
     "Paper",
-    queries.papers,
-    "paper",
-    "paper",
+    lambda: queries.public(S.PAPER),
     details=queries.with_paper_details,
-    modified_field="oparl_modified",
-    tombstone=Tombstone.Kind.PAPER,
 )
-CONSULTATION = Kind(
-    "consultation",
-    "Consultation",
-    queries.consultations,
-    "consultation",
-    "consultation",
-    tombstone=Tombstone.Kind.CONSULTATION,
+# The paper's text as a File: it lives and goes with its paper.
+PAPER_TEXT = kind(
+    "paper_text",
+    S.PAPER,
+    "File",
+    lambda: queries.public(S.PAPER),
+    "main_file",
+    details=queries.with_text,
+    stub_extra=access_url("paper-text-access"),
 )
-AGENDA_ITEM = Kind(
+CONSULTATION = kind(
+    "consultation", S.CONSULTATION, "Consultation", queries.consultations
+)
+AGENDA_ITEM = kind(
     "agenda_item",
+    S.AGENDA_ITEM,
     "AgendaItem",
     queries.agenda_items,
-    "agenda-item",
-    "agenda_item",
-    # An agenda item is a consultation's place on a meeting's agenda.
-    tombstone=Tombstone.Kind.CONSULTATION,
+    # The schema demands an order even of a stub; a deleted item has none.
+    stub_extra=lambda serializer, pk: {"order": 0},
 )
-MEETING = Kind(
+MEETING = kind(
     "meeting",
+    S.MEETING,
     "Meeting",
     queries.meetings,
-    "meeting",
-    "meeting",
     details=queries.with_meeting_details,
-    modified_field="oparl_modified",
-    tombstone=Tombstone.Kind.MEETING,
 )
-COMMITTEE = Kind(
-    "committee",
-    "Organization",
-    queries.committees,
-    "committee",
-    "committee",
-    tombstone=Tombstone.Kind.COMMITTEE,
+LOCATION = kind("location", S.LOCATION, "Location", queries.locations)
+FILE = kind("file", S.FILE, "File", queries.files, stub_extra=access_url("file-access"))
+PERSON = kind("person", S.PERSON, "Person", queries.persons)
+COMMITTEE = kind(
+    "committee", S.COMMITTEE, "Organization", lambda: queries.public(S.COMMITTEE)
 )
-DEPARTMENT = Kind(
-    "department",
-    "Organization",
-    queries.departments,
-    "department",
-    "department",
-    tombstone=Tombstone.Kind.DEPARTMENT,
+DEPARTMENT = kind(
+    "department", S.DEPARTMENT, "Organization", lambda: queries.public(S.DEPARTMENT)
 )
-FILE = Kind(
-    "file",
-    "File",
-    queries.files_with_paper,
-    "file",
-    "file",
-    tombstone=Tombstone.Kind.FILE,
+RESOLUTION_ITEM = kind(
+    "resolution_item",
+    S.RESOLUTION_ITEM,
+    "ResolutionItem",
+    lambda: queries.public(S.RESOLUTION_ITEM).select_related("paper"),
+    ours=True,
 )
+PAPER_SECTION = kind(
+    "paper_section",
+    S.SECTION,
+    "PaperSection",
+    lambda: queries.public(S.SECTION),
+    "section",
+    ours=True,
+)
+POSITION_DECISION = kind(
+    "position_decision",
+    S.POSITION_DECISION,
+    "PositionDecision",
+    queries.position_decisions,
+    ours=True,
+)
+FUNDING_LINE = kind(
+    "funding_line", S.FUNDING_LINE, "FundingLine", queries.funding_lines, ours=True
+)
+
+
+def live_object(kind, pk):
+    return kind.details(kind.base()).filter(pk=pk).first()
+
+
+def stub_stamp(kind, pk):
+    """The stamp of an object that was public and is not now, else None."""
+    return (
+        Stamp.objects.filter(kind=kind.stamp, object_pk=pk, published=True)
+        .exclude(object_pk__in=kind.public_keys())
+        .first()
+    )
 
 
 class ObjectView(OParlView):
@@ -251,44 +312,26 @@ class ObjectView(OParlView):
 
     def get(self, request, pk):
         kind = self.kind
-        obj = kind.details(kind.base()).filter(pk=pk).first()
+        obj = live_object(kind, pk)
         if obj is not None:
-            modified = getattr(obj, kind.modified_field)
             return json_response(
-                request, kind.render(self.serializer, obj), last_modified=modified
+                request, kind.render(self.serializer, obj), obj.oparl_modified
             )
-        tombstone = (
-            Tombstone.objects.filter(kind=kind.tombstone, object_pk=pk).first()
-            if kind.tombstone
-            else None
-        )
-        if tombstone is None:
+        stamp = stub_stamp(kind, pk)
+        if stamp is None:
             raise not_found()
-        return json_response(
-            request, kind.stub(self.serializer, tombstone), tombstone.modified
-        )
+        return json_response(request, kind.stub(self.serializer, stamp), stamp.modified)
 
 
-class LocationView(OParlView):
-    """The place of a meeting, which the register keeps as text."""
-
-    def get(self, request, pk):
-        meeting = queries.meetings().filter(pk=pk).exclude(location="").first()
-        if meeting is None:
-            raise not_found()
-        return json_response(
-            request, self.serializer.location(meeting), meeting.modified
-        )
+def gone(kind):
+    return OParlError(410, _("Diese Datei wurde gelöscht."))
 
 
-class PersonView(OParlView):
-    def get(self, request, key):
-        for row in queries.signers():
-            if person_key(row["signed_by_name"]) == key:
-                return json_response(
-                    request, self.serializer.person(row), row["last_modified"]
-                )
-        raise not_found()
+def conditional(request, etag, modified):
+    timestamp = int(modified.timestamp())
+    return timestamp, get_conditional_response(
+        request, etag=etag, last_modified=timestamp
+    )
 
 
 class FileContentView(OParlView):
@@ -297,18 +340,16 @@ class FileContentView(OParlView):
     as_attachment = False
 
     def get(self, request, pk):
-        attachment = queries.files_with_paper().filter(pk=pk).first()
+        attachment = live_object(FILE, pk)
         if attachment is None:
-            if Tombstone.objects.filter(
-                kind=Tombstone.Kind.FILE, object_pk=pk
-            ).exists():
-                raise OParlError(410, _("Diese Datei wurde gelöscht."))
+            if stub_stamp(FILE, pk):
+                raise gone(FILE)
             raise not_found()
-        timestamp = int(attachment.modified.timestamp())
-        etag = quote_etag(f"{attachment.pk}-{attachment.file.name}-{timestamp}")
-        not_modified = get_conditional_response(
-            request, etag=etag, last_modified=timestamp
+        modified = attachment.oparl_modified
+        etag = quote_etag(
+            f"{attachment.pk}-{attachment.file.name}-{modified.timestamp()}"
         )
+        timestamp, not_modified = conditional(request, etag, modified)
         if not_modified is not None:
             return not_modified
         try:
@@ -320,6 +361,42 @@ class FileContentView(OParlView):
         response["ETag"] = etag
         response["Last-Modified"] = http_date(timestamp)
         return response
+
+
+class PaperTextView(OParlView):
+    """A paper's text as PDF (its mainFile), made from what is stored."""
+
+    as_attachment = False
+
+    def get(self, request, pk):
+        paper = live_object(PAPER_TEXT, pk)
+        if paper is None:
+            if stub_stamp(PAPER_TEXT, pk):
+                raise gone(PAPER_TEXT)
+            raise not_found()
+        content = self.serializer.pdf(paper)
+        etag = quote_etag(hashlib.sha512(content).hexdigest()[:40])
+        timestamp, not_modified = conditional(request, etag, paper.oparl_modified)
+        if not_modified is not None:
+            return not_modified
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(
+            self.as_attachment, main_file_name(paper)
+        )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(timestamp)
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+class VendorSchemaView(OParlView):
+    """The JSON schema of one of our `ratsregister` types, at its type URI."""
+
+    def get(self, request, name):
+        schema = vendor.schema(name, self.serializer)
+        if schema is None:
+            raise not_found()
+        return json_response(request, schema)
 
 
 # Lists ----------------------------------------------------------------------
@@ -339,8 +416,11 @@ class ListParams:
         self.dates = {}
         for name in FILTERS:
             if name in query:
-                self.raw[name] = query[name]
-                self.dates[name] = self._datetime(name, query[name])
+                # A "+" that was not URL-encoded arrives as a space; the links
+                # carry it as the client meant it.
+                text = query[name].strip().replace(" ", "+")
+                self.dates[name] = self._datetime(name, text)
+                self.raw[name] = text
         # OParl 1.1: a client that fetches the internal objects on their own
         # may ask the lists to leave them out.
         self.omit_internal = query.get("omit_internal", "false").lower() not in (
@@ -367,10 +447,9 @@ class ListParams:
         return value
 
     def _datetime(self, name, text):
-        # A "+" that was not URL-encoded arrives as a space.
         value = None
         with contextlib.suppress(ValueError):
-            value = parse_datetime(text.strip().replace(" ", "+"))
+            value = parse_datetime(text)
         if value is None:
             raise OParlError(
                 400,
@@ -438,7 +517,7 @@ def is_embedded(value):
 
 
 def omit_internal(entry):
-    """The entry without its embedded objects; vendor extras are not objects."""
+    """The entry without its embedded OParl objects (ours stay: no list has them)."""
     return {
         key: value
         for key, value in entry.items()
@@ -485,9 +564,10 @@ def check_page(params, total):
 class ListView(OParlView):
     """An external list over one or more kinds, ordered by kind and key.
 
-    The keys of a page are found in one query (a UNION with the tombstones when
-    modified_since asks for deletions), then each kind on the page is fetched with
-    its related rows: the number of queries does not depend on the page size.
+    The keys of a page are found in one query (a UNION with the stubs of what is
+    gone when modified_since asks for deletions), then each kind on the page is
+    fetched with its related rows: the number of queries does not depend on the
+    page size.
     """
 
     kinds = ()
@@ -500,24 +580,26 @@ class ListView(OParlView):
                 "sort": Value(kind.key, output_field=CharField()),
                 "gone": Value(False, output_field=BooleanField()),
             }
-            live = params.apply(kind.base(), modified=kind.modified_field)
+            live = PUBLIC[kind.stamp]()
+            if params.dates:
+                live = live.filter(
+                    pk__in=queries.changed(kind.stamp, params).values("object_pk")
+                )
             parts.append(
                 live.annotate(**marks, key=F("pk"))
                 .values_list("sort", "key", "gone")
                 .order_by()
             )
             # Deleted objects are shown only to a client that asks what changed.
-            if kind.tombstone and params.modified_since:
+            if params.modified_since:
                 marks["gone"] = Value(True, output_field=BooleanField())
-                # A row changed behind the receivers' back (QuerySet.update) may be
-                # public again: then it is live, not deleted.
-                gone = params.apply(
-                    Tombstone.objects.filter(kind=kind.tombstone).exclude(
-                        object_pk__in=kind.base().values("pk")
-                    )
+                stubs = (
+                    queries.changed(kind.stamp, params)
+                    .filter(published=True)
+                    .exclude(object_pk__in=kind.public_keys())
                 )
                 parts.append(
-                    gone.annotate(**marks, key=F("object_pk"))
+                    stubs.annotate(**marks, key=F("object_pk"))
                     .values_list("sort", "key", "gone")
                     .order_by()
                 )
@@ -548,28 +630,11 @@ class ListView(OParlView):
                     )
             gone = [key for sort, key, gone in rows if sort == kind.key and gone]
             if gone:
-                for tombstone in Tombstone.objects.filter(
-                    kind=kind.tombstone, object_pk__in=gone
-                ):
-                    by_key[(kind.key, tombstone.object_pk, True)] = kind.stub(
-                        self.serializer, tombstone
+                for stamp in Stamp.objects.filter(kind=kind.stamp, object_pk__in=gone):
+                    by_key[(kind.key, stamp.object_pk, True)] = kind.stub(
+                        self.serializer, stamp
                     )
         return [by_key[row] for row in rows]
-
-
-class PersonListView(OParlView):
-    def get(self, request):
-        params = ListParams(request)
-        rows = params.apply(
-            queries.signers(), created="first_created", modified="last_modified"
-        )
-        total = rows.count()
-        check_page(params, total)
-        start = (params.page - 1) * params.limit
-        data = [
-            self.serializer.person(row) for row in rows[start : start + params.limit]
-        ]
-        return list_response(request, params, total, data)
 
 
 class EmptyListView(OParlView):

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from accounts.roles import ALL_ACTIONS, CLERKS, grant, noop
+
 
 def link_signers(apps, schema_editor):
     """One person per signer's name, however spelled (the rule of person_key)."""
@@ -76,4 +78,9 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(link_signers, migrations.RunPython.noop),
+        # The clerks keep full rights on every council model, persons included.
+        migrations.RunPython(
+            lambda apps, schema_editor: grant(apps, CLERKS, "council", ALL_ACTIONS),
+            noop,
+        ),
     ]

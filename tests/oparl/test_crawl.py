@@ -50,7 +50,8 @@ def crawl(harvester):
             objects[url] = document
             found = urls_in(document)
         for prop, found_url in found:
-            if prop in CONTENT_PROPERTIES:
+            # A type URI of ours answers its JSON schema, not an object.
+            if prop in CONTENT_PROPERTIES or prop == "type":
                 continue
             queue.append(found_url)
     return objects, visited

@@ -154,22 +154,23 @@ def test_a_browser_may_revalidate_across_origins(client):
     assert "ETag" in client.get(SYSTEM)["Access-Control-Expose-Headers"]
 
 
-def test_persons_get_readable_keys_and_one_for_any_name():
-    from oparl.serializers import person_key
+def test_signers_spelled_alike_are_one_person_and_any_name_is_one():
+    from council.models import Person
 
-    assert person_key("Dr. Alexandra Sußmann") == "dr-alexandra-sussmann"
-    assert person_key("Jürgen Öztürk") == "juergen-oeztuerk"
-    assert person_key("王芳").startswith("person-")
+    first = Person.objects.for_name("Dr. Alexandra Sußmann")
+    assert Person.objects.for_name("DR.  ALEXANDRA SUSSMANN") == first
+    assert Person.objects.for_name("王芳") != first
+    assert Person.objects.count() == 2
 
 
-def test_tombstones_are_listed_read_only_in_the_admin(admin_client):
+def test_stamps_are_listed_read_only_in_the_admin(admin_client):
     paper = PaperFactory()
     pk = paper.pk
     paper.delete()
-    response = admin_client.get("/admin/oparl/tombstone/")
+    response = admin_client.get("/admin/oparl/stamp/?kind=paper")
     assert response.status_code == 200
     assert f">{pk}<".encode() in response.content
-    assert admin_client.get("/admin/oparl/tombstone/add/").status_code == 403
+    assert admin_client.get("/admin/oparl/stamp/add/").status_code == 403
 
 
 def test_head_answers_the_headers_without_a_body(client):
