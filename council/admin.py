@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 
 from .models import (
@@ -71,7 +72,7 @@ def touches_hidden_rows(objs, user):
 
 
 @admin.register(Department)
-class DepartmentAdmin(VisibilityMixin, admin.ModelAdmin):
+class DepartmentAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -80,7 +81,7 @@ class DepartmentAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(VisibilityMixin, admin.ModelAdmin):
+class CommitteeAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("name", "short_name", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -88,13 +89,13 @@ class CommitteeAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VisibilityMixin, admin.ModelAdmin):
+class PersonAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("name", "modified")
     search_fields = ("name",)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VisibilityMixin, admin.ModelAdmin):
+class MeetingAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("committee", "date", "start_time", "is_public", "location")
     list_filter = ("committee", "is_public")
     date_hierarchy = "date"
@@ -182,7 +183,7 @@ class PaperCommitteeFilter(OfferedChoicesFilter):
 
 
 @admin.register(Paper)
-class PaperAdmin(VisibilityMixin, admin.ModelAdmin):
+class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "reference_display",
         "title",
@@ -263,7 +264,7 @@ class PaperAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(VisibilityMixin, admin.ModelAdmin):
+class ConsultationAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "paper",
         "order",
@@ -281,7 +282,7 @@ class ConsultationAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(ResolutionItem)
-class ResolutionItemAdmin(VisibilityMixin, admin.ModelAdmin):
+class ResolutionItemAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     """Beschlusskontrolle: who carries out which item by when."""
 
     list_display = (
@@ -299,7 +300,7 @@ class ResolutionItemAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(PaperReference)
-class PaperReferenceAdmin(VisibilityMixin, admin.ModelAdmin):
+class PaperReferenceAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("from_paper", "kind", "to_paper")
     list_filter = ("kind",)
     list_select_related = ("from_paper", "to_paper")
@@ -308,7 +309,7 @@ class PaperReferenceAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(PaperSection)
-class PaperSectionAdmin(VisibilityMixin, admin.ModelAdmin):
+class PaperSectionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("heading", "paper", "order")
     list_select_related = ("paper",)
     search_fields = ("heading", "body")
@@ -316,7 +317,7 @@ class PaperSectionAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(VisibilityMixin, admin.ModelAdmin):
+class AttachmentAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("title", "paper", "number", "is_public")
     list_select_related = ("paper",)
     search_fields = ("title",)

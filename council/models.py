@@ -8,9 +8,12 @@ import re
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from audit.history import AuditedHistory, HistoricalQuerySet
 
 from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, can_see_nonpublic
 
@@ -264,6 +267,60 @@ class PaperQuerySet(models.QuerySet):
         )
 
 
+class HistoricalPaperQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions a user may see: public ones of papers the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(is_public=True, id__in=Paper.objects.public().values("pk"))
+
+
+def public_then(paper_field):
+    """The condition on a version that the paper in `paper_field` is public now
+    and was public when the version was recorded.
+
+    What a paper was at a moment is its newest version up to then; before its
+    first version (the history began later), its present flag counts.
+    """
+    then = (
+        Paper.audit_trail.filter(
+            id=OuterRef(f"{paper_field}_id"),
+            history_date__lte=OuterRef("history_date"),
+        )
+        .order_by("-history_date", "-history_id")
+        .values("is_public")[:1]
+    )
+    return Q(**{f"{paper_field}_id__in": Paper.objects.public().values("pk")}) & Q(
+        Coalesce(Subquery(then), Value(True))
+    )
+
+
+class HistoricalPaperPartQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions of a row that is as public as its paper: those recorded while
+        the paper was public, of a paper the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(public_then("paper"))
+
+
+class HistoricalFlaggedPartQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions of a row with its own flag (a step, an attachment): public
+        ones, recorded while the paper was public."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(public_then("paper"), is_public=True)
+
+
+class HistoricalPaperReferenceQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions of a reference recorded while both papers were public."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(public_then("from_paper"), public_then("to_paper"))
+
+
 class Paper(TimeStampedModel):
     """A Gemeinderatsdrucksache (GRDrs), identified by number/year and a suffix."""
 
@@ -360,6 +417,11 @@ class Paper(TimeStampedModel):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PaperQuerySet.as_manager()
+    audit_trail = AuditedHistory(
+        excluded_fields=["search_vector"],
+        m2m_fields=[co_signing_departments],
+        historical_queryset=HistoricalPaperQuerySet,
+    )
 
     class Meta:
         verbose_name = _("Drucksache")
@@ -479,6 +541,7 @@ class PaperSection(models.Model):
     body = models.TextField(_("Text"))
 
     objects = PaperPartQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPaperPartQuerySet)
 
     class Meta:
         verbose_name = _("Textabschnitt")
@@ -521,6 +584,7 @@ class Attachment(models.Model):
     is_public = models.BooleanField(_("öffentlich"), default=True)
 
     objects = AttachmentQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalFlaggedPartQuerySet)
 
     class Meta:
         verbose_name = _("Anlage")
@@ -583,6 +647,9 @@ class PaperReference(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
 
     objects = PaperReferenceQuerySet.as_manager()
+    audit_trail = AuditedHistory(
+        historical_queryset=HistoricalPaperReferenceQuerySet
+    )
 
     class Meta:
         verbose_name = _("Bezug auf Drucksache")
@@ -695,6 +762,7 @@ class Consultation(TimeStampedModel):
     )
 
     objects = ConsultationQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalFlaggedPartQuerySet)
 
     class Meta:
         verbose_name = _("Beratung")
@@ -787,6 +855,7 @@ class ResolutionItem(TimeStampedModel):
     )
 
     objects = PaperPartQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPaperPartQuerySet)
 
     class Meta:
         verbose_name = _("Beschlussantrag-Ziffer")

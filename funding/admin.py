@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditMixin
 from council.admin import PaperAdmin, VisibilityMixin
 from council.models import Paper
 
@@ -8,7 +9,7 @@ from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(VisibilityMixin, admin.ModelAdmin):
+class BudgetUnitAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("number", "name", "department")
     list_select_related = ("department",)
     search_fields = ("number", "name")
@@ -16,7 +17,7 @@ class BudgetUnitAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(CostCentre)
-class CostCentreAdmin(VisibilityMixin, admin.ModelAdmin):
+class CostCentreAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("number", "name", "budget_unit")
     list_filter = ("budget_unit",)
     list_select_related = ("budget_unit",)
@@ -25,13 +26,13 @@ class CostCentreAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(VisibilityMixin, admin.ModelAdmin):
+class ProductAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 
 
 @admin.register(AccountGroup)
-class AccountGroupAdmin(VisibilityMixin, admin.ModelAdmin):
+class AccountGroupAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 
@@ -79,7 +80,7 @@ class PaperWithFundingAdmin(PaperAdmin):
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(VisibilityMixin, admin.ModelAdmin):
+class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "purpose_short",
         "paper",

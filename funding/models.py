@@ -5,8 +5,10 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import AuditedHistory
 from council.models import (
     Department,
+    HistoricalPaperPartQuerySet,
     Paper,
     ResolutionItem,
     TimeStampedModel,
@@ -212,6 +214,7 @@ class FundingLine(TimeStampedModel):
     )
 
     objects = FundingLineQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPaperPartQuerySet)
 
     class Meta:
         verbose_name = _("Finanzposition")

@@ -3,6 +3,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 from council.admin import VisibilityMixin
 
@@ -54,7 +55,7 @@ class ExpiryYearFilter(OfferedChoicesFilter):
 
 
 @admin.register(Position)
-class PositionAdmin(VisibilityMixin, admin.ModelAdmin):
+class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "function",
         "department",
@@ -101,7 +102,7 @@ class PositionAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(PositionDecision)
-class PositionDecisionAdmin(VisibilityMixin, admin.ModelAdmin):
+class PositionDecisionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "position",
         "action",
@@ -117,7 +118,7 @@ class PositionDecisionAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(PositionPlanRequest)
-class PositionPlanRequestAdmin(VisibilityMixin, admin.ModelAdmin):
+class PositionPlanRequestAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "request_number",
         "list_number",
@@ -133,7 +134,7 @@ class PositionPlanRequestAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(VisibilityMixin, admin.ModelAdmin):
+class CalendarTokenAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     """Private calendar addresses of HR; revoke one when a laptop gets lost.
 
     Only a hash of each secret is stored. A revocation is final, and only the
@@ -173,7 +174,7 @@ class CalendarTokenAdmin(VisibilityMixin, admin.ModelAdmin):
 
 
 @admin.register(ExpiryReminder)
-class ExpiryReminderAdmin(VisibilityMixin, admin.ModelAdmin):
+class ExpiryReminderAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     """What the reminders have sent; read-only, written by send_expiry_reminders."""
 
     list_display = ("sent_at", "recipient", "decision__position", "expiry")

@@ -17,10 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.history import AuditedHistory, HistoricalQuerySet
 from council.models import (
     FULL_RECORD,
     Consultation,
     Department,
+    HistoricalPaperPartQuerySet,
     Paper,
     ResolutionItem,
     TimeStampedModel,
@@ -272,6 +274,14 @@ class PositionQuerySet(models.QuerySet):
         )
 
 
+class HistoricalPositionQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions of the positions the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(id__in=Position.objects.visible_to(user).values("pk"))
+
+
 class Position(TimeStampedModel):
     """An authorised post: a Planstelle or an Ermächtigung outside the Stellenplan."""
 
@@ -310,6 +320,7 @@ class Position(TimeStampedModel):
     )
 
     objects = PositionQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPositionQuerySet)
 
     class Meta:
         verbose_name = _("Stelle")
@@ -525,6 +536,8 @@ class PositionDecision(TimeStampedModel):
     )
 
     objects = PositionDecisionManager()
+    # As public as its paper, like the decision itself.
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPaperPartQuerySet)
 
     class Meta:
         verbose_name = _("Stellenentscheidung")
@@ -648,6 +661,19 @@ class PositionPlanRequestQuerySet(models.QuerySet):
         )
 
 
+class HistoricalPlanRequestQuerySet(HistoricalQuerySet):
+    def visible_to(self, user):
+        """Versions whose position and settling item the user may see."""
+        if can_see_nonpublic(user):
+            return self
+        return self.filter(
+            Q(position=None)
+            | Q(position_id__in=Position.objects.visible_to(user).values("pk")),
+            Q(settled_by=None)
+            | Q(settled_by_id__in=ResolutionItem.objects.visible_to(user).values("pk")),
+        )
+
+
 class PositionPlanRequest(TimeStampedModel):
     """A department's Stellenplanantrag for a budget, and the item that settled it."""
 
@@ -687,6 +713,7 @@ class PositionPlanRequest(TimeStampedModel):
     )
 
     objects = PositionPlanRequestQuerySet.as_manager()
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPlanRequestQuerySet)
 
     class Meta:
         verbose_name = _("Stellenplanantrag")

@@ -31,9 +31,11 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "simple_history",
     # Ours, in dependency order: each app builds only on the ones above it.
     "operations",
     "accounts",
+    "audit",
     "council",
     "positions",
     "funding",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "operations.middleware.SecondFactorRequiredMiddleware",
     "operations.middleware.PrivateCacheMiddleware",
+    # The signed-in user of a request is who the audit trail records (audit/).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.

@@ -1,0 +1,229 @@
+"""Who changed what, when, from which value to which: the audit trail.
+
+Each domain model keeps every version of its rows in a historical table
+(django-simple-history, through `AuditedHistory`). A version records the user:
+the signed-in user of a request; without one (a management command, a script,
+the shell) the account `system`, and the change reason names the command and
+the operating-system user it ran as. `acting_as()` sets both for a block of code.
+"""
+
+import contextlib
+import contextvars
+import getpass
+import os
+import sys
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalRecords
+
+__all__ = ["AuditedHistory", "HistoricalQuerySet", "acting_as", "system_user"]
+
+SYSTEM_USERNAME = "system"
+# What `python manage.py <command>` and `django-admin <command>` are called as.
+COMMAND_LAUNCHERS = {"manage.py", "django-admin", "__main__.py"}
+
+
+@dataclass
+class Actor:
+    user: object = None
+    reason: str = ""
+
+
+_ACTOR = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextlib.contextmanager
+def acting_as(user=None, reason=""):
+    """Record the versions written in this block as `user` (default: the account
+    `system`) with `reason` as their change reason."""
+    token = _ACTOR.set(Actor(user, reason))
+    try:
+        yield
+    finally:
+        _ACTOR.reset(token)
+
+
+def os_user():
+    """The operating-system user this process runs as."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "?"
+
+
+def system_user():
+    """The account under which writes without a signed-in user are recorded.
+
+    Made on first use; it cannot sign in (inactive, no usable password).
+    """
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={
+            "password": make_password(None),
+            "is_active": False,
+            "last_name": "Systemkonto (Befehle und Skripte)",
+        },
+    )
+    return user
+
+
+def command_reason(command=None):
+    """'Befehl load_demo, Systembenutzer root': a command and who ran it."""
+    if command is None:
+        launcher = os.path.basename(sys.argv[0]) if sys.argv else ""
+        if launcher in COMMAND_LAUNCHERS and len(sys.argv) > 1:
+            command = sys.argv[1]
+    if command:
+        return _("Befehl %(command)s, Systembenutzer %(os_user)s") % {
+            "command": command,
+            "os_user": os_user(),
+        }
+    return _("ohne Anmeldung, Systembenutzer %(os_user)s") % {"os_user": os_user()}
+
+
+def _signed_in_request():
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return request if user is not None and user.is_authenticated else None
+
+
+def history_user(request=None, **kwargs):
+    """The user a new version is recorded for (simple-history's `get_user`)."""
+    if request is not None:
+        return request.user
+    actor = _ACTOR.get()
+    if actor is not None:
+        if actor.user is None:
+            actor.user = system_user()
+        return actor.user
+    return system_user()
+
+
+class AuditedHistory(HistoricalRecords):
+    """simple-history's HistoricalRecords with our user and change reason."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("get_user", history_user)
+        kwargs.setdefault(
+            "history_change_reason_field",
+            models.TextField(gettext_lazy("Anlass"), null=True, blank=True),
+        )
+        super().__init__(**kwargs)
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or current_reason()
+
+
+def current_reason():
+    """The change reason of versions written now, if any."""
+    actor = _ACTOR.get()
+    if actor is not None and actor.reason:
+        return actor.reason
+    if _signed_in_request() is None:
+        return command_reason()
+    return None
+
+
+BASELINE_REASON = "Bestand bei Einführung der Änderungshistorie"
+
+
+def record_existing_rows(apps, app_label, model_names, batch_size=2000):
+    """In a data migration: one version of every existing row, so that the first
+    change after the history began shows its old values too.
+
+    The user is unknown; the version is dated by the row's (or its paper's) last
+    change, so that "zuletzt geändert" stays what it was.
+    """
+    from django.db.models.fields.files import FieldFile
+    from django.utils import timezone
+
+    now = timezone.now()
+    for name in model_names:
+        model = apps.get_model(app_label, name)
+        history = apps.get_model(app_label, f"Historical{name}")
+        fields = [
+            f
+            for f in history._meta.fields
+            if not f.name.startswith("history_") and f.name != "history_id"
+        ]
+        m2m = [
+            f
+            for f in model._meta.many_to_many
+            if _has_model(apps, app_label, f"Historical{name}_{f.name}")
+        ]
+        via = next(
+            (
+                link
+                for link in ("paper", "from_paper")
+                if any(f.name == link for f in model._meta.fields)
+            ),
+            None,
+        )
+        rows = model._base_manager.all()
+        if via:
+            rows = rows.select_related(via)
+        batch = []
+
+        for row in rows.iterator(chunk_size=batch_size):
+            values = {}
+            for f in fields:
+                value = getattr(row, f.attname)
+                if isinstance(value, FieldFile):
+                    value = value.name
+                values[f.attname] = value
+            dated = getattr(row, "modified", None)
+            if dated is None and via:
+                dated = getattr(getattr(row, via), "modified", None)
+            batch.append(
+                history(
+                    **values,
+                    history_date=dated or now,
+                    history_type="~",
+                    history_change_reason=BASELINE_REASON,
+                )
+            )
+            if len(batch) >= batch_size:
+                _insert(apps, app_label, name, history, m2m, batch)
+                batch = []
+        if batch:
+            _insert(apps, app_label, name, history, m2m, batch)
+
+
+def _insert(apps, app_label, name, history, m2m, batch):
+    created = history.objects.bulk_create(batch)
+    for f in m2m:
+        through = f.remote_field.through
+        target = apps.get_model(app_label, f"Historical{name}_{f.name}")
+        source, other = f.m2m_field_name(), f.m2m_reverse_field_name()
+        by_row = {}
+        for link in through._base_manager.filter(
+            **{f"{source}_id__in": [v.id for v in created]}
+        ):
+            by_row.setdefault(getattr(link, f"{source}_id"), []).append(link)
+        target.objects.bulk_create(
+            target(
+                id=link.pk,
+                history=version,
+                **{
+                    f"{source}_id": getattr(link, f"{source}_id"),
+                    f"{other}_id": getattr(link, f"{other}_id"),
+                },
+            )
+            for version in created
+            for link in by_row.get(version.id, [])
+        )
+
+
+def _has_model(apps, app_label, name):
+    try:
+        apps.get_model(app_label, name)
+    except LookupError:
+        return False
+    return True
