@@ -227,3 +227,21 @@ def _has_model(apps, app_label, name):
     except LookupError:
         return False
     return True
+
+
+def newest_version(model, user, **filters):
+    """A subquery: when the newest version of `model` matching `filters` that
+    `user` may see was recorded."""
+    return models.Subquery(
+        model.audit_trail.visible_to(user)
+        .filter(**filters)
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+
+
+def newest_of(rows, **subqueries):
+    """The newest time any subquery gives for any of `rows`, in one query; None
+    if there is none."""
+    found = rows.order_by().annotate(**subqueries).values_list(*subqueries)
+    return max((t for row in found for t in row if t is not None), default=None)

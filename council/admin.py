@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,22 +43,63 @@ class VisibilityMixin:
     def get_deleted_objects(self, objs, request):
         # The confirmation lists what a deletion takes along. If that includes a
         # row the user may not see, neither the rows nor their number are shown,
-        # and the deletion is left to someone who may see them.
+        # and the deletion is left to someone who may see them. What blocks the
+        # deletion (a paper citing this one, a position decision resting on it)
+        # is named as far as the user may see it.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(
             objs, request
         )
+        collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+        collector.collect(objs)
+        if collector.protected:
+            protected = blockers(collector.protected, request.user)
         if not can_see_nonpublic(request.user) and touches_hidden_rows(
-            objs, request.user
+            objs, request.user, collector
         ):
             perms_needed = {*perms_needed, gettext("nichtöffentliche Einträge")}
-            return [], {}, perms_needed, []
+            return [], {}, perms_needed, protected
         return deleted, counts, perms_needed, protected
 
 
-def touches_hidden_rows(objs, user):
+def blockers(rows, user):
+    """What keeps a deletion from happening, in words, as far as `user` may see:
+    the citing papers, the positions whose decisions rest on it, other rows by
+    kind and name; the rest as "nichtöffentliche Einträge", without a number."""
+    named, hidden = [], False
+    for row in rows:
+        model = type(row)
+        manager = model._default_manager
+        if hasattr(manager, "visible_to") and not (
+            manager.visible_to(user).filter(pk=row.pk).exists()
+        ):
+            hidden = True
+            continue
+        if isinstance(row, PaperReference):
+            named.append(
+                gettext("%(paper)s „%(title)s“ bezieht sich darauf (%(kind)s)")
+                % {
+                    "paper": row.from_paper,
+                    "title": row.from_paper.title,
+                    "kind": row.get_kind_display(),
+                }
+            )
+        elif model.__name__ == "PositionDecision":
+            named.append(
+                gettext("Stelle „%(position)s“: %(decision)s")
+                % {"position": row.position, "decision": row}
+            )
+        else:
+            named.append(f"{capfirst(model._meta.verbose_name)}: {row}")
+    if hidden:
+        named.append(gettext("nichtöffentliche Einträge"))
+    return sorted(set(named), key=named.index)
+
+
+def touches_hidden_rows(objs, user, collector=None):
     """Whether deleting `objs` would delete or be blocked by a hidden row."""
-    collector = NestedObjects(using=router.db_for_write(type(objs[0])))
-    collector.collect(objs)
+    if collector is None:
+        collector = NestedObjects(using=router.db_for_write(type(objs[0])))
+        collector.collect(objs)
     groups = {model: list(rows) for model, rows in collector.data.items()}
     for row in collector.protected:
         groups.setdefault(type(row), []).append(row)

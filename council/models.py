@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from audit.history import AuditedHistory, HistoricalQuerySet
+from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
 
 from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, can_see_nonpublic
 
@@ -74,6 +74,20 @@ class Department(TimeStampedModel):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
 
+class CommitteeQuerySet(models.QuerySet):
+    def last_changed(self, user):
+        """When what `user` sees of these committees' steps (and their papers)
+        last changed; None if unknown."""
+        steps = Consultation.objects.visible_to(user).filter(
+            committee=OuterRef(OuterRef("pk"))
+        )
+        return newest_of(
+            self,
+            changed_steps=newest_version(Consultation, user, committee=OuterRef("pk")),
+            changed_papers=newest_version(Paper, user, id__in=steps.values("paper")),
+        )
+
+
 class Committee(TimeStampedModel):
     """A body that deliberates on papers: the Gemeinderat or one of its committees."""
 
@@ -91,6 +105,8 @@ class Committee(TimeStampedModel):
         help_text=_("Teil der Adresse der Gremienseite, z. B. „gemeinderat“."),
     )
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+
+    objects = CommitteeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Gremium")
@@ -196,6 +212,31 @@ class PaperQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The one place that decides which papers a user may see."""
         return self if can_see_nonpublic(user) else self.public()
+
+    def last_changed(self, user, parts=True):
+        """When what `user` sees of these papers last changed: the papers and
+        their steps, with `parts` also items, sections, attachments, references,
+        funding lines and position decisions. None if unknown."""
+        here = OuterRef("pk")
+        sources = {
+            "changed_paper": newest_version(Paper, user, id=here),
+            "changed_steps": newest_version(Consultation, user, paper=here),
+        }
+        if parts:
+            related = [ResolutionItem, PaperSection, Attachment]
+            # Reached by name: funding and positions build on council.
+            related += [
+                Paper.funding_lines.rel.related_model,
+                Paper.position_decisions.rel.related_model,
+            ]
+            for model in related:
+                name = f"changed_{model._meta.model_name}"
+                sources[name] = newest_version(model, user, paper=here)
+            for side in ("from_paper", "to_paper"):
+                sources[f"changed_{side}"] = newest_version(
+                    PaperReference, user, **{side: here}
+                )
+        return newest_of(self, **sources)
 
     def find_reference(self, reference):
         """The paper with the reference "949/2019" ("… Ergänzung"), or None."""
@@ -647,9 +688,7 @@ class PaperReference(models.Model):
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
 
     objects = PaperReferenceQuerySet.as_manager()
-    audit_trail = AuditedHistory(
-        historical_queryset=HistoricalPaperReferenceQuerySet
-    )
+    audit_trail = AuditedHistory(historical_queryset=HistoricalPaperReferenceQuerySet)
 
     class Meta:
         verbose_name = _("Bezug auf Drucksache")

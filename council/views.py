@@ -111,6 +111,12 @@ class PaperListView(VisibilityMixin, ListView):
         context["query_string"] = query.urlencode()
         context["is_filtered"] = bool(self.filters)
         context["unknown_reference"] = self.unknown_reference
+        shown = [paper.pk for paper in context["papers"]]
+        context["last_changed"] = (
+            self.visible_papers()
+            .filter(pk__in=shown)
+            .last_changed(self.request.user, parts=False)
+        )
         return context
 
 
@@ -212,6 +218,9 @@ class PaperDetailView(VisibilityMixin, DetailView):
         for decision in paper.position_decisions.all():
             positions.setdefault(decision.position_id, decision.position)
         context["positions_decided"] = list(positions.values())
+        context["last_changed"] = (
+            self.visible_papers().filter(pk=paper.pk).last_changed(self.request.user)
+        )
         return context
 
 
@@ -295,6 +304,9 @@ class CommitteeDetailView(VisibilityMixin, DetailView):
         context["past"] = consultations.exclude(date__gte=today).order_by(
             "-date", "-paper__year", "-paper__number"
         )[:200]
+        context["last_changed"] = Committee.objects.filter(
+            pk=self.object.pk
+        ).last_changed(self.request.user)
         return context
 
 

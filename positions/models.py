@@ -17,7 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audit.history import AuditedHistory, HistoricalQuerySet
+from audit.history import (
+    AuditedHistory,
+    HistoricalQuerySet,
+    newest_of,
+    newest_version,
+)
 from council.models import (
     FULL_RECORD,
     Consultation,
@@ -258,6 +263,16 @@ class PositionQuerySet(models.QuerySet):
                 models.Prefetch("decisions", queryset=decisions, to_attr=HISTORY_ATTR),
                 models.Prefetch("funding_lines", queryset=lines, to_attr=FUNDING_ATTR),
             )
+        )
+
+    def last_changed(self, user):
+        """When what `user` sees of these positions and their decisions last
+        changed; None if unknown."""
+        here = OuterRef("pk")
+        return newest_of(
+            self,
+            changed_position=newest_version(Position, user, id=here),
+            changed_decisions=newest_version(PositionDecision, user, position=here),
         )
 
     def with_history(self, user):

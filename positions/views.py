@@ -201,6 +201,9 @@ class PositionListView(RegisterMixin, ListView):
             # The filter without the page: for the exports and the page links.
             query=query.urlencode(),
             query_string=query.urlencode(),
+            last_changed=Position.objects.visible_to(self.request.user)
+            .filter(pk__in=[row.position.pk for row in rows])
+            .last_changed(self.request.user),
         )
         if self.is_hr:
             context["calendar_token"] = (
@@ -292,6 +295,9 @@ class PositionDetailView(DetailView):
             is_hr=hr,
             steps=steps,
             timeline=_svg_timeline(position.history, in_force),
+            last_changed=Position.objects.visible_to(user)
+            .filter(pk=position.pk)
+            .last_changed(user),
         )
         return context
 
