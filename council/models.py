@@ -799,6 +799,33 @@ class Consultation(TimeStampedModel):
         blank=True,
         help_text=_("z. B. „einmütige Zustimmung“ oder das Stimmenverhältnis."),
     )
+    votes_yes = models.PositiveSmallIntegerField(
+        _("Ja-Stimmen"),
+        null=True,
+        blank=True,
+        help_text=_("Nur wenn die Niederschrift Zahlen nennt; sonst leer lassen."),
+    )
+    votes_no = models.PositiveSmallIntegerField(
+        _("Nein-Stimmen"), null=True, blank=True
+    )
+    votes_abstain = models.PositiveSmallIntegerField(
+        _("Enthaltungen"), null=True, blank=True
+    )
+    vote_note = models.CharField(
+        _("Abstimmung"),
+        max_length=60,
+        blank=True,
+        help_text=_("Wie gedruckt: „einmütig“, „einstimmig“, „mehrheitlich“."),
+    )
+    minutes_number = models.CharField(
+        _("Niederschrift Nr."),
+        max_length=20,
+        blank=True,
+        help_text=_("Wie gedruckt, z. B. „184/E“."),
+    )
+    agenda_number = models.CharField(
+        _("TOP"), max_length=20, blank=True, help_text=_("Tagesordnungspunkt.")
+    )
 
     objects = ConsultationQuerySet.as_manager()
     audit_trail = AuditedHistory(historical_queryset=HistoricalFlaggedPartQuerySet)
