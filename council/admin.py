@@ -56,7 +56,9 @@ class VisibilityMixin:
         if not can_see_nonpublic(request.user) and touches_hidden_rows(
             objs, request.user, collector
         ):
-            perms_needed = {*perms_needed, gettext("nichtöffentliche Einträge")}
+            if not protected:
+                # Otherwise what blocks it is named, the hidden rows with it.
+                perms_needed = {*perms_needed, gettext("nichtöffentliche Einträge")}
             return [], {}, perms_needed, protected
         return deleted, counts, perms_needed, protected
 

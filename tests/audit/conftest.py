@@ -1,0 +1,1 @@
+from tests.visibility.conftest import canary, roles  # noqa: F401  (fixtures)
