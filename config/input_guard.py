@@ -6,9 +6,10 @@ NUL with a German message themselves (Django's ProhibitNullCharactersValidator),
 so the public filters keep answering with their form. This middleware refuses what
 no form sees:
 
-- a NUL anywhere in the path: no address of the site contains one;
-- a NUL in the query string of an admin page: the changelist passes list-filter
-  and lookup parameters to the ORM as they come.
+- a NUL anywhere in the path: no address of the site contains one, so the
+  answer is the 404 page (OParl's 404 object under /oparl/);
+- a NUL in the query string of an admin page: 400 in German; the changelist
+  passes list-filter and lookup parameters to the ORM as they come.
 
 The admin's date drill-down (`?date__year=…&date__month=…&date__day=…`) builds a
 datetime and adds a day, a month or a year to it. Django turns a ValueError there
@@ -17,9 +18,9 @@ the OverflowError of year 2147483648 nor the year after 9999. Drill-down values
 out of range get that same answer here, for every registered ModelAdmin. So do
 lookups the databases cannot take (the fuzz test found them on SQLite): a number
 beyond 64 bits for an integer or a foreign key (`?department=99999999999999999999`),
-and a moment outside the calendar once in UTC, or without a time zone, for a
-date-time field (`?revoked_at__gte=0001-01-01`; Django's own date filter links
-always carry the offset).
+and a moment outside the calendar once in UTC, with an offset beyond 14:00, or
+without one, for a date-time field (`?revoked_at__gte=0001-01-01`; Django's own
+date filter links always carry the offset).
 A list filter of our own that builds on `OfferedChoicesFilter` gives it as well
 for any value it does not offer (`?committee=abc`).
 """
@@ -33,13 +34,15 @@ from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 NUL = "\x00"
+NUL_IN_PATH = _lazy("Die Adresse enthält ein Nullzeichen; so eine Seite gibt es nicht.")
 OPARL_PREFIX = "/oparl/"
 # The drill-down adds a year to the first day it shows; in the site's time zone
 # the first and the last representable year cannot be shown.
@@ -47,6 +50,8 @@ DRILL_DOWN_RANGES = {"year": (2, 9998), "month": (1, 12), "day": (1, 31)}
 # What a 64-bit integer column holds, and what the SQLite driver can pass on.
 INTEGERS = range(-(2**63), 2**63)
 COMPARISONS = {"exact", "gt", "gte", "lt", "lte", "in", "range"}
+# The largest offset in use (and xsd:dateTime's); PostgreSQL refuses beyond 15:59.
+MAX_OFFSET = datetime.timedelta(hours=14)
 
 
 def _has_nul(query):
@@ -57,12 +62,7 @@ def _has_nul(query):
 
 
 def refused(request, message):
-    """400 with a German message: the OParl error object there, the site's page
-    elsewhere."""
-    if request.path_info.startswith(OPARL_PREFIX):
-        from oparl.views import error_response, with_cors
-
-        return with_cors(error_response(400, message))
+    """400 with a German message, on the site's page."""
     return render(request, "400.html", {"message": message}, status=400)
 
 
@@ -113,7 +113,7 @@ def _beyond_moments(text):
         return False
     if moment is None:
         moment = datetime.datetime.combine(day, datetime.time())
-    if timezone.is_naive(moment):
+    if timezone.is_naive(moment) or abs(moment.utcoffset()) > MAX_OFFSET:
         return True
     try:
         moment.astimezone(datetime.UTC)
@@ -152,10 +152,12 @@ class InputGuardMiddleware:
 
     def __call__(self, request):
         if NUL in request.path_info:
-            return refused(
-                request,
-                _("Die Adresse enthält ein Nullzeichen; so eine Seite gibt es nicht."),
-            )
+            # No address of the site has one: the page does not exist.
+            if request.path_info.startswith(OPARL_PREFIX):
+                from oparl.views import error_response, with_cors
+
+                return with_cors(error_response(404, NUL_IN_PATH))
+            raise Http404(NUL_IN_PATH)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
