@@ -29,6 +29,10 @@ def kind_of(text: str) -> Kind | None:
         return None
     if is_protocol(lines, HEAD_LINES):
         return Kind.PROTOCOL
-    if any(PAPER_HEADER_RE.match(line) for line in lines[:HEAD_LINES]):
+    if looks_like_paper(lines):
         return Kind.PAPER
     return None
+
+
+def looks_like_paper(lines) -> bool:
+    return any(PAPER_HEADER_RE.match(line) for line in lines[:HEAD_LINES])

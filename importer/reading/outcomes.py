@@ -106,14 +106,14 @@ YES_RE = re.compile(
 NO_RE = re.compile(
     rf"{COUNT}\s(?:nein-?\s?stimmen?|neinstimmen?|gegen-?\s?stimmen?|stimmen\sdagegen)\b"
 )
-ABSTAIN_RE = re.compile(rf"{COUNT}\s(?:stimmenthaltungen?|enthaltungen?)\b")
+ABSTAIN_RE = re.compile(rf"{COUNT}\s(?:stimm)?enthaltung(?:en)?\b")
 # "mit 30:20:5 Stimmen", "mit 30 gegen 20 Stimmen" (yes, no, abstentions).
 RATIO_RE = re.compile(
     r"(?<![\d.,/:])(\d{1,3})\s?:\s?(\d{1,3})(?:\s?:\s?(\d{1,3}))?\s(?:\S+\s)?stimmen\b"
 )
 AGAINST_RE = re.compile(r"(?<![\d.,/:])(\d{1,3})\s(?:gegen|zu)\s(\d{1,3})\sstimmen\b")
 NO_NONE_RE = re.compile(r"\bohne\sgegenstimmen?\b")
-ABSTAIN_NONE_RE = re.compile(r"\bohne\s(?:stimm)?enthaltungen?\b")
+ABSTAIN_NONE_RE = re.compile(r"\bohne\s(?:stimm)?enthaltung(?:en)?\b")
 MANNER_RE = re.compile(r"\b(einmütig|einstimmig|mehrheitlich)")
 
 

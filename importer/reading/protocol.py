@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .dates import settle
 from .decision import Decision, Deliberation, read_decision
+from .document import looks_like_paper
 from .earlier_consultations import EarlierConsultation, read_earlier_consultations
 from .outcomes import Result, map_result
 from .protocol_basis import Basis, read_basis
@@ -92,6 +93,13 @@ def read_protocol(text: str) -> ProtocolDraft:
     """Read a protocol; raises ReadError only for text that is no protocol."""
     lines, removed = prepare(text)
     if not is_protocol(lines):
+        if looks_like_paper(lines):
+            raise ReadError(
+                _(
+                    "Der Text ist eine Vorlage (GRDrs), keine Niederschrift; bitte "
+                    "als Vorlage einlesen (import_vorlagen)."
+                )
+            )
         raise ReadError(
             _(
                 "Der Text ist keine Niederschrift: am Anfang fehlen „Protokoll:“ "
