@@ -5,7 +5,7 @@ import sys
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import execute_from_command_line
+from django.core.management import call_command
 
 from audit.history import BASELINE_REASON, SYSTEM_USERNAME, acting_as, os_user
 from council.models import Paper, ResolutionItem
@@ -76,9 +76,9 @@ def test_values_on_the_history_page_read_as_a_clerk_reads_them(demo, clerk_clien
 def test_a_command_records_the_account_system_with_the_command_and_os_user(
     db, monkeypatch
 ):
-    # As `python manage.py load_demo` runs it.
+    # As `python manage.py load_demo` runs it (without closing the connection).
     monkeypatch.setattr(sys, "argv", ["manage.py", "load_demo"])
-    execute_from_command_line(["manage.py", "load_demo"])
+    call_command("load_demo")
     version = Paper.audit_trail.filter(number=949, year=2019).last()
     assert version.history_type == "+"
     assert version.history_user.username == SYSTEM_USERNAME
