@@ -51,6 +51,9 @@ SHORT_DECISION_RE = re.compile(
 )
 # A numbered item of the Beschlussantrag, never a decision of its own.
 ITEM_START_RE = re.compile(r"\d{1,3}[.)]\s")
+# Every way of naming an item has these letters (Ziffer, Ziff., …ziffern): lines
+# without them are not read for changes at all.
+ITEM_HINT = "iff"
 # A changed item's new wording follows the sentence that announces it.
 NEW_WORDING_RE = re.compile(r"(?P<number>\d{1,3})\.\s(?P<text>.+)$")
 # What the export prints below a protocol, never part of a decision.
@@ -125,6 +128,8 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
             continue
         if _reads_like_decision(line):
             candidate = index
+            continue
+        if ITEM_HINT not in line and ITEM_HINT.upper() not in line:
             continue
         for change in read_changed_items(line):
             wording = _new_wording(lines, index, change)

@@ -34,18 +34,21 @@ from .references import PaperRef, is_suffix, paper_refs
 from .text import Problem, Read, join_lines, shorten, squash
 
 # A label at the start of a line, with its value after it.
-LABEL_RES = {
-    "protocol": re.compile(r"Protokoll\s?:", re.IGNORECASE),
+LABELS = {
+    "protocol": r"(?i:Protokoll\s?:)",
     # Upper case only: a subject line may begin with "Top-…".
-    "top": re.compile(r"TOP\b\s?:?"),
-    "file_reference": re.compile(r"G[zZ]\.?\s?:"),
-    "date": re.compile(r"Sitzungstermin\s?:", re.IGNORECASE),
-    "session": re.compile(r"Sitzungsart\s?:", re.IGNORECASE),
-    "chair": re.compile(r"Vorsitz(?:ende[rn]?)?\s?:", re.IGNORECASE),
-    "reporter": re.compile(r"Berichterstatt(?:ung|er|erin)\s?:", re.IGNORECASE),
-    "recorder": re.compile(r"Protokollf(?:ü|ue)hr(?:ung|er|erin)\s?:", re.IGNORECASE),
-    "subject": re.compile(r"Betreff\s?:", re.IGNORECASE),
+    "top": r"TOP\b\s?:?",
+    "file_reference": r"G[zZ]\.?\s?:",
+    "date": r"(?i:Sitzungstermin\s?:)",
+    "session": r"(?i:Sitzungsart\s?:)",
+    "chair": r"(?i:Vorsitz(?:ende[rn]?)?\s?:)",
+    "reporter": r"(?i:Berichterstatt(?:ung|er|erin)\s?:)",
+    "recorder": r"(?i:Protokollf(?:ü|ue)hr(?:ung|er|erin)\s?:)",
+    "subject": r"(?i:Betreff\s?:)",
 }
+LABEL_RES = {name: re.compile(pattern) for name, pattern in LABELS.items()}
+# All of them in one pattern: one match per line, not nine.
+LABEL_RE = re.compile("|".join(f"(?P<{n}>{p})" for n, p in LABELS.items()))
 # Labels often glued to what is printed before them on the same line.
 MINUTES_RE = re.compile(r"Niederschrift\s?Nr\.?\s?:?", re.IGNORECASE)
 PAPER_LABEL_RE = re.compile(r"Drucksache(?:\s?-?\s?Nr\.?)?\s?:", re.IGNORECASE)
@@ -172,11 +175,9 @@ def _label_values(lines, start):
         if BODY_START_RE.match(line):
             break
         label, rest = None, line
-        for name, pattern in LABEL_RES.items():
-            found = pattern.match(line)
-            if found:
-                label, rest = name, line[found.end() :]
-                break
+        found = LABEL_RE.match(line)
+        if found:
+            label, rest = found.lastgroup, line[found.end() :]
         if label is not None:
             current = label
             values[label].present = True
@@ -265,14 +266,18 @@ def _papers(header, values, warnings):
     if not found.present:
         warnings.append(Problem(_("Kein Feld „Drucksache:“ gefunden.")))
         return
-    papers: list[PaperRef] = []
+    # In printed order, each once (a dict: a list searched per paper is quadratic).
+    papers: dict[PaperRef, None] = {}
+    last = None
     for number, text in found.lines:
         refs = paper_refs(text)
         if refs:
-            papers.extend(ref for ref in refs if ref not in papers)
-        elif is_suffix(text) and papers and not papers[-1].suffix:
-            last = papers.pop()
-            papers.append(PaperRef(last.number, last.year, squash(text)))
+            papers.update(dict.fromkeys(refs))
+            last = refs[-1]
+        elif is_suffix(text) and last is not None and not last.suffix:
+            del papers[last]
+            last = PaperRef(last.number, last.year, squash(text))
+            papers[last] = None
         else:
             warnings.append(
                 Problem(
@@ -281,7 +286,7 @@ def _papers(header, values, warnings):
                     number,
                 )
             )
-    header.papers = papers
+    header.papers = list(papers)
 
 
 def _public(header, values, warnings):
