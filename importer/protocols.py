@@ -49,7 +49,8 @@ class ProtocolImportError(Exception):
 class ProtocolRecord:
     """What recording did, for the clerk and the command's report."""
 
-    meeting: Meeting
+    # None for an item without a paper: nothing was recorded.
+    meeting: Meeting | None
     meeting_created: bool = False
     papers: list[Paper] = field(default_factory=list)
     stubs_created: list[Paper] = field(default_factory=list)
@@ -115,6 +116,12 @@ def _protocol_import(*, draft, item_outcomes, create_stubs):
 
 
 def _record(draft, item_outcomes, create_stubs):
+    if not draft.papers:
+        # An item without a paper: nothing to record it on, not even a meeting.
+        return ProtocolRecord(
+            meeting=None,
+            notes=[_("Die Niederschrift nennt keine Drucksache; nichts erfasst.")],
+        )
     committee = _get_committee(draft.committee)
     # One meeting per committee and day, also when two clerks record at once.
     Committee.objects.select_for_update().filter(pk=committee.pk).first()

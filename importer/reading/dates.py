@@ -46,6 +46,10 @@ ANY_DATE = (
 )
 
 
+# A meeting follows the consultations before it (and its paper) within this.
+NEAR = datetime.timedelta(days=92)
+
+
 @dataclass(frozen=True)
 class PrintedDate:
     """A date as printed: the reading its form tells, and the other one if valid."""
@@ -103,7 +107,8 @@ def settle(
 
     `not_before` is what the document says the date cannot precede (an earlier
     consultation, the paper's own date). A month-first date valid in both orders
-    that nothing in the document decides is taken as printed, with a warning.
+    is taken as printed; without a warning only where just that reading falls
+    within three months after `not_before`.
     """
     if printed is None:
         return None, []
@@ -133,8 +138,15 @@ def settle(
                 line,
             )
         ]
+
+    def near(day):
+        return not_before is not None and day - not_before <= NEAR
+
     if fits(printed.date):
         if printed.month_first and fits(printed.other):
+            if near(printed.date) and not near(printed.other):
+                # The meeting follows the earlier ones within weeks, not months.
+                return printed.date, []
             return printed.date, [
                 Problem(
                     _(

@@ -28,7 +28,10 @@ from .outcomes import (
 from .text import Read, join_lines, next_nonempty
 
 # "OB Dr. Schuster stellt fest:", "Der Vorsitzende stellt abschließend fest:"
-ANNOUNCEMENT_RE = re.compile(r"\S.{0,120}?\bstellt\b.{0,80}?\bfest\s?:?$")
+# A name wrapped above ("OB\nDr. Schuster\nstellt fest:") leaves the verb alone.
+ANNOUNCEMENT_RE = re.compile(
+    r"(?:\S.{0,120}?\s)?(?:stellt|hält)\b.{0,80}?\bfest\s?:?$", re.IGNORECASE
+)
 # "Der Gemeinderat beschließt …", "Der Verwaltungsausschuss stimmt … zu."
 DECISION_RE = re.compile(
     r"(?:Der|Die|Das)\s(?P<body>(?:\S+\s){0,8}?)(?:beschließt|beschliesst|beschließen"

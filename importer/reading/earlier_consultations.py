@@ -34,8 +34,15 @@ from .outcomes import (
 from .text import Problem, Read, join_lines, next_nonempty, shorten, squash
 
 VORGANG_RE = re.compile(r"Vorgang\s?:\s?(?P<rest>.*)$", re.IGNORECASE)
+# After the date only its marks: "…vom 21.03.2007, nicht öffentlich, Nr. 116" or
+# "…vom 27.11.2002,"; never a sentence going on ("… vom 09.04.2003 empfohlen").
 ENTRY_RE = re.compile(
-    rf"(?P<committee>\S.{{0,200}}?)\svom\s(?P<date>{ANY_DATE})(?P<rest>.*)$",
+    rf"(?P<committee>\S.{{0,200}}?)\svom\s(?P<date>{ANY_DATE})(?P<rest>(?:[,;].*)?)$",
+    re.IGNORECASE,
+)
+# The marks wrapped onto the next line: "nichtöffentlich, Nr. 43".
+TAIL_RE = re.compile(
+    r"(?:(?:nicht\s?-?\s?)?(?:ö|oe)ffentlich)?\s?,?\s?(?:Nr\.?\s?\S{1,20})?\s?,?",
     re.IGNORECASE,
 )
 RESULT_RE = re.compile(r"Ergebnis\s?:\s?(?P<text>.*)$", re.IGNORECASE)
@@ -45,7 +52,7 @@ PUBLIC_RE = re.compile(r"(?:ö|oe)ffentlich", re.IGNORECASE)
 NUMBER_RE = re.compile(r"\bNr\.?\s?(?P<number>[0-9][0-9A-Za-z/]{0,19})")
 # Where the list has certainly ended.
 END_RE = re.compile(
-    r"(?:Beratungsunterlage\b|Beschlu(?:ss|ß)antrag\b|\S.{0,120}?\bstellt\b"
+    r"(?:(?:Weitere\s)?Beratungsunterlagen?\b|Beschlu(?:ss|ß)antrag\b|\S.{0,120}?\bstellt\b"
     r".{0,80}?\bfest\s?:)",
     re.IGNORECASE,
 )
@@ -127,6 +134,8 @@ def read_earlier_consultations(
             entries.append(_entry(entry, first))
             results.append([])
             pending, in_result = [], False
+        elif entries and not results[-1] and _tail(entries[-1], line):
+            continue
         elif in_result:
             results[-1].append(line)
         elif len(pending) < MAX_WRAPPED:
@@ -146,6 +155,27 @@ def read_earlier_consultations(
     return Read(entries, warnings, end)
 
 
+def _tail(entry, line):
+    """Take the marks the entry's line left for the next one, if that is all."""
+    if not TAIL_RE.fullmatch(line) or entry.public is not None or entry.number:
+        return False
+    marks = _entry_marks(line)
+    if marks == (None, None):
+        return False
+    entry.public, entry.number = marks
+    return True
+
+
+def _entry_marks(rest):
+    public = None
+    if NONPUBLIC_RE.search(rest):
+        public = False
+    elif PUBLIC_RE.search(rest):
+        public = True
+    number = NUMBER_RE.search(rest)
+    return public, number["number"] if number else None
+
+
 def _unread(pending):
     return Problem(
         _("Nicht gelesen: „%(text)s“") % {"text": shorten(pending[0][1])},
@@ -154,18 +184,12 @@ def _unread(pending):
 
 
 def _entry(match, line):
-    rest = match["rest"]
-    public = None
-    if NONPUBLIC_RE.search(rest):
-        public = False
-    elif PUBLIC_RE.search(rest):
-        public = True
-    number = NUMBER_RE.search(rest)
+    public, number = _entry_marks(match["rest"])
     return EarlierConsultation(
         committee=match["committee"].rstrip(" ,;"),
         printed_date=read_date(match["date"]),
         public=public,
-        number=number["number"] if number else None,
+        number=number,
         line=line,
     )
 

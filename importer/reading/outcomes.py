@@ -22,7 +22,9 @@ MAX_RESULT_CHARS = 5_000
 # -- what was decided --------------------------------------------------------
 
 APPROVAL_RE = re.compile(
-    r"zustimm|zugestimmt|\bstimm(?:t|en)\b.{0,200}?\bzu\b|wie\sbeantragt|befürwort"
+    r"zustimm|zugestimmt|\bstimm(?:t|en)\b.{0,200}?\bzu\b|befürwort"
+    r"|\bwie\s(?:.{0,120}?\s)?(?:beantragt|vorgeschlagen|empfohlen)\b"
+    r"|\b(?:entsprechend|gemäß)\s(?:dem\s|des\s)?beschlussantrag"
     r"|einverstanden|\bangenommen\b|\bbeschlossen\b|\bgenehmigt\b"
 )
 # "keine Zustimmung", "stimmt … nicht zu": a rejection, though it names approval.
@@ -106,7 +108,8 @@ YES_RE = re.compile(
 NO_RE = re.compile(
     rf"{COUNT}\s(?:nein-?\s?stimmen?|neinstimmen?|gegen-?\s?stimmen?|stimmen\sdagegen)\b"
 )
-ABSTAIN_RE = re.compile(rf"{COUNT}\s(?:stimm)?enthaltung(?:en)?\b")
+# "Stimmenhaltungen" is printed too (2003).
+ABSTAIN_RE = re.compile(rf"{COUNT}\s(?:stimm)?ent?haltung(?:en)?\b")
 # "mit 30:20:5 Stimmen", "mit 30 gegen 20 Stimmen" (yes, no, abstentions).
 RATIO_RE = re.compile(
     r"(?<![\d.,/:])(\d{1,3})\s?:\s?(\d{1,3})(?:\s?:\s?(\d{1,3}))?\s(?:\S+\s)?stimmen\b"
@@ -177,7 +180,7 @@ def read_votes(text: str | None) -> Votes:
 
 # -- which items changed -----------------------------------------------------
 
-ITEM_WORD = r"(?:Beschlu(?:ss|ß)antrags-?ziffern?|Ziffern?|Ziff\.)"
+ITEM_WORD = r"(?:Beschlu(?:ss|ß)antrags-?ziffern?|Ziffern?|Ziffn\.|Ziff\.)"
 ITEM_NUMBERS = r"\d{1,3}(?:(?:\s?,\s?|\s(?:und|sowie)\s)\d{1,3}){0,20}"
 CHANGE_WORDS = {
     "ergänzt": "ergänzt",

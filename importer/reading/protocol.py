@@ -2,8 +2,8 @@
 
 `read_protocol(text)` is a pure function: text in, a `ProtocolDraft` with warnings
 and errors out. Errors are what recording cannot do without (the committee, the
-meeting date, a paper); warnings what a clerk should look at. Only text that is no
-protocol at all raises `ReadError`.
+meeting date); warnings what a clerk should look at (an item without a paper has
+nothing to record). Only text that is no protocol at all raises `ReadError`.
 """
 
 from __future__ import annotations
@@ -143,7 +143,8 @@ def _check(draft: ProtocolDraft, head: ProtocolHeader, line_count: int):
             Problem(_("Ohne gültigen Sitzungstermin kann nichts erfasst werden."))
         )
     if not head.papers:
-        draft.errors.append(
+        # An item without a paper (a report, a motion): read, nothing to record.
+        draft.warnings.append(
             Problem(
                 _(
                     "Die Niederschrift nennt keine Drucksache; es gibt nichts, bei "

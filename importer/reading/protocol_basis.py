@@ -19,10 +19,10 @@ from .dates import ANY_DATE, PrintedDate, read_date
 from .references import CITATION_RE, PaperRef, paper_refs
 from .text import Problem, Read, join_lines
 
-BASIS_START_RE = re.compile(r"Beratungsunterlage\b", re.IGNORECASE)
+BASIS_START_RE = re.compile(r"Beratungsunterlagen?\b", re.IGNORECASE)
 # "… ist die Vorlage des Referats X vom 05.03.2007": who submitted it, and when.
 BASIS_RE = re.compile(
-    r"Beratungsunterlage\s(?:ist|sind|war)\s(?:die|der|das)\s\S{1,40}\s"
+    r"Beratungsunterlagen?\s(?:ist|sind|war|waren)\s(?:die|der|das)\s\S{1,40}\s"
     rf"(?P<submitter>.{{0,200}}?)\svom\s(?P<date>{ANY_DATE})",
     re.IGNORECASE,
 )

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .dates import PrintedDate, read_date
 from .outcomes import map_result
-from .references import PaperRef, is_suffix, paper_refs
+from .references import SUFFIX, PaperRef, is_suffix, paper_refs
 from .text import Problem, Read, join_lines, shorten, squash
 
 # A label at the start of a line, with its value after it.
@@ -54,7 +54,7 @@ MINUTES_RE = re.compile(r"Niederschrift\s?Nr\.?\s?:?", re.IGNORECASE)
 PAPER_LABEL_RE = re.compile(r"Drucksache(?:\s?-?\s?Nr\.?)?\s?:", re.IGNORECASE)
 # Where the header has certainly ended.
 BODY_START_RE = re.compile(
-    r"(?:Vorgang\s?:|Beratungsunterlage\b|Beschlu(?:ss|ß)antrag\b)", re.IGNORECASE
+    r"(?:Vorgang\s?:|Beratungsunterlagen?\b|Beschlu(?:ss|ß)antrag\b)", re.IGNORECASE
 )
 PUBLIC_RE = re.compile(r"(?:ö|oe)ffentlich", re.IGNORECASE)
 NONPUBLIC_RE = re.compile(r"nicht\s?-?\s?(?:ö|oe)ffentlich", re.IGNORECASE)
@@ -62,11 +62,14 @@ NONPUBLIC_RE = re.compile(r"nicht\s?-?\s?(?:ö|oe)ffentlich", re.IGNORECASE)
 CITY_QUALIFIER_RE = re.compile(
     r"\s(?:des\s(?:Gemeinderats|Gemeinderates)\s)?der\sLandeshauptstadt\sStuttgart$"
 )
+ALSO_SUFFIX_RE = re.compile(rf"\s(?:und|sowie|mit|\+)\s(?P<suffix>{SUFFIX})\s?$")
 # "- Zurückstellung -" closing the subject: what happened to the item.
 MARKER_RE = re.compile(r"(?:^|\s)[-–]\s?(?P<marker>[^-–]{3,40}?)\s?[-–]$")
 MINUTES_NUMBER_RE = re.compile(r"\d{1,5}(?:\s?/\s?[A-Za-z0-9]{1,3})?[a-z]?")
 TOP_NUMBER_RE = re.compile(r"\d{1,3}(?:\s?[a-z]|\.\d{1,2})?")
 MAX_NUMBER_CHARS = 20
+# "-" printed for a value: there is none.
+NO_VALUE = {"-", "–", "--", "---"}
 # Header values longer than this are not a header's.
 MAX_VALUE_CHARS = 2_000
 
@@ -134,7 +137,8 @@ def read_protocol_header(lines: Sequence[str], start: int = 0) -> Read[ProtocolH
     _numbers(header, values, warnings)
     _papers(header, values, warnings)
     if values["file_reference"].present:
-        header.file_reference = squash(" ".join(values["file_reference"].texts))
+        gz = squash(" ".join(values["file_reference"].texts))
+        header.file_reference = "" if gz in NO_VALUE else gz
     else:
         warnings.append(Problem(_("Kein „GZ:“ gefunden.")))
     printed = " ".join(values["date"].texts)
@@ -187,7 +191,7 @@ def _label_values(lines, start):
             if found and current != "subject":
                 before = rest[: found.start()].strip()
                 if name == "paper":
-                    kind = squash(before) or None
+                    kind = squash(before) or _kind_above(values[current], number)
                 elif before:
                     values[current].lines.append((number, before))
                 current, rest = name, rest[found.end() :]
@@ -197,6 +201,14 @@ def _label_values(lines, start):
             values[current].lines.append((number, rest))
         index += 1
     return values, kind, index
+
+
+def _kind_above(values, number):
+    """ "Verhandlung" printed on the line above a bare "Drucksache:" is its kind."""
+    above = values.lines[-1] if values.lines else None
+    if above and above[0] == number - 1 and not any(c.isdigit() for c in above[1]):
+        return values.lines.pop()[1]
+    return None
 
 
 def _committee(header, values, warnings):
@@ -211,14 +223,16 @@ def _committee(header, values, warnings):
 def _numbers(header, values, warnings):
     minutes = [t for t in values["minutes"].texts if t]
     agenda = values["top"].texts
+    if not minutes and len(agenda) >= 2:
+        # Positional: minutes number, then TOP, either of them possibly "-".
+        minutes, agenda = agenda[:1], agenda[1:]
+    minutes = [None if t in NO_VALUE else t for t in minutes]
+    agenda = [None if t in NO_VALUE else t for t in agenda]
     line = values["top"].first_line or values["minutes"].first_line
     if minutes:
         header.minutes_number = minutes[0]
         header.top = agenda[0] if agenda else None
-        extra = minutes[1:] + agenda[1:]
-    elif len(agenda) >= 2:
-        header.minutes_number, header.top = agenda[0], agenda[1]
-        extra = agenda[2:]
+        extra = [t for t in minutes[1:] + agenda[1:] if t]
     else:
         header.top = agenda[0] if agenda else None
         extra = []
@@ -270,10 +284,17 @@ def _papers(header, values, warnings):
     papers: dict[PaperRef, None] = {}
     last = None
     for number, text in found.lines:
+        if text in NO_VALUE:
+            continue
         refs = paper_refs(text)
         if refs:
             papers.update(dict.fromkeys(refs))
             last = refs[-1]
+            # "942/2005 und Ergänzung": the supplement of the same number.
+            also = ALSO_SUFFIX_RE.search(text)
+            if also:
+                last = PaperRef(last.number, last.year, squash(also["suffix"]))
+                papers[last] = None
         elif is_suffix(text) and last is not None and not last.suffix:
             del papers[last]
             last = PaperRef(last.number, last.year, squash(text))

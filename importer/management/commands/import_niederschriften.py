@@ -137,10 +137,10 @@ class Command(BaseCommand):
         if votes and votes.note:
             counts.append(votes.note)
         outcome = draft.result.label if draft.result else _("kein Ergebnis im Text")
-        papers = ", ".join(str(p) for p in draft.papers)
+        papers = ", ".join(f"GRDrs {p}" for p in draft.papers) or _("ohne Drucksache")
         self.stdout.write(
             f"{result['file']}: {head.committee} {draft.meeting_date:%d.%m.%Y}, "
-            f"TOP {head.top or '?'}, GRDrs {papers}: {outcome}"
+            f"TOP {head.top or '?'}, {papers}: {outcome}"
             + (f" ({', '.join(counts)})" if counts else "")
             + (f"; {_hints(len(result['warnings']))}" if result["warnings"] else "")
         )
