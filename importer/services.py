@@ -168,6 +168,8 @@ class ImportPlan:
     new_departments: list[str] = field(default_factory=list)
     new_committees: list[str] = field(default_factory=list)
     diff: list = field(default_factory=list)  # (label, old, new)
+    # Why the clerk may not import this text at all (a paper they may not see).
+    refused: str = ""
 
     @property
     def conflict(self):
@@ -175,18 +177,30 @@ class ImportPlan:
         return self.existing is not None and not self.existing.is_stub
 
 
-def import_plan(draft: Draft) -> ImportPlan:
+def import_plan(draft: Draft, user=FULL_RECORD) -> ImportPlan:
+    """What importing `draft` would do, as far as `user` (the clerk) may see."""
     token = _MEMO.set({})
     try:
-        return _import_plan(draft)
+        return _import_plan(draft, user)
     finally:
         _MEMO.reset(token)
 
 
-def _import_plan(draft):
+def hidden_paper_message(reference):
+    return _(
+        "GRDrs %(ref)s ist als nichtöffentliche Drucksache erfasst. Nur wer "
+        "nichtöffentliche Drucksachen sehen darf, kann sie aus einem Text übernehmen "
+        "oder aktualisieren."
+    ) % {"ref": reference}
+
+
+def _import_plan(draft, user):
     plan = ImportPlan(draft)
     if draft.number is not None:
         plan.existing = find_paper(draft.number, draft.year, draft.suffix)
+    if plan.existing is not None and not _visible(Paper, plan.existing, user):
+        # Neither its fields (the diff) nor its positions may be shown.
+        return ImportPlan(draft, refused=hidden_paper_message(draft.reference))
     plan.cited = [
         (cited, find_paper(cited.number, cited.year, cited.suffix))
         for cited in draft.referenced_papers
@@ -194,6 +208,7 @@ def _import_plan(draft):
     for index, decision in enumerate(draft.position_decisions):
         match, candidates = position_candidates(decision)
         plan.positions.append(PositionPlan(index, decision, match, candidates))
+    _offer_only_visible_positions(plan.positions, user)
     names = [(draft.department, draft.department_short)]
     names += [(d.name, d.short_name) for d in draft.co_signing_departments]
     names += [(d.department, None) for d in draft.position_decisions]
@@ -425,7 +440,29 @@ def _codes(model, drafts, extra=lambda number: {}):
     return result
 
 
-def paper_import(*, draft: Draft, update=False, position_choices=None):
+def _visible(model, obj, user):
+    return model.objects.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def _offer_only_visible_positions(plans, user):
+    """A clerk is offered only positions they may see (one query)."""
+    offered = {p.pk for plan in plans for p in [plan.match, *plan.candidates] if p}
+    if not offered:
+        return
+    visible = set(
+        Position.objects.visible_to(user)
+        .filter(pk__in=offered)
+        .values_list("pk", flat=True)
+    )
+    for plan in plans:
+        if plan.match is not None and plan.match.pk not in visible:
+            plan.match = None
+        plan.candidates = [p for p in plan.candidates if p.pk in visible]
+
+
+def paper_import(
+    *, draft: Draft, update=False, position_choices=None, user=FULL_RECORD
+):
     """Save `draft` with everything it names, or nothing; returns the paper.
 
     position_choices maps the index of a detected position decision to the pk of
@@ -438,7 +475,7 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
     """
     try:
         return _paper_import(
-            draft=draft, update=update, position_choices=position_choices
+            draft=draft, update=update, position_choices=position_choices, user=user
         )
     except IntegrityError as exc:
         # Raised out of _paper_import's atomic block: its savepoint is rolled
@@ -448,7 +485,7 @@ def paper_import(*, draft: Draft, update=False, position_choices=None):
 
 
 @transaction.atomic
-def _paper_import(*, draft, update, position_choices):
+def _paper_import(*, draft, update, position_choices, user):
     if draft.errors:
         raise PaperImportError([e.message for e in draft.errors])
     token = _MEMO.set({}) if _MEMO.get() is None else None
@@ -466,6 +503,8 @@ def _paper_import(*, draft, update, position_choices):
             + ([(draft.number, draft.year, "")] if draft.suffix else [])
         )
         existing = find_paper(draft.number, draft.year, draft.suffix)
+        if existing is not None and not _visible(Paper, existing, user):
+            raise PaperImportError(hidden_paper_message(draft.reference))
         if existing is not None and not existing.is_stub and not update:
             raise PaperExists(
                 _(

@@ -40,7 +40,10 @@ class PaperImportView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         text, draft = form.cleaned_data["text"], form.cleaned_data["draft"]
-        plan = import_plan(draft)
+        plan = import_plan(draft, self.request.user)
+        if plan.refused:
+            form.add_error("text", plan.refused)
+            return self.form_invalid(form)
         return self.preview(text, plan, self.signed_form(text, plan))
 
     def signed_form(self, text, plan):
@@ -56,7 +59,12 @@ class PaperImportView(PermissionRequiredMixin, FormView):
             form = ImportForm(data={"text": self.request.POST.get("text", "")})
             form.is_valid()
             return self.form_invalid(form)
-        plan = import_plan(draft)
+        plan = import_plan(draft, self.request.user)
+        if plan.refused:
+            form = ImportForm(data={"text": text})
+            form.is_valid()
+            form.add_error("text", plan.refused)
+            return self.form_invalid(form)
         confirm_form = ConfirmForm(self.request.POST, plan=plan, user=self.request.user)
         if not confirm_form.is_valid():
             if confirm_form.has_error(NON_FIELD_ERRORS, code=ConfirmForm.CHANGED):
@@ -75,6 +83,7 @@ class PaperImportView(PermissionRequiredMixin, FormView):
                 draft=draft,
                 update=confirm_form.cleaned_data["update"],
                 position_choices=confirm_form.position_choices(),
+                user=self.request.user,
             )
         except PaperImportError as exc:
             for message in exc.messages:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from council.models import Consultation, Paper
 from council.visibility import FULL_RECORD
 from funding.models import FundingLine
-from positions.models import CalendarToken, PositionDecision
+from positions.models import CalendarToken, Position, PositionDecision
 from tests.oparl.conftest import Harvester
 
 from .conftest import MARKER
@@ -220,3 +220,58 @@ def test_attachments_are_served_by_a_view_that_checks_visibility(
     handed_over = client.get(hidden.get_absolute_url())
     assert handed_over["X-Accel-Redirect"] == "/_anlagen/" + hidden.file.name
     assert handed_over.content == b""
+
+
+# The text import shows nothing of a paper the clerk may not see -------------------
+
+
+def test_the_import_refuses_a_text_about_a_paper_the_clerk_may_not_see(
+    demo, client, roles
+):
+    from demo.corpus import text as corpus_text
+
+    paper = Paper.objects.get(number=949, year=2019)
+    paper.is_public = False
+    paper.title = f"Betreff {MARKER}"
+    paper.save()
+    url = reverse("importer:paper-import")
+    text = corpus_text("grdrs_0949_2019.txt")
+    client.force_login(roles["clerk_without"])
+    preview = client.post(url, {"preview": "1", "text": text}).content.decode()
+    assert "nichtöffentliche Drucksache erfasst" in preview
+    assert MARKER not in preview
+    confirmed = client.post(url, {"confirm": "1", "text": text, "update": "on"})
+    assert "nichtöffentliche Drucksache erfasst" in confirmed.content.decode()
+    paper.refresh_from_db()
+    assert paper.title == f"Betreff {MARKER}"
+    client.force_login(roles["clerk"])
+    assert MARKER in client.post(url, {"preview": "1", "text": text}).content.decode()
+
+
+def test_the_import_offers_no_position_known_only_from_closed_papers(canary, roles):
+    from demo.corpus import text as corpus_text
+    from importer.parser import parse_vorlage
+    from importer.services import import_plan
+
+    twin = Position.objects.get(pay_grade="EG 13")
+    hidden = Position.objects.create(
+        function=f"Zwilling {MARKER}",
+        department=twin.department,
+        share_percent=twin.share_percent,
+        pay_grade=twin.pay_grade,
+    )
+    PositionDecision.objects.create(
+        position=hidden,
+        paper=canary["paper"],
+        action=PositionDecision.Action.CREATED,
+        valid_until=datetime.date(2029, 6, 30),
+    )
+    draft = parse_vorlage(corpus_text("grdrs_0949_2019.txt"))
+
+    def offered(user):
+        plans = import_plan(draft, user).positions
+        return {p.pk for plan in plans for p in [plan.match, *plan.candidates] if p}
+
+    assert hidden.pk in offered(FULL_RECORD)
+    assert twin.pk in offered(roles["clerk_without"])
+    assert hidden.pk not in offered(roles["clerk_without"])
