@@ -291,7 +291,9 @@ class Serializer:
                 "meeting": None
                 if embedded
                 else self.url("meeting", pk=consultation.meeting_id),
-                "number": str(consultation.agenda_order + 1),
+                # The TOP as the protocol prints it, else the running number.
+                "number": consultation.agenda_number
+                or str(consultation.agenda_order + 1),
                 "order": consultation.agenda_order,
                 "name": f"GRDrs {paper.reference}"
                 + (f": {paper.title}" if paper.title else ""),

@@ -17,13 +17,14 @@ def production_env(tmp_path, **overrides):
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "RATSREGISTER_", "DATABASE_URL"))
+        if not key.startswith(("DJANGO_", "RATSREGISTER_", "DATABASE_URL", "OPARL_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="ratsregister.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        OPARL_BASE_URL="https://ratsregister.example.org",
     )
     env.update(overrides)
     return {key: value for key, value in env.items() if value is not None}
@@ -111,9 +112,19 @@ def test_the_environment_sets_the_second_factor_mandatory_and_the_idle_time(
     assert values["SESSION_COOKIE_AGE"] == 3600
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "OPARL_BASE_URL"]
+)
 def test_production_refuses_to_start_without(tmp_path, missing):
     result = run([MANAGE, "check"], production_env(tmp_path, **{missing: None}))
 
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+def test_production_refuses_an_oparl_base_url_without_https(tmp_path):
+    env = production_env(tmp_path, OPARL_BASE_URL="http://ratsregister.example.org")
+    result = run([MANAGE, "check"], env)
+
+    assert result.returncode != 0
+    assert "OPARL_BASE_URL" in result.stderr

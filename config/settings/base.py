@@ -50,6 +50,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # gzip and JSON errors (5xx too) for the OParl API only (oparl/middleware.py).
+    "oparl.middleware.OParlGZipMiddleware",
+    "oparl.middleware.OParlErrorMiddleware",
     "operations.middleware.DatabaseOutageMiddleware",
     "csp.middleware.CSPMiddleware",
     "operations.middleware.PermissionsPolicyMiddleware",

@@ -1,4 +1,7 @@
-"""Production: refuses to start without a secret key, allowed hosts and a database."""
+"""Production: refuses to start without a secret key, allowed hosts, a database and
+the https address OParl ids are built on."""
+
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -14,6 +17,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 if not SECRET_KEY or not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set."
+    )
+
+# Every OParl id is built on it: an id must not follow the host a client asked, nor
+# be an insecure http URL (harvesters keep the ids for good).
+OPARL_BASE_URL = env("OPARL_BASE_URL", default="")
+_oparl_base = urlsplit(OPARL_BASE_URL)
+if _oparl_base.scheme != "https" or not _oparl_base.netloc:
+    raise ImproperlyConfigured(
+        "OPARL_BASE_URL must be the site's https address, "
+        "e.g. https://ratsregister.example.org."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -6,12 +6,16 @@ the project.
 """
 
 import json
+import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 HERE = Path(__file__).parent
 SCHEMA_DIR = HERE / "schema"
@@ -24,6 +28,28 @@ DATE_TIME = re.compile(
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 FORMATS = jsonschema.FormatChecker()
+
+# The sync property (test_sync.py): examples x rounds edit sequences. 50 x 4 = 200
+# on PostgreSQL, the database of production and CI; a sample on SQLite.
+# OPARL_SYNC_PROFILE=full or quick overrides the choice by database.
+SYNC_EXAMPLES = {"full": 50, "quick": 6}
+SYNC_ROUNDS = 4
+SYNC_PROFILE = "oparl-sync-" + (
+    os.environ.get("OPARL_SYNC_PROFILE")
+    or ("full" if connection.vendor == "postgresql" else "quick")
+)
+for _name, _examples in SYNC_EXAMPLES.items():
+    hypothesis_settings.register_profile(
+        f"oparl-sync-{_name}",
+        max_examples=_examples,
+        deadline=None,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
 
 
 @FORMATS.checks("url")
