@@ -39,12 +39,15 @@ SECRET_VALUES = (
     "30.06.2029",
     "2029-06-30",
     "20290630",
+    # Not "37.5" alone: a timestamp such as 01:37:37.5… would match.
     "37,5",
-    "37.5",
+    "37.5 %",
+    'value="37.50"',
+    '"37.5"',
     "EG 11",
     "123.456,78",
     "123456.78",
-    "17:17",
+    # The closed meeting's time shows only with its date (both are checked).
     "02.02.2020",
     "2020-02-02",
     "20200202",

@@ -93,7 +93,7 @@ def test_the_register_shows_no_share_grade_or_expiry_of_a_closed_decision(
     position = canary["extended"]
     for url in ("/stellen/", position.get_absolute_url()):
         html = client.get(url).content.decode()
-        for secret in ("37,5", "37.5", "EG 11", "30.06.2029", "9001/2020"):
+        for secret in ("37,5", "37.5 %", "EG 11", "30.06.2029", "9001/2020"):
             assert secret not in html, (url, secret)
         assert "nichtöffentlich beschlossen" in html
     # Nor does a filter reveal the closed expiry.
