@@ -260,20 +260,30 @@ class PaperQuerySet(models.QuerySet):
     def with_state(self, user):
         """Annotate `state` (a Paper.State) from the consultations `user` may see.
 
-        A paper whose visible steps settle nothing while a non-public step exists is
-        "nichtöffentlich beraten": the public learns that, never the hidden result.
+        A paper whose visible steps settle nothing while a non-public step settles
+        it, or whose steps are all non-public, is "nichtöffentlich beraten": the
+        public learns that, never the hidden result.
         """
         steps = Consultation.objects.visible_to(user).filter(paper=OuterRef("pk"))
         decision = steps.filter(role=Consultation.Role.DECISION)
         hidden = []
         if not can_see_nonpublic(user):
+            # Only where a hidden step settles the paper (or is all there is): a
+            # closed Vorberatung before a public decision leaves it "in Beratung".
+            closed = Consultation.objects.filter(paper=OuterRef("pk"), is_public=False)
+            settling = closed.filter(
+                Q(result=Consultation.Result.WITHDRAWN)
+                | Q(
+                    role=Consultation.Role.DECISION,
+                    result__in=[
+                        *Consultation.Result.approving(),
+                        Consultation.Result.REJECTED,
+                    ],
+                )
+            )
             hidden = [
                 models.When(
-                    Exists(
-                        Consultation.objects.filter(
-                            paper=OuterRef("pk"), is_public=False
-                        )
-                    ),
+                    Exists(settling) | (Exists(closed) & ~Exists(steps)),
                     then=models.Value(Paper.State.NONPUBLIC),
                 )
             ]

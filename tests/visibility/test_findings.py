@@ -65,6 +65,26 @@ def test_a_public_papers_state_never_comes_from_a_non_public_step(
     assert "zurückgezogen" in client.get(paper.get_absolute_url()).content.decode()
 
 
+def test_a_closed_vorberatung_before_a_public_decision_leaves_the_paper_in_beratung(
+    demo,
+):
+    paper = Paper.objects.get(number=949, year=2019)
+    steps = paper.consultations.order_by("order")
+    steps.filter(role=Consultation.Role.DECISION).update(
+        result=Consultation.Result.OPEN
+    )
+    steps.exclude(role=Consultation.Role.DECISION).update(is_public=False)
+    state = Paper.objects.with_state(None).get(pk=paper.pk).state
+    assert state == Paper.State.IN_CONSULTATION
+    # Once the only decision is taken behind closed doors, the public is told so.
+    steps.filter(role=Consultation.Role.DECISION).update(
+        is_public=False, result=Consultation.Result.APPROVED
+    )
+    state = Paper.objects.with_state(None).get(pk=paper.pk).state
+    assert state == Paper.State.NONPUBLIC
+    assert Paper.objects.with_state(FULL_RECORD).get(pk=paper.pk).state == "adopted"
+
+
 def test_a_decision_taken_in_closed_session_is_not_in_force_for_the_public(demo):
     paper = Paper.objects.get(number=949, year=2019)
     paper.consultations.filter(role=Consultation.Role.DECISION).update(is_public=False)
