@@ -117,6 +117,10 @@ class Change:
     theirs: str
     yours: str = ""
 
+    def __post_init__(self):
+        self.row, self.field = str(self.row), str(self.field)
+        self.theirs, self.yours = str(self.theirs), str(self.yours)
+
 
 def compare(then, parts):
     """What differs between snapshot `then` and `parts` now:
@@ -153,14 +157,23 @@ def describe(differences, parts, parent, user, yours=None):
         if name and row is not None:
             f = part.model._meta.get_field(name)
             labels.want(f, field_value(row, f))
-    changes = []
+    hidden = set()
+    for part in parts:
+        manager = part.model._default_manager
+        if hasattr(manager, "visible_to"):
+            pks = [row.pk for row in part.rows]
+            seen = set(manager.visible_to(user).filter(pk__in=pks).values_list("pk"))
+            hidden |= {(part.key, str(pk)) for pk in pks if (pk,) not in seen}
+    changes, hidden_changed = [], False
     for part, pk, name, kind in differences:
         row = rows.get((part.key, pk))
         name_of_part = capfirst(part.model._meta.verbose_name)
+        if (part.key, pk) in hidden:
+            # Rows the reader may not see: that something changed, not what.
+            hidden_changed = True
+            continue
         if kind == "deleted":
-            changes.append(
-                Change(f"{name_of_part} Nr. {pk}", "", _("gelöscht"), _("unverändert"))
-            )
+            changes.append(Change(name_of_part, "", _("gelöscht"), _("unverändert")))
         elif kind == "added":
             changes.append(
                 Change(row_label(part, row, parent), "", _("neu angelegt"), "—")
@@ -176,6 +189,8 @@ def describe(differences, parts, parent, user, yours=None):
                     mine,
                 )
             )
+    if hidden_changed:
+        changes.append(Change(_("nichtöffentliche Einträge"), "", _("geändert"), ""))
     return changes
 
 
@@ -218,6 +233,39 @@ def stale_message(record):
             timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"
         ),
     }
+
+
+def record_parts(obj, relations):
+    """What an import overwrites: `obj` with its editable and many-to-many
+    fields, and the rows of each reverse relation named in `relations`."""
+    model = type(obj)
+    parts = [Part("", model, [obj], _editable(model))]
+    for name in relations:
+        relation = model._meta.get_field(name)
+        related = relation.related_model
+        fields = [f for f in _editable(related) if f != relation.field.name]
+        parts.append(Part(name, related, list(getattr(obj, name).all()), fields))
+    return parts
+
+
+def _editable(model):
+    return [f.name for f in model._meta.fields if f.editable and not f.primary_key] + [
+        f.name for f in model._meta.many_to_many
+    ]
+
+
+def changes_since(obj, token, relations, user):
+    """None if `obj` and its `relations` are as in version `token`; otherwise
+    (what changed as `user` may see it, the newest version `user` may see)."""
+    then = read_version(obj, token)
+    parts = record_parts(obj, relations)
+    differences = [] if then is None else compare(then, parts)
+    if then is not None and not differences:
+        return None
+    return (
+        describe(differences, parts, obj, user),
+        last_change(differences, parts, obj, user),
+    )
 
 
 # ---------------------------------------------------------------------------

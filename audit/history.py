@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.manager import HistoricalQuerySet
@@ -33,6 +34,8 @@ COMMAND_LAUNCHERS = {"manage.py", "django-admin", "__main__.py"}
 class Actor:
     user: object = None
     reason: str = ""
+    system: bool = False  # the user is the account `system`, made on demand
+    shared: "Actor | None" = None  # an outer block that looks the account up
 
 
 _ACTOR = contextvars.ContextVar("audit_actor", default=None)
@@ -42,9 +45,19 @@ _ACTOR = contextvars.ContextVar("audit_actor", default=None)
 def acting_as(user=None, reason=""):
     """Record the versions written in this block as `user` (default: the account
     `system`) with `reason` as their change reason."""
-    token = _ACTOR.set(Actor(user, reason))
+    actor, outer = Actor(user, reason), _ACTOR.get()
+    if user is None and outer is not None and (outer.user is None or outer.system):
+        # The account `system`, looked up once for nested blocks (a batch).
+        actor.shared = outer.shared or outer
+    holder = actor.shared or actor
+    known = holder.user, holder.system
+    token = _ACTOR.set(actor)
     try:
         yield
+    except BaseException:
+        # An account made in a block that fails is rolled back with it.
+        holder.user, holder.system = known
+        raise
     finally:
         _ACTOR.reset(token)
 
@@ -99,9 +112,10 @@ def history_user(request=None, **kwargs):
         return request.user
     actor = _ACTOR.get()
     if actor is not None:
-        if actor.user is None:
-            actor.user = system_user()
-        return actor.user
+        holder = actor if actor.user is not None else actor.shared or actor
+        if holder.user is None:
+            holder.user, holder.system = system_user(), True
+        return holder.user
     return system_user()
 
 
@@ -116,19 +130,123 @@ class AuditedHistory(HistoricalRecords):
         )
         super().__init__(**kwargs)
 
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls._audited_history = self
+
     def get_change_reason_for_object(self, instance, history_type, using):
         reason = super().get_change_reason_for_object(instance, history_type, using)
         return reason or current_reason()
 
+    def create_historical_record_m2ms(self, history_instance, instance):
+        # simple-history rebuilds the row from the version to find the through
+        # table, which reads the excluded fields (the search vector) once more.
+        for field in history_instance._history_m2m_fields:
+            rows = self.m2m_models[field]
+            through = field.remote_field.through
+            columns = [f.attname for f in through._meta.fields]
+            rows.objects.bulk_create(
+                rows(history=history_instance, **{c: getattr(link, c) for c in columns})
+                for link in through._base_manager.filter(
+                    **{field.m2m_field_name(): instance}
+                )
+            )
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        # A save that changes nothing (the admin saves the row when only an
+        # inline row changed; a loader saves what it finds) is no change.
+        if hasattr(instance, "skip_history_when_saving"):
+            return
+        if created or kwargs.get("raw") or self.has_changed(instance):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def has_changed(self, instance, m2m=False):
+        """Whether `instance` differs from its newest version (with `m2m`, also
+        in its many-to-many fields)."""
+        history = getattr(type(instance), self.manager_name).model
+        newest = (
+            history.objects.filter(**{instance._meta.pk.attname: instance.pk})
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if newest is None or newest.history_type == "-":
+            return True
+        for field in self.fields_included(instance):
+            if field.name in UNCOMPARED:
+                continue
+            now = getattr(instance, field.attname)
+            if isinstance(now, FieldFile):
+                now = now.name
+            if now != getattr(newest, field.attname):
+                return True
+        if m2m:
+            for field in self.get_m2m_fields_from_model(type(instance)):
+                target = f"{field.m2m_reverse_field_name()}_id"
+                before = set(
+                    getattr(newest, field.name)
+                    .model.objects.filter(history=newest)
+                    .values_list(target, flat=True)
+                )
+                after = set(getattr(instance, field.name).values_list("pk", flat=True))
+                if before != after:
+                    return True
+        return False
+
+
+# Bookkeeping that changes with every save.
+UNCOMPARED = {"modified"}
+
+
+@contextlib.contextmanager
+def one_version(instance):
+    """Save `instance` and set its many-to-many fields in this block as one
+    version (none if nothing changed): one version per row and import."""
+    adding = instance._state.adding
+    instance.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        del instance.skip_history_when_saving
+    records = type(instance)._audited_history
+    if adding:
+        records.create_historical_record(instance, "+")
+    elif records.has_changed(instance, m2m=True):
+        records.create_historical_record(instance, "~")
+
 
 def current_reason():
-    """The change reason of versions written now, if any."""
+    """The change reason of versions written now, if any: the reason of the
+    block, and without a signed-in user the command and OS user too."""
     actor = _ACTOR.get()
+    signed_in = _signed_in_request() is not None
     if actor is not None and actor.reason:
-        return actor.reason
-    if _signed_in_request() is None:
-        return command_reason()
-    return None
+        if signed_in or actor.user is not None and not actor.system:
+            return actor.reason
+        return f"{actor.reason} ({command_reason()})"
+    return None if signed_in else command_reason()
+
+
+def current_user():
+    """The user versions written now are recorded for."""
+    request = _signed_in_request()
+    return history_user(request=request)
+
+
+def bulk_create(model, objs, **kwargs):
+    """`model.objects.bulk_create(objs)` with one version per row, written in the
+    same transaction (simple-history's helper, user and reason as for a save)."""
+    from simple_history.utils import bulk_create_with_history
+
+    objs = list(objs)
+    if not objs:
+        return objs
+    return bulk_create_with_history(
+        objs,
+        model,
+        default_user=current_user(),
+        default_change_reason=current_reason() or "",
+        **kwargs,
+    )
 
 
 BASELINE_REASON = "Bestand bei Einführung der Änderungshistorie"
@@ -141,7 +259,6 @@ def record_existing_rows(apps, app_label, model_names, batch_size=2000):
     The user is unknown; the version is dated by the row's (or its paper's) last
     change, so that "zuletzt geändert" stays what it was.
     """
-    from django.db.models.fields.files import FieldFile
     from django.utils import timezone
 
     now = timezone.now()

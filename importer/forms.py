@@ -81,6 +81,8 @@ class ConfirmForm(forms.Form):
         widget=forms.HiddenInput, strip=False, max_length=MAX_TEXT_CHARS
     )
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version of the existing paper this preview showed (audit.concurrency).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     update = forms.BooleanField(
         label=_("Vorhandene Drucksache mit diesen Änderungen aktualisieren"),
         required=False,

@@ -15,9 +15,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from audit.concurrency import changes_since, lock, record_parts, version
+from audit.history import acting_as, bulk_create, one_version
 from council.models import (
     FULL_RECORD,
     Committee,
@@ -47,6 +51,27 @@ class PaperImportError(Exception):
             messages = [messages]
         self.messages = list(messages)
         super().__init__("; ".join(self.messages))
+
+
+class PaperChanged(PaperImportError):
+    """The paper was saved after the preview the clerk confirms was made."""
+
+
+# What an update from a text overwrites of a paper besides its own fields: the
+# version its preview showed covers these, and a confirm compares it.
+UPDATED_RELATIONS = (
+    "items",
+    "consultations",
+    "sections",
+    "references_made",
+    "funding_lines",
+    "position_decisions",
+)
+
+
+def paper_version(paper):
+    """The version of `paper` as an update from a text would overwrite it."""
+    return version(paper, record_parts(paper, UPDATED_RELATIONS))
 
 
 class PaperExists(PaperImportError):
@@ -79,7 +104,9 @@ def import_batch():
         return
     token = _MEMO.set({})
     try:
-        yield
+        # Whom the versions are recorded for is looked up once, too.
+        with acting_as():
+            yield
     finally:
         _MEMO.reset(token)
 
@@ -170,6 +197,8 @@ class ImportPlan:
     diff: list = field(default_factory=list)  # (label, old, new)
     # Why the clerk may not import this text at all (a paper they may not see).
     refused: str = ""
+    # The existing paper's version this preview shows (audit.concurrency).
+    version: str = ""
 
     @property
     def conflict(self):
@@ -226,6 +255,8 @@ def _import_plan(draft, user):
             plan.new_committees.append(step.committee)
     if plan.conflict:
         plan.diff = paper_diff(draft=draft, paper=plan.existing)
+    if plan.existing is not None:
+        plan.version = paper_version(plan.existing)
     return plan
 
 
@@ -461,7 +492,12 @@ def _offer_only_visible_positions(plans, user):
 
 
 def paper_import(
-    *, draft: Draft, update=False, position_choices=None, user=FULL_RECORD
+    *,
+    draft: Draft,
+    update=False,
+    position_choices=None,
+    user=FULL_RECORD,
+    previewed_version=None,
 ):
     """Save `draft` with everything it names, or nothing; returns the paper.
 
@@ -469,14 +505,22 @@ def paper_import(
     an existing Position or to NEW_POSITION; missing indices take the match the
     preview showed (same department, function and grade), else a new position.
     Inside `import_batch()`, look-ups are shared with the other papers of the batch.
+    With `previewed_version` (ImportPlan.version of the preview the clerk
+    confirms), a paper saved since that preview is refused (PaperChanged).
+    Every row written gets its version in the audit trail, "Import aus Text".
 
     A unique key that a concurrent import took first (two clerks confirming the
     same paper) ends in a German message, not in the database's text.
     """
     try:
-        return _paper_import(
-            draft=draft, update=update, position_choices=position_choices, user=user
-        )
+        with acting_as(reason=_("Import aus Text")):
+            return _paper_import(
+                draft=draft,
+                update=update,
+                position_choices=position_choices,
+                user=user,
+                previewed_version=previewed_version,
+            )
     except IntegrityError as exc:
         # Raised out of _paper_import's atomic block: its savepoint is rolled
         # back, so the transaction around it can still ask who was first.
@@ -485,7 +529,7 @@ def paper_import(
 
 
 @transaction.atomic
-def _paper_import(*, draft, update, position_choices, user):
+def _paper_import(*, draft, update, position_choices, user, previewed_version):
     if draft.errors:
         raise PaperImportError([e.message for e in draft.errors])
     token = _MEMO.set({}) if _MEMO.get() is None else None
@@ -514,6 +558,8 @@ def _paper_import(*, draft, update, position_choices, user):
                 )
                 % {"ref": draft.reference}
             )
+        if existing is not None and previewed_version is not None:
+            _check_previewed_version(draft, existing, previewed_version, user)
         return _write(draft, existing, position_choices or {})
     except IntegrityError:
         _forget()
@@ -538,6 +584,52 @@ def _paper_import(*, draft, update, position_choices, user):
     finally:
         if token is not None:
             _MEMO.reset(token)
+
+
+def _check_previewed_version(draft, paper, previewed_version, user):
+    """Refuse the update if `paper` changed since its preview was made; the rows
+    stay locked until the import's transaction ends."""
+    lock(
+        paper,
+        [
+            (paper._meta.get_field(name).related_model, {"paper": paper})
+            for name in ("items", "consultations", "sections")
+        ],
+    )
+    paper.refresh_from_db()
+    found = changes_since(paper, previewed_version, UPDATED_RELATIONS, user)
+    if found is None:
+        return
+    changes, newest = found
+    if newest is not None and newest.history_user is not None:
+        who = _(" (zuletzt von %(user)s am %(date)s)") % {
+            "user": newest.history_user.get_full_name()
+            or newest.history_user.get_username(),
+            "date": date_format(
+                timezone.localtime(newest.history_date), "SHORT_DATETIME_FORMAT"
+            ),
+        }
+    else:
+        who = ""
+    lines = []
+    for change in changes:
+        what = " – ".join(filter(None, [change.row, change.field]))
+        now = change.theirs
+        if change.field:
+            now = _("jetzt „%(value)s“") % {"value": change.theirs}
+        lines.append(f"{what}: {now}")
+    raise PaperChanged(
+        [
+            _(
+                "GRDrs %(ref)s wurde geändert, nachdem die Vorschau erstellt "
+                "wurde%(who)s; aus diesem Import wurde nichts übernommen. Unten steht "
+                "die Vorschau mit dem jetzigen Stand; bitte prüfen und erneut "
+                "bestätigen."
+            )
+            % {"ref": draft.reference, "who": who},
+            *lines,
+        ]
+    )
 
 
 def _collision(draft):
@@ -590,15 +682,17 @@ def _write(draft, existing, position_choices):
     paper.is_stub = False
     # Field lengths and choices; the constraints are the database's to enforce.
     paper.clean_fields(exclude=["department"])
-    paper.save()
-    memo[("paper", paper.number, paper.year, paper.suffix)] = paper
     co_signers = [
         _get_department(d.name, d.short_name) for d in draft.co_signing_departments
     ]
-    if not fresh:
-        paper.co_signing_departments.set(co_signers)
-    elif co_signers:
-        paper.co_signing_departments.add(*co_signers)
+    # The paper and its co-signers are one version of the paper.
+    with one_version(paper):
+        paper.save()
+        if not fresh:
+            paper.co_signing_departments.set(co_signers)
+        elif co_signers:
+            paper.co_signing_departments.add(*co_signers)
+    memo[("paper", paper.number, paper.year, paper.suffix)] = paper
 
     steps = []
     # Meetings of a date are read once per batch; new ones join the memo.
@@ -636,14 +730,17 @@ def _write(draft, existing, position_choices):
                 paper=paper, order=order, defaults=fields
             )
     if fresh:
-        Consultation.objects.bulk_create(steps)
+        bulk_create(Consultation, steps)
     else:
         paper.consultations.filter(order__gt=len(draft.consultations)).delete()
 
     if fresh:
-        created = ResolutionItem.objects.bulk_create(
-            ResolutionItem(paper=paper, number=item.number, text=item.text)
-            for item in draft.items
+        created = bulk_create(
+            ResolutionItem,
+            (
+                ResolutionItem(paper=paper, number=item.number, text=item.text)
+                for item in draft.items
+            ),
         )
         items = {item.number: item for item in created}
         if not all(item.pk for item in created):
@@ -659,9 +756,12 @@ def _write(draft, existing, position_choices):
             position_decisions__isnull=True
         ).delete()
         paper.sections.all().delete()
-    PaperSection.objects.bulk_create(
-        PaperSection(paper=paper, order=order, heading=s.heading[:200], body=s.body)
-        for order, s in enumerate(draft.sections, start=1)
+    bulk_create(
+        PaperSection,
+        (
+            PaperSection(paper=paper, order=order, heading=s.heading[:200], body=s.body)
+            for order, s in enumerate(draft.sections, start=1)
+        ),
     )
 
     granting = {d.granted_by for d in draft.position_decisions if d.granted_by}
@@ -697,7 +797,7 @@ def _write(draft, existing, position_choices):
         if key not in seen:
             seen.add(key)
             new_references.append(reference)
-    PaperReference.objects.bulk_create(new_references)
+    bulk_create(PaperReference, new_references)
 
     positions = _positions(
         draft, paper, items, position_choices, paper_had_rows=existing is not None
@@ -775,7 +875,7 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
             for name, value in fields.items():
                 setattr(found, name, value)
             found.save()
-    PositionDecision.objects.bulk_create(new_decisions)
+    bulk_create(PositionDecision, new_decisions)
     return result
 
 
@@ -895,4 +995,4 @@ def _funding(draft, paper, items, positions, *, paper_had_rows):
             )
             existing[key] = saved[index] = row
             batch.append(row)
-        FundingLine.objects.bulk_create(batch)
+        bulk_create(FundingLine, batch)

@@ -14,7 +14,7 @@ from funding.models import FundingLine
 
 from .forms import ConfirmForm, ImportForm, preview_signature
 from .parser import ParseError, parse_vorlage
-from .services import PaperImportError, import_plan, paper_import
+from .services import PaperChanged, PaperImportError, import_plan, paper_import
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -48,7 +48,11 @@ class PaperImportView(PermissionRequiredMixin, FormView):
 
     def signed_form(self, text, plan):
         """The confirm step of this preview, signed for this text and clerk."""
-        return ConfirmForm(initial={"text": text}, plan=plan, user=self.request.user)
+        return ConfirmForm(
+            initial={"text": text, "version": plan.version},
+            plan=plan,
+            user=self.request.user,
+        )
 
     def confirm(self):
         try:
@@ -84,7 +88,22 @@ class PaperImportView(PermissionRequiredMixin, FormView):
                 update=confirm_form.cleaned_data["update"],
                 position_choices=confirm_form.position_choices(),
                 user=self.request.user,
+                previewed_version=(
+                    confirm_form.cleaned_data["version"]
+                    if plan.existing is not None
+                    else None
+                ),
             )
+        except PaperChanged as exc:
+            # The paper changed after the preview: a preview of it as it is now,
+            # with its new version, for the clerk to check and confirm.
+            current = self.request.POST.copy()
+            current["version"] = plan.version
+            fresh = ConfirmForm(current, plan=plan, user=self.request.user)
+            fresh.is_valid()
+            for message in exc.messages:
+                fresh.add_error(None, message)
+            return self.preview(text, plan, fresh)
         except PaperImportError as exc:
             for message in exc.messages:
                 confirm_form.add_error(None, message)

@@ -123,3 +123,16 @@ def test_existing_rows_get_a_baseline_version_dated_by_their_last_change(demo):
     assert sorted(
         baseline.co_signing_departments.values_list("department_id", flat=True)
     ) == sorted(paper.co_signing_departments.values_list("pk", flat=True))
+
+
+def test_a_save_that_changes_nothing_records_no_version(demo, clerk_client):
+    paper = paper_949()
+    before = Paper.audit_trail.filter(id=paper.pk).count()
+    changed = Paper.objects.filter(pk=paper.pk).last_changed(None)
+    data = form_data(clerk_client.get(change_url(paper)).text)
+    assert clerk_client.post(change_url(paper), data).status_code == 302
+    assert Paper.audit_trail.filter(id=paper.pk).count() == before
+    assert Paper.objects.filter(pk=paper.pk).last_changed(None) == changed
+    # Loading the demo data again changes nothing either.
+    call_command("load_demo")
+    assert Paper.audit_trail.filter(id=paper.pk).count() == before
