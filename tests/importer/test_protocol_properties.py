@@ -17,9 +17,10 @@ import contextlib
 import json
 import os
 import sys
-from pathlib import Path
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -313,4 +314,23 @@ def test_the_shapes_are_protocols():
         assert read_protocol(make(3)).committee == "Gemeinderat"
 
 
-assert Path(importer.reading.__file__).parent.name == "reading"
+@pytest.mark.django_db
+def test_the_benchmark_reads_records_and_times_every_shape():
+    out = StringIO()
+    call_command(
+        "benchmark_protocols",
+        "--rounds",
+        "1",
+        "--protocols",
+        "2",
+        "--large",
+        "--megabytes",
+        "0.01",
+        stdout=out,
+    )
+    report = out.getvalue().splitlines()
+    assert report[0].startswith("Lesen: 5 Niederschriften")
+    assert "Abfragen je Datei" in report[1]
+    assert [line.split()[0] for line in report[4:]] == list(SHAPES)
+    # The benchmark's writes are rolled back.
+    assert not Paper.objects.exists()
