@@ -26,9 +26,11 @@ from council.models import (
     Paper,
     PaperReference,
     PaperSection,
+    Person,
     ResolutionItem,
 )
 from funding.models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
+from oparl.models import Stamp
 from positions.models import PayScheme, Position, PositionDecision
 
 BATCH_SIZE = 1000
@@ -550,6 +552,15 @@ class _Generator:
             seen.add((paper.number, paper.year, paper.suffix))
         for paper in rng.sample(papers, round(total * NONPUBLIC_SHARE)):
             paper.is_public = False
+        # Signers as persons, as Paper.save() finds them (bulk_create skips it).
+        people = {}
+        for paper in papers:
+            if paper.signed_by_name:
+                if paper.signed_by_name not in people:
+                    people[paper.signed_by_name] = Person.objects.for_name(
+                        paper.signed_by_name
+                    )
+                paper.signer = people[paper.signed_by_name]
         subjects = [(p.subject, getattr(p, "original", None)) for p in papers]
         self.paper_list = _bulk(Paper, papers)
         for paper, (subject, original) in zip(self.paper_list, subjects, strict=True):
@@ -1003,6 +1014,7 @@ GENERATED_MODELS = [
     # Before its items and sections: their search triggers then find no paper to
     # update. Foreign keys are checked at commit, when all of these are gone.
     Paper,
+    Person,
     ResolutionItem,
     PaperSection,
     Meeting,
@@ -1022,9 +1034,11 @@ def delete_volume():
     """Remove every row of the generated models.
 
     Only for a database that held none of them before the generator ran (the
-    benchmark command checks). Raw deletes: no signals, hence no OParl tombstones
-    for data that never existed outside the measurement.
+    benchmark command checks). Raw deletes, and the OParl stamps the database
+    triggers wrote go too: no stubs for data that never existed outside the
+    measurement.
     """
     with transaction.atomic():
         for model in GENERATED_MODELS:
             model.objects.all()._raw_delete(model.objects.db)
+        Stamp.objects.all()._raw_delete(Stamp.objects.db)

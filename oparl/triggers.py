@@ -76,6 +76,12 @@ def dependencies():
         (K.CONSULTATION, rows(consultation, "paper_id")),
         (K.AGENDA_ITEM, rows(consultation, "paper_id")),
         (K.MEETING, rows(consultation, "paper_id", "meeting_id")),
+        # Its steps going public or not renumber the other items of their meetings.
+        (
+            K.AGENDA_ITEM,
+            f"SELECT id AS pk FROM {consultation} WHERE meeting_id IN "
+            f"(SELECT meeting_id FROM {consultation} WHERE paper_id = {{row}}.id)",
+        ),
         (K.FILE, rows(attachment, "paper_id")),
         (K.RESOLUTION_ITEM, rows(item, "paper_id")),
         (K.SECTION, rows(section, "paper_id")),
@@ -198,6 +204,18 @@ def statements(deps, row, operation, connection):
     return result
 
 
+# Columns no OParl object shows, whose UPDATE alone need not stamp anything.
+UNSHOWN = {"council_paper": ["search_vector"]}
+
+
+def changed(tbl):
+    """PostgreSQL: whether an UPDATE changed a column OParl may show."""
+    if tbl not in UNSHOWN:
+        return "OLD.* IS DISTINCT FROM NEW.*"
+    minus = "".join(f" - '{col}'" for col in UNSHOWN[tbl])
+    return f"(to_jsonb(OLD){minus}) IS DISTINCT FROM (to_jsonb(NEW){minus})"
+
+
 def trigger_sql(connection):
     """(drop statements, create statements) for every dependency table."""
     drops, creates = [], []
@@ -217,12 +235,21 @@ def trigger_sql(connection):
                 + "".join(f"{s};\n" for s in new)
                 + "END IF;\nRETURN NULL;\nEND"
             )
-            drops.append(f'DROP TRIGGER IF EXISTS oparl_stamp ON "{tbl}"')
+            drops += [
+                f'DROP TRIGGER IF EXISTS {name} ON "{tbl}"'
+                for name in ("oparl_stamp", "oparl_stamp_update")
+            ]
             creates += [
                 f"CREATE OR REPLACE FUNCTION oparl_stamp_{tbl}() RETURNS trigger AS "
                 f"$$\n{body}\n$$ LANGUAGE plpgsql",
-                "CREATE TRIGGER oparl_stamp AFTER INSERT OR UPDATE OR DELETE "
+                "CREATE TRIGGER oparl_stamp AFTER INSERT OR DELETE "
                 f'ON "{tbl}" FOR EACH ROW EXECUTE FUNCTION oparl_stamp_{tbl}()',
+                # An UPDATE that changes nothing OParl shows stamps nothing: the
+                # search vector's own UPDATE of a paper (council migration 0003)
+                # follows every change of an item or section, which stamp it anyway.
+                f'CREATE TRIGGER oparl_stamp_update AFTER UPDATE ON "{tbl}" '
+                f"FOR EACH ROW WHEN ({changed(tbl)}) "
+                f"EXECUTE FUNCTION oparl_stamp_{tbl}()",
             ]
         else:
             for operation, rows in [
@@ -272,10 +299,11 @@ def installed(connection=default_connection):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name = 'oparl_stamp'"
+                "SELECT tgrelid::regclass::text FROM pg_trigger "
+                "WHERE tgname IN ('oparl_stamp', 'oparl_stamp_update') "
+                "GROUP BY tgrelid HAVING count(*) = 2"
             )
-            return {row[0] for row in cursor.fetchall()}
+            return {row[0].strip('"') for row in cursor.fetchall()}
         cursor.execute(
             "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' "
             "AND name LIKE 'oparl_stamp_%'"

@@ -16,7 +16,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -60,9 +60,9 @@ LISTS = (
 )
 
 
-def crawl(harvester, since=None):
+def crawl(harvester, since=None, body=None):
     """Every entry of every list of the body, by id (a delta with `since`)."""
-    body = harvester.body()
+    body = body or harvester.body()
     found = {}
     for name in LISTS:
         query = {"limit": 500}
@@ -354,20 +354,26 @@ def compare(merged, fresh, sequence):
 @pytest.mark.django_db
 def test_old_crawl_plus_delta_equals_a_fresh_crawl(client):
     harvester = Harvester(client)
+    # The body and its list URLs do not change with the data.
+    body = harvester.body()
 
     @hypothesis_settings(hypothesis_settings.get_profile(SYNC_PROFILE))
     @given(rounds)
+    # Found by this test: the first paper going private renumbers the items of
+    # another paper on the same agenda.
+    @example([[("depublish or publish paper", 0, True)]] * SYNC_ROUNDS)
+    @example([[("rename committee", 0, True), ("move step", 3, False)]] * SYNC_ROUNDS)
     def sync(sequences):
         with transaction.atomic():
             build()
             since = timezone.now()
-            harvest = crawl(harvester)
+            harvest = crawl(harvester, body=body)
             for sequence in sequences:
                 for name, index, bulk in sequence:
                     apply(name, index, bulk)
-                merged = merge(harvest, crawl(harvester, since))
+                merged = merge(harvest, crawl(harvester, since, body))
                 since = timezone.now()
-                harvest = crawl(harvester)
+                harvest = crawl(harvester, body=body)
                 compare(merged, harvest, sequence)
             transaction.set_rollback(True)
 
