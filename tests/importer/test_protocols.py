@@ -1236,3 +1236,37 @@ def test_a_protocol_without_paper_is_read_and_records_nothing(tmp_path):
     assert entry["protocol"]["papers"] == []
     assert "keine Drucksache" in entry["warnings"][0]["message"]
     assert not Meeting.objects.exists() and not Committee.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_old_spelling_finds_the_committee_of_the_beratungsfolge():
+    paper = PaperFactory(number=83, year=2007)
+    va = CommitteeFactory(name="Verwaltungsausschuss", slug="va")
+    council = CommitteeFactory(name="Gemeinderat", slug="gr")
+    ConsultationFactory(paper=paper, order=1, committee=va, date=D(2007, 3, 21))
+    ConsultationFactory(
+        paper=paper,
+        order=2,
+        committee=council,
+        date=D(2007, 3, 22),
+        role=Consultation.Role.DECISION,
+    )
+    earlier = (
+        "Vorgang: Verwaltungsausschuß vom 21.03.2007, nichtöffentlich, Nr. 116\n\n"
+        "Ergebnis: einstimmige Zustimmung\n"
+    )
+
+    record = protocol_import(draft=read_protocol(protocol(earlier=earlier)))
+
+    assert record.notes == []
+    assert steps_of(paper) == [
+        (
+            "Verwaltungsausschuss",
+            D(2007, 3, 21),
+            Result.APPROVED,
+            "116",
+            D(2007, 3, 21),
+        ),
+        ("Gemeinderat", D(2007, 3, 22), Result.APPROVED, "56", D(2007, 3, 22)),
+    ]
+    assert Committee.objects.count() == 2
