@@ -532,6 +532,20 @@ class Paper(TimeStampedModel):
             kwargs["suffix"] = self.suffix
         return reverse("council:paper-detail", kwargs=kwargs)
 
+    def sign(self, name):
+        """Set the printed signer. A name of someone else than the linked person
+        (not merely another spelling of either) links that person on save."""
+        name = name or ""
+        key = person_key(name)
+        if self.signer_id and key not in (
+            person_key(self.signer.name),
+            person_key(self.signed_by_name),
+        ):
+            self.signer = None
+        if not key:
+            self.signer = None
+        self.signed_by_name = name
+
     @property
     def reference(self):
         base = f"{self.number}/{self.year}"

@@ -676,7 +676,7 @@ def _write(draft, existing, position_choices):
     paper.date = draft.date
     paper.department = department
     paper.file_reference = draft.file_reference or ""
-    paper.signed_by_name = draft.signed_by_name or ""
+    paper.sign(draft.signed_by_name)
     paper.signed_by_office = draft.signed_by_office or ""
     paper.is_public = draft.is_public
     paper.is_stub = False

@@ -329,3 +329,20 @@ def test_a_bulk_write_moves_modified_too(harvester, demo):
     after = harvester.get(f"{API}paper/{paper.pk}")
     assert after["modified"] > before
     assert datetime.datetime.fromisoformat(after["modified"]) >= moment
+
+
+def test_a_paper_signed_by_another_name_links_another_person_not_a_respelling():
+    from tests.factories import PaperFactory
+
+    paper = PaperFactory(signed_by_name="Dr. Anna Acker")
+    first = paper.signer
+    paper.sign("DR. ANNA ACKER")
+    paper.save()
+    assert paper.signer == first
+    paper.sign("Bernd Bauer")
+    paper.save()
+    assert paper.signer != first
+    assert paper.signer.name == "Bernd Bauer"
+    paper.sign("")
+    paper.save()
+    assert paper.signer is None
