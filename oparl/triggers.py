@@ -76,11 +76,12 @@ def dependencies():
         (K.CONSULTATION, rows(consultation, "paper_id")),
         (K.AGENDA_ITEM, rows(consultation, "paper_id")),
         (K.MEETING, rows(consultation, "paper_id", "meeting_id")),
-        # Its steps going public or not renumber the other items of their meetings.
+        # Its steps going public or not renumber the later items of their meetings.
         (
             K.AGENDA_ITEM,
-            f"SELECT id AS pk FROM {consultation} WHERE meeting_id IN "
-            f"(SELECT meeting_id FROM {consultation} WHERE paper_id = {{row}}.id)",
+            f"SELECT later.id AS pk FROM {consultation} step "
+            f"JOIN {consultation} later ON later.meeting_id = step.meeting_id "
+            "AND later.id > step.id WHERE step.paper_id = {row}.id",
         ),
         (K.FILE, rows(attachment, "paper_id")),
         (K.RESOLUTION_ITEM, rows(item, "paper_id")),
@@ -102,11 +103,12 @@ def dependencies():
             (K.AGENDA_ITEM, own()),
             (K.PAPER, value("paper_id")),
             (K.MEETING, value("meeting_id")),
-            # An agenda item's order is its place among the meeting's items.
+            # An agenda item's order is its place among the meeting's items (by
+            # key): an item coming, going or changing moves the later ones.
             (
                 K.AGENDA_ITEM,
                 f"SELECT id AS pk FROM {consultation} "
-                "WHERE meeting_id = {row}.meeting_id",
+                "WHERE meeting_id = {row}.meeting_id AND id > {row}.id",
             ),
         ],
         meeting: [
