@@ -282,11 +282,14 @@ def test_our_types_are_dereferenceable_schemas(harvester, demo):
     assert official["properties"]["mainFile"]
 
 
-def test_the_json_is_gzipped_for_who_asks_and_pages_are_not(client, demo):
+def test_the_json_is_gzipped_for_who_asks_and_pages_and_files_are_not(client, demo):
     response = client.get(BODY + "paper", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content))["data"]
     assert "Content-Encoding" not in client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    paper = Paper.objects.get(number=949, year=2019)
+    text = client.get(f"{API}paper/{paper.pk}/text/access", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in text
 
 
 def test_a_server_error_is_an_oparl_error_with_cors(client, demo):
