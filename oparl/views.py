@@ -216,7 +216,7 @@ def kind(key, stamp, type_name, base, serialize=None, **options):
         type_name,
         base,
         url_name=key.replace("_", "-"),
-        serialize=serialize or key.replace("-", "_"),
+        serialize=serialize or key,
         **options,
     )
 
@@ -323,7 +323,8 @@ class ObjectView(OParlView):
         return json_response(request, kind.stub(self.serializer, stamp), stamp.modified)
 
 
-def gone(kind):
+def gone():
+    """A file that was public and is not: its stub says so, its content 410."""
     return OParlError(410, _("Diese Datei wurde gelöscht."))
 
 
@@ -343,7 +344,7 @@ class FileContentView(OParlView):
         attachment = live_object(FILE, pk)
         if attachment is None:
             if stub_stamp(FILE, pk):
-                raise gone(FILE)
+                raise gone()
             raise not_found()
         modified = attachment.oparl_modified
         etag = quote_etag(
@@ -372,7 +373,7 @@ class PaperTextView(OParlView):
         paper = live_object(PAPER_TEXT, pk)
         if paper is None:
             if stub_stamp(PAPER_TEXT, pk):
-                raise gone(PAPER_TEXT)
+                raise gone()
             raise not_found()
         content = self.serializer.pdf(paper)
         etag = quote_etag(hashlib.sha512(content).hexdigest()[:40])
