@@ -158,10 +158,13 @@ def test_every_domain_change_form_carries_its_version(demo, clerk_client):
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_clerks_saving_at_the_same_moment_do_not_overwrite_each_other(
-    demo, two_clerks, monkeypatch
+    migrated_groups, demo, two_clerks, monkeypatch
 ):
     """Two real sessions on PostgreSQL: A's save holds the record; B's save, sent
-    meanwhile from the same stale form, waits for it and is then refused."""
+    meanwhile from the same stale form, waits for it and is then refused.
+
+    (The tables are flushed afterwards, groups included: `migrated_groups` takes
+    its copy for the browser tests before that.)"""
     a, b = two_clerks
     paper = paper_949()
     url = change_url(paper)
