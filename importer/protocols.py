@@ -20,6 +20,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from audit.history import acting_as
 from council.models import Committee, Consultation, Meeting, Paper, ResolutionItem
 
 from .reading.protocol import ProtocolDraft
@@ -62,18 +63,23 @@ class ProtocolRecord:
 
 
 def protocol_import(
-    *, draft: ProtocolDraft, item_outcomes=None, create_stubs=True
+    *, draft: ProtocolDraft, item_outcomes=None, create_stubs=True, user=None
 ) -> ProtocolRecord:
     """Record `draft` with everything it names, or nothing.
 
     item_outcomes maps an item number to a ResolutionItem.Outcome the clerk chose;
     without it, items the decision names as changed become "geändert beschlossen"
     (or "abgelehnt" where struck out). A paper not in the register becomes a stub
-    with the protocol's subject, unless create_stubs is False.
+    with the protocol's subject, unless create_stubs is False. Every row written
+    gets its version in the audit trail for `user` (else the account "system"),
+    "Import aus Niederschrift".
     """
     try:
         return _protocol_import(
-            draft=draft, item_outcomes=item_outcomes, create_stubs=create_stubs
+            draft=draft,
+            item_outcomes=item_outcomes,
+            create_stubs=create_stubs,
+            user=user,
         )
     except IntegrityError as exc:
         # Raised out of the atomic block: its savepoint is rolled back.
@@ -88,11 +94,12 @@ def protocol_import(
 
 
 @transaction.atomic
-def _protocol_import(*, draft, item_outcomes, create_stubs):
+def _protocol_import(*, draft, item_outcomes, create_stubs, user):
     if draft.errors:
         raise ProtocolImportError([e.message for e in draft.errors])
-    # Committees are read once per import (or once per batch of imports).
-    with import_batch():
+    # Committees are read once per import (or once per batch of imports); the
+    # batch records for "system" unless told whom, so the actor comes inside it.
+    with import_batch(), acting_as(user, reason=_("Import aus Niederschrift")):
         try:
             return _record(draft, item_outcomes, create_stubs)
         except ValidationError as exc:

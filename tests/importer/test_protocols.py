@@ -942,7 +942,18 @@ def test_recording_writes_versions_to_the_audit_trail(open_532):
     protocol_import(draft=read_protocol(TEXT_0532_DECIDED))
 
     assert council.audit_trail.count() == versions + 1
-    assert council.audit_trail.first().result == Result.APPROVED
+    version = council.audit_trail.first()
+    assert version.result == Result.APPROVED
+    assert version.history_change_reason.startswith("Import aus Niederschrift")
+    assert version.history_user.username == "system"
+
+
+@pytest.mark.django_db
+def test_a_clerks_recording_is_recorded_for_the_clerk(open_532, clerk):
+    protocol_import(draft=read_protocol(TEXT_0532_DECIDED), user=clerk)
+
+    version = open_532.consultations.get(order=4).audit_trail.first()
+    assert version.history_user == clerk
 
 
 @pytest.mark.django_db
