@@ -46,6 +46,7 @@ ANY_DATE = (
 )
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 # A meeting follows the consultations before it (and its paper) within this.
 NEAR = datetime.timedelta(days=92)
 
@@ -68,6 +69,9 @@ class PrintedDate:
 
 
 def _date(year, month, day):
+    # The register's years (papers from 1900 on); "1/1/0001" is no meeting date.
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
     try:
         return datetime.date(year, month, day)
     except ValueError:

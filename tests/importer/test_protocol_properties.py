@@ -163,7 +163,8 @@ def check_draft(draft):
     assert len(set(draft.papers)) == len(draft.papers)
     assert all(paper.number >= 1 for paper in draft.papers)
     if draft.ok:
-        assert draft.committee and draft.meeting_date and draft.papers
+        assert draft.committee and draft.meeting_date
+        assert 1900 <= draft.meeting_date.year <= 2999
 
 
 @settings(BASE, max_examples=examples(1000))
@@ -211,8 +212,12 @@ def test_recording_any_protocol_saves_all_or_nothing(text):
         assert counts() == before
         event("nichts erfasst")
         return
-    event("erfasst")
-    assert record.meeting.date == draft.meeting_date
+    event("erfasst" if draft.papers else "ohne Drucksache")
+    if draft.papers:
+        assert record.meeting.date == draft.meeting_date
+    else:
+        assert record.meeting is None
+        assert counts() == before
     assert len(record.consultations) == len(draft.papers)
 
 

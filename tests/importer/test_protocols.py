@@ -452,7 +452,9 @@ def test_a_dotted_date_is_day_first_without_a_warning():
     assert draft.warnings == []
 
 
-@pytest.mark.parametrize("date", ["", "31.02.2007", "13/45/2019", "morgen"])
+@pytest.mark.parametrize(
+    "date", ["", "31.02.2007", "13/45/2019", "morgen", "1/1/0001", "01.01.1899"]
+)
 def test_no_valid_meeting_date_is_an_error(date):
     draft = read_protocol(protocol(date=date))
 
