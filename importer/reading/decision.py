@@ -27,7 +27,8 @@ from .outcomes import (
 )
 from .text import Read, join_lines, next_nonempty
 
-# "OB Dr. Schuster stellt fest:", "Der Vorsitzende stellt abschließend fest:"
+# The chair announcing a result: "OB Dr. Schuster stellt fest:" or
+# "Der Vorsitzende stellt abschließend fest:".
 # A name wrapped above ("OB\nDr. Schuster\nstellt fest:") leaves the verb alone.
 ANNOUNCEMENT_RE = re.compile(
     r"(?:\S.{0,120}?\s)?(?:stellt|hält)\b.{0,80}?\bfest\s?:?$", re.IGNORECASE
