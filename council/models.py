@@ -967,7 +967,12 @@ class ResolutionItem(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.paper}, Ziff. {self.number}"
+        return self.label(self.paper, self.number)
 
     def get_absolute_url(self):
         return f"{self.paper.get_absolute_url()}#ziffer-{self.number}"
+
+    @staticmethod
+    def label(paper, number):
+        """"GRDrs 949/2019, Ziff. 5": how an item is cited everywhere."""
+        return f"{paper}, Ziff. {number}"

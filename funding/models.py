@@ -6,6 +6,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory
+from council import formats
 from council.models import (
     Department,
     HistoricalPaperPartQuerySet,
@@ -243,7 +244,7 @@ class FundingLine(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.purpose[:60]} {self.year}: {self.amount} EUR"
+        return f"{self.purpose[:60]} {self.year}: {formats.amount(self.amount)}"
 
     def clean(self):
         errors = {}

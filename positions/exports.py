@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
+from council import formats
+
 from .models import HR_PERMISSION
 from .views import RegisterMixin
 
@@ -19,13 +21,7 @@ def columns():
     """(heading, value of a RegisterRow, kind); kind picks the cell format."""
 
     def paper_and_item(decision):
-        if decision is None:
-            return ""
-        text = f"GRDrs {decision.paper.reference}"
-        if decision.resolution_item:
-            number = decision.resolution_item.number
-            text += _(", Ziff. %(number)s") % {"number": number}
-        return text
+        return "" if decision is None else decision.basis
 
     return [
         (_("Funktion"), lambda r: r.position.function, "text"),
@@ -75,17 +71,6 @@ def state_text(row):
     return _("befristet")
 
 
-def german_number(value, places=None):
-    """Decimal comma, no thousands separator: what German Excel reads as a number."""
-    if value is None:
-        return ""
-    if places is None:
-        text = f"{Decimal(value).normalize():f}"
-    else:
-        text = f"{Decimal(value):.{places}f}"
-    return text.replace(".", ",")
-
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -98,9 +83,9 @@ def csv_cell(value, kind):
     if kind == "date":
         return date_format(value, "d.m.Y")
     if kind == "number":
-        return german_number(value)
+        return formats.spreadsheet_number(value)
     if kind == "money":
-        return german_number(value, 2)
+        return formats.spreadsheet_number(value, 2)
     return str(value)
 
 

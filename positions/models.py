@@ -23,6 +23,7 @@ from audit.history import (
     newest_of,
     newest_version,
 )
+from council import formats
 from council.models import (
     FULL_RECORD,
     Consultation,
@@ -365,7 +366,7 @@ class Position(TimeStampedModel):
 
     @property
     def share_text(self):
-        return f"{self.share_percent.normalize():f} %"
+        return formats.percent(self.share_percent)
 
     @property
     def grade_text(self):
@@ -616,6 +617,14 @@ class PositionDecision(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_action_display()} durch {self.paper}"
+
+    @property
+    def basis(self):
+        """The paper and, where known, the item it rests on: "GRDrs 949/2019, Ziff. 5"
+        (reads the item's number only, so no query for the item's paper)."""
+        if self.resolution_item_id is None:
+            return str(self.paper)
+        return ResolutionItem.label(self.paper, self.resolution_item.number)
 
     @property
     def decided_on(self):

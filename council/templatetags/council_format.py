@@ -1,47 +1,39 @@
-"""German number formats, independent of the locale settings."""
+"""Template filters and tags of the council pages; numbers through council.formats."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import template
+
+from council import formats
 
 register = template.Library()
 
 
-def _group(digits):
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return ".".join(groups)
-
-
 @register.filter
 def de_number(value, places=2):
-    """3505000 → "3.505.000,00"; 51.1 with places=1 → "51,1"."""
-    if value is None or value == "":
-        return ""
+    """3505000 → "3.505.000,00"; 51.1 with places=1 → "51,1"; not a number → as is."""
     try:
-        number = Decimal(value)
-        places = int(places)
+        return formats.number(value, int(places))
     except (InvalidOperation, TypeError, ValueError):
         return value
-    quantum = Decimal(1).scaleb(-places)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
-    whole, _, fraction = f"{abs(number):f}".partition(".")
-    text = _group(whole)
-    if places > 0:
-        text += "," + fraction
-    return sign + text
 
 
 @register.filter
 def euro(value):
     """3505000 → "3.505.000,00 €" (with a non-breaking space before the sign)."""
-    if value is None or value == "":
-        return ""
-    return f"{de_number(value)}\u00a0€"
+    try:
+        return formats.amount(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+
+
+@register.filter
+def percent(value):
+    """A share: 37.50 → "37,5 %"."""
+    try:
+        return formats.percent(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
 
 
 @register.filter
