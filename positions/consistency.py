@@ -42,7 +42,7 @@ def _day(value):
 def positions_for_checks(user, queryset=None):
     """Positions with everything the checks read for `user`, prefetched once."""
     queryset = Position.objects.visible_to(user) if queryset is None else queryset
-    return queryset.with_expiry(user).for_register(user)
+    return queryset.with_expiry(user).for_consistency_checks(user)
 
 
 def in_force_ids(positions, user):

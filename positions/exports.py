@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import View
@@ -14,7 +15,7 @@ from django.views.generic import View
 from council import formats
 
 from .models import HR_PERMISSION
-from .views import RegisterMixin
+from .selectors import Register
 
 
 def columns():
@@ -89,9 +90,16 @@ def csv_cell(value, kind):
     return str(value)
 
 
-class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
+class PositionExportView(PermissionRequiredMixin, View):
     permission_required = HR_PERMISSION
-    with_checks = False
+
+    @cached_property
+    def filterset(self):
+        return self.register.filter
+
+    @cached_property
+    def register(self):
+        return Register(self.request.user, self.request.GET or None)
 
     def get(self, request, file_format):
         if file_format not in ("csv", "xlsx"):
@@ -104,7 +112,7 @@ class PositionExportView(PermissionRequiredMixin, RegisterMixin, View):
                 content_type="text/plain; charset=utf-8",
             )
         build = self.csv if file_format == "csv" else self.xlsx
-        response = build(self.rows)
+        response = build(self.register.export_rows())
         response["Content-Disposition"] = (
             f'attachment; filename="{self.filename()}.{file_format}"'
         )

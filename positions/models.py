@@ -230,39 +230,59 @@ class PositionQuerySet(models.QuerySet):
             )
         )
 
-    def for_register(self, user, hr=True, checks=True):
-        """All a register row reads: department and the history `user` may see;
-        for HR also the position's own funding lines and whether a follow-up is
-        in consultation, and with `checks` the papers' steps and funding lines the
-        consistency check reads."""
-        if not hr:
-            return self.select_related("department").with_history(user)
-        decisions = PositionDecision.objects.visible_to(user).select_related(
-            "paper", "resolution_item"
+    def for_register(self, user):
+        """All a public register row reads: department and the history `user` may
+        see."""
+        return self.select_related("department").with_history(user)
+
+    def for_hr_register(self, user):
+        """All an HR register row reads (the exports): the history `user` may see,
+        the position's own funding lines and whether a follow-up is in
+        consultation, each with only the columns the rows show."""
+        # Building thousands of whole papers and lines was most of the exports'
+        # time; the columns read only these fields.
+        decisions = (
+            PositionDecision.objects.visible_to(user)
+            .select_related("paper", "resolution_item")
+            .only(*DECISION_COLUMNS)
         )
-        # Reached by name: funding builds on positions, not the other way.
-        line = self.model._meta.get_field("funding_lines").related_model
-        lines = line.objects.visible_to(user)
-        if checks:
-            decisions = decisions.prefetch_related(
+        return self._with_hr_facts(user, decisions, self._funding_lines(user))
+
+    def for_consistency_checks(self, user):
+        """What for_hr_register reads, with whole decisions and their papers'
+        steps and funding lines, which the consistency checks read."""
+        lines = self._funding_lines(user)
+        decisions = (
+            PositionDecision.objects.visible_to(user)
+            .select_related("paper", "resolution_item")
+            .prefetch_related(
                 models.Prefetch(
                     "paper__consultations",
                     queryset=Consultation.objects.visible_to(user),
                 ),
                 models.Prefetch("paper__funding_lines", queryset=lines),
             )
-        else:
-            # Without the checks (the exports of all positions), the columns read
-            # only these fields; building thousands of whole papers and lines was
-            # most of the remaining time.
-            decisions = decisions.only(*DECISION_COLUMNS)
-            lines = lines.only("position", "year", "amount", "direction", "part_of")
+        )
+        return self._with_hr_facts(user, decisions, lines)
+
+    def _funding_lines(self, user):
+        # Reached by name: funding builds on positions, not the other way.
+        line = self.model._meta.get_field("funding_lines").related_model
+        return line.objects.visible_to(user)
+
+    def _with_hr_facts(self, user, decisions, lines):
         return (
             self.select_related("department")
             .with_pending_follow_up(user)
             .prefetch_related(
                 models.Prefetch("decisions", queryset=decisions, to_attr=HISTORY_ATTR),
-                models.Prefetch("funding_lines", queryset=lines, to_attr=FUNDING_ATTR),
+                models.Prefetch(
+                    "funding_lines",
+                    queryset=lines.only(
+                        "position", "year", "amount", "direction", "part_of"
+                    ),
+                    to_attr=FUNDING_ATTR,
+                ),
             )
         )
 

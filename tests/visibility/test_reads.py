@@ -33,6 +33,8 @@ READERS = [
     "council/admin.py",
     "council/templatetags",
     "positions/views.py",
+    "positions/selectors.py",
+    "positions/timeline.py",
     "positions/feeds.py",
     "positions/exports.py",
     "positions/filters.py",

@@ -1,0 +1,158 @@
+"""Reads of the positions register shared by its page, its exports and the
+position page: which positions a reader sees through a filter, and the row each
+one becomes.
+
+Every read starts from `Position.objects.visible_to(user)` and computes expiry,
+share and grade for that user, so a row never shows what its reader may not see.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .consistency import check_positions
+from .filters import HRPositionFilter, PublicPositionFilter
+from .models import FUNDING_ATTR, Position, PositionDecision, can_use_hr_register
+
+HUNDRED = Decimal(100)
+NONPUBLIC_TEXT = _("nichtöffentlich beschlossen")
+
+
+def annual_cost(position, year):
+    """(year, euro) of the expense lines paying for the position: `year` if a line
+    names it, else the latest year named; None without any line."""
+    by_year = {}
+    # The lines its viewer may see, prefetched by for_hr_register(user).
+    for line in position.__dict__[FUNDING_ATTR]:
+        # Parts of another line would count twice; revenue is no cost.
+        if line.part_of_id is None and line.direction == "expense":
+            by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.amount
+    if not by_year:
+        return None
+    chosen = year if year in by_year else max(by_year)
+    return chosen, by_year[chosen]
+
+
+@dataclass
+class RegisterRow:
+    """One position as the register shows it, computed from what its reader may
+    see; `nonpublic` when the decision in force is one the reader may not see."""
+
+    position: Position
+    share: Decimal | None
+    grade: str | None
+    expiry: datetime.date | None
+    in_force: bool
+    nonpublic: bool = False
+    expiry_decision: PositionDecision | None = None
+    origin: PositionDecision | None = None
+    may_advertise_unlimited: bool = False
+    annual_cost: tuple | None = None
+    pending_follow_up: bool = False
+    findings: list = field(default_factory=list)
+
+    @property
+    def share_text(self):
+        if self.share is None:
+            return NONPUBLIC_TEXT
+        return f"{self.share.normalize():f} %"
+
+    @property
+    def grade_text(self):
+        if self.grade is None:
+            return NONPUBLIC_TEXT
+        return f"{self.grade} {self.position.pay_scheme}"
+
+    @property
+    def fte(self):
+        return None if self.share is None else self.share / HUNDRED
+
+
+def public_row(position):
+    """The row of a position from `for_register(user)` with expiry and terms
+    annotated for that user."""
+    decision = position.current_decision
+    return RegisterRow(
+        position=position,
+        share=position.share_then,
+        grade=position.grade_then,
+        expiry=position.expiry,
+        in_force=position.expiry_decision_id is not None,
+        nonpublic=position.rests_on_nonpublic,
+        expiry_decision=decision,
+        origin=position.origin,
+        may_advertise_unlimited=bool(decision and decision.may_advertise_unlimited),
+    )
+
+
+def hr_row(position, day, findings=()):
+    """The row with HR's columns, of a position from `for_hr_register(user)` or
+    `for_consistency_checks(user)`: the cost in `day`'s year, a pending follow-up
+    and the consistency `findings` about it."""
+    row = public_row(position)
+    row.annual_cost = annual_cost(position, day.year)
+    row.pending_follow_up = position.has_pending_follow_up
+    row.findings = list(findings)
+    return row
+
+
+def checked_rows(positions, user, day):
+    """Rows as `user` reads them on a page: for HR with the consistency findings
+    (positions from `for_consistency_checks(user)`, one query for the decisions
+    in force), for everyone else the public row (`for_register(user)`)."""
+    positions = list(positions)
+    if not can_use_hr_register(user):
+        return [public_row(position) for position in positions]
+    findings = check_positions(positions, user, today=day)
+    return [hr_row(p, day, findings.get(p.pk, ())) for p in positions]
+
+
+class Register:
+    """The positions register as `user` reads it through the filter `data` (the
+    query parameters): HR's filters and columns for HR, the public's otherwise."""
+
+    def __init__(self, user, data, *, today=None):
+        self.user = user
+        self.is_hr = can_use_hr_register(user)
+        filter_class = HRPositionFilter if self.is_hr else PublicPositionFilter
+        self.filter = filter_class(
+            data, queryset=Position.objects.visible_to(user), user=user, today=today
+        )
+
+    @property
+    def day(self):
+        """The day the register is read for: "as of" or today."""
+        return self.filter.reference_day
+
+    def positions(self):
+        """The filtered positions in the register's order, without what a row
+        reads (for counting and slicing)."""
+        # pk last: a stable order, so that no position shows on two pages.
+        return self.filter.qs.order_by("department__name", "function", "pk")
+
+    @cached_property
+    def totals(self):
+        """Number and summed share of the WHOLE filter, in SQL."""
+        return self.filter.qs.order_by().aggregate(
+            count=Count("pk"), share=Sum("share_then")
+        )
+
+    def page_positions(self):
+        """positions() with what checked_rows reads of each."""
+        if self.is_hr:
+            return self.positions().for_consistency_checks(self.user)
+        return self.positions().for_register(self.user)
+
+    def page_rows(self, positions):
+        """Rows of a page of page_positions(), HR's with their findings."""
+        return checked_rows(positions, self.user, self.day)
+
+    def export_rows(self):
+        """HR's rows of every filtered position, without findings (the exports
+        have no column for them)."""
+        positions = self.positions().for_hr_register(self.user)
+        return [hr_row(position, self.day) for position in positions]
