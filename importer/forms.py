@@ -8,6 +8,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from .parser import ParseError, decode, parse_vorlage
+from .reading import Kind, ReadError, kind_of, read_protocol
 from .services import NEW_POSITION
 
 # Real Vorlagen are 10–200 KB of text; anything near a megabyte is not one.
@@ -54,11 +55,18 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("Bitte den Text einer Vorlage einfügen oder eine Datei hochladen.")
             )
+        data["text"] = text
+        if kind_of(text) == Kind.PROTOCOL:
+            # A protocol (Niederschrift): previewed by protocol_views.py.
+            try:
+                data["protocol"] = read_protocol(text)
+            except ReadError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+            return data
         try:
             data["draft"] = parse_vorlage(text)
         except ParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        data["text"] = text
         return data
 
 

@@ -67,7 +67,8 @@ def protocol_import(
 ) -> ProtocolRecord:
     """Record `draft` with everything it names, or nothing.
 
-    item_outcomes maps an item number to a ResolutionItem.Outcome the clerk chose;
+    item_outcomes maps an item number (or a pair of the paper as printed,
+    "532/2017", and an item number) to a ResolutionItem.Outcome the clerk chose;
     without it, items the decision names as changed become "geändert beschlossen"
     (or "abgelehnt" where struck out). A paper not in the register becomes a stub
     with the protocol's subject, unless create_stubs is False. Every row written
@@ -157,7 +158,7 @@ def _record(draft, item_outcomes, create_stubs):
         step = _this_meeting(paper, steps, committee, meeting, draft, record)
         record.consultations.append(step)
         _earlier(paper, steps, step, draft, record)
-        _items(paper, step, draft, item_outcomes, record)
+        _items(paper, ref, step, draft, item_outcomes, record)
     return record
 
 
@@ -388,14 +389,23 @@ def _earlier(paper, steps, current, draft, record):
         record.earlier_updated.append(step)
 
 
-def _items(paper, step, draft, item_outcomes, record):
-    """Items the decision changed, where this meeting decided the paper."""
+def _items(paper, ref, step, draft, item_outcomes, record):
+    """Items the decision changed, where this meeting decided the paper; and the
+    outcomes the clerk chose ({number: Outcome}, or {(paper, number): Outcome}
+    where a protocol names several papers)."""
     outcomes = {}
     if draft.decision is not None and step.role == Role.DECISION:
         for change in draft.decision.changed_items:
             if change.outcome is not None:
                 outcomes[change.number] = change.outcome
-    outcomes.update(item_outcomes or {})
+    for key, outcome in (item_outcomes or {}).items():
+        if isinstance(key, tuple):
+            reference, number = key
+            if reference != str(ref):
+                continue
+        else:
+            number = key
+        outcomes[number] = outcome
     if not outcomes:
         return
     items = {item.number: item for item in paper.items.filter(number__in=outcomes)}

@@ -14,12 +14,18 @@ from funding.models import FundingLine
 
 from .forms import ConfirmForm, ImportForm, preview_signature
 from .parser import ParseError, parse_vorlage
+from .protocol_views import CONFIRM as CONFIRM_PROTOCOL
+from .protocol_views import ProtocolImportMixin
 from .services import PaperChanged, PaperImportError, import_plan, paper_import
 
 
 @method_decorator(staff_member_required, name="dispatch")
-class PaperImportView(PermissionRequiredMixin, FormView):
-    """Nothing is saved before the clerk confirms the preview."""
+class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
+    """Nothing is saved before the clerk confirms the preview.
+
+    A pasted protocol (Niederschrift) is previewed and recorded by
+    ProtocolImportMixin (protocol_views.py).
+    """
 
     form_class = ImportForm
     template_name = "importer/paper_import_form.html"
@@ -34,11 +40,17 @@ class PaperImportView(PermissionRequiredMixin, FormView):
         return context
 
     def post(self, request, *args, **kwargs):
+        if CONFIRM_PROTOCOL in request.POST:
+            return self.protocol_confirm()
         if "confirm" in request.POST:
             return self.confirm()
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if form.cleaned_data.get("protocol") is not None:
+            return self.protocol_preview(
+                form.cleaned_data["text"], form.cleaned_data["protocol"]
+            )
         text, draft = form.cleaned_data["text"], form.cleaned_data["draft"]
         plan = import_plan(draft, self.request.user)
         if plan.refused:

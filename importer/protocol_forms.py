@@ -1,0 +1,82 @@
+"""The confirm step of a protocol's preview: the text again, signed, and the clerk's
+choices (stubs for papers not in the register, outcomes of changed items)."""
+
+from django import forms
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+
+from council.models import ResolutionItem
+
+from .forms import MAX_TEXT_CHARS, preview_signature
+
+
+class ProtocolConfirmForm(forms.Form):
+    CHANGED = "changed"
+    STALE = "stale"
+
+    text = forms.CharField(
+        widget=forms.HiddenInput, strip=False, max_length=MAX_TEXT_CHARS
+    )
+    signature = forms.CharField(widget=forms.HiddenInput, required=False)
+    # What the preview showed of the papers' steps and items (protocol_plan).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    create_stubs = forms.BooleanField(
+        label=_("Nicht erfasste Drucksachen als Platzhalter anlegen"),
+        required=False,
+    )
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.user = plan, user
+        if not self.is_bound and user is not None and "text" in self.initial:
+            self.initial["signature"] = preview_signature(self.initial["text"], user)
+        if plan is None:
+            return
+        self.initial.setdefault("create_stubs", bool(plan.missing))
+        for item in plan.items:
+            self.fields[item.field_name] = forms.ChoiceField(
+                label=_("Ziffer %(n)s") % {"n": item.number},
+                choices=ResolutionItem.Outcome.choices,
+                initial=item.outcome,
+                # Without a choice, what the preview showed applies.
+                required=False,
+            )
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text")
+        if text is not None and not constant_time_compare(
+            data.get("signature") or "", preview_signature(text, self.user)
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
+                    "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
+                    "von jemand anderem). Nichts wurde erfasst. Unten steht die "
+                    "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
+                    "bestätigen."
+                ),
+                code=self.CHANGED,
+            )
+        if self.plan is not None and data.get("version") != self.plan.version:
+            raise forms.ValidationError(
+                _(
+                    "Seit der Vorschau hat jemand die Beratungsfolge oder die Ziffern "
+                    "dieser Drucksache geändert. Nichts wurde erfasst. Unten steht die "
+                    "Vorschau nach dem jetzigen Stand; bitte prüfen und erneut "
+                    "bestätigen."
+                ),
+                code=self.STALE,
+            )
+        return data
+
+    def item_fields(self):
+        return {item.field_name: self[item.field_name] for item in self.plan.items}
+
+    def item_outcomes(self):
+        """{(paper, number): Outcome} as the clerk chose (or as previewed)."""
+        chosen = {}
+        for item in self.plan.items:
+            value = self.cleaned_data.get(item.field_name) or item.outcome
+            chosen[(item.paper, item.number)] = ResolutionItem.Outcome(value)
+        return chosen

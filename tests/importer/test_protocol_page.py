@@ -1,0 +1,328 @@
+"""The import page with a protocol: recognised, previewed step by step, confirmed
+in one transaction with history, signed like the paper import; nothing is saved
+before the confirm or when anything goes wrong."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from council.models import (
+    Committee,
+    Consultation,
+    Meeting,
+    Paper,
+    ResolutionItem,
+)
+from importer import protocols
+
+from .protocol_texts import TEXT_0083, TEXT_0532, TEXT_0969, protocol
+
+URL = reverse("importer:paper-import")
+Result = Consultation.Result
+Outcome = ResolutionItem.Outcome
+
+TEXT_0532_DECIDED = (
+    TEXT_0532 + "n tätigen Träger übertragen.\n\nOB Kuhn stellt fest:\n\n"
+    "Der Gemeinderat beschließt bei 3 Gegenstimmen und 2 Enthaltungen mehrheitlich "
+    "wie beantragt.\n"
+)
+
+
+def everything():
+    """Every row the recording could touch, and every version of the trail."""
+    rows = [
+        model.objects.count()
+        for model in (Paper, Consultation, Meeting, Committee, ResolutionItem)
+    ]
+    rows.append(list(Consultation.objects.values_list("pk", "result", "modified")))
+    rows.append(list(ResolutionItem.objects.values_list("pk", "outcome")))
+    rows += [
+        Paper.audit_trail.model.objects.count(),
+        Consultation.audit_trail.model.objects.count(),
+    ]
+    return rows
+
+
+def preview(client, text):
+    return client.post(URL, {"preview": "1", "text": text})
+
+
+def confirm_data(response, **changes):
+    """The confirm form of a preview as the page would send it."""
+    form = response.context["confirm_form"]
+    data = {
+        name: form[name].value()
+        for name in form.fields
+        if form[name].value() not in (None, False)
+    }
+    data["confirm_protocol"] = "1"
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def open_532(demo):
+    paper = Paper.objects.get(number=532, year=2017, suffix="")
+    for step in paper.consultations.all():
+        step.result, step.result_note, step.meeting = Result.OPEN, "", None
+        step.save()
+    # The demo has the excerpt's items 1-4; the protocol names 5, 8, 12 and 13.
+    for number in (5, 12):
+        ResolutionItem.objects.create(
+            paper=paper, number=number, text=f"Ziffer {number}"
+        )
+    return paper
+
+
+@pytest.mark.django_db
+def test_a_pasted_protocol_is_previewed_step_by_step_and_nothing_is_saved(
+    clerk_client, open_532
+):
+    before = everything()
+
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][0] == (
+        "importer/protocol_import_preview.html"
+    )
+    plan = response.context["plan"]
+    (paper,) = plan.papers
+    assert [
+        (s.committee, s.result, s.minutes_number, s.agenda_number) for s in paper.steps
+    ] == [
+        ("Jugendhilfeausschuss", "zugestimmt", "86", ""),
+        ("Sozial- und Gesundheitsausschuss", "geändert zugestimmt", "131", ""),
+        ("Verwaltungsausschuss", "geändert zugestimmt", "363", ""),
+        ("Gemeinderat", "zugestimmt", "184/E", "5"),
+    ]
+    council = paper.steps[-1]
+    assert council.this_meeting and council.result_before == "offen"
+    assert (council.votes_yes, council.votes_no, council.votes_abstain) == (
+        None,
+        3,
+        2,
+    )
+    assert council.vote_note == "mehrheitlich"
+    page = response.content.decode()
+    assert "3 Nein-Stimmen" in page and "2 Enthaltungen" in page
+    assert "Niederschrift Nr. 184/E, TOP 5" in page
+    assert "Gemeinderat – 28.09.2017" in page
+    # The items the committees changed, for the clerk to mark.
+    assert [(i.number, i.outcome, i.known) for i in paper.items] == [
+        (5, Outcome.AS_PROPOSED, True),
+        (8, Outcome.AS_PROPOSED, False),
+        (12, Outcome.AS_PROPOSED, True),
+        (13, Outcome.AS_PROPOSED, False),
+    ]
+    assert [i.number for i in plan.items] == [5, 12]
+    assert "ergänzten Beschlussantragsziffer 5" in page
+    assert 'name="item_532-2017_12"' in page
+    assert "Diese Ziffer ist in der Drucksache nicht erfasst." in page
+    assert 'name="confirm_protocol"' in page
+    assert everything() == before
+
+
+@pytest.mark.django_db
+def test_confirm_records_the_protocol_with_history_for_the_clerk(
+    clerk_client, clerk, open_532
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    data = confirm_data(
+        response,
+        **{
+            "item_532-2017_5": Outcome.AMENDED,
+            "item_532-2017_12": Outcome.AMENDED,
+        },
+    )
+
+    response = clerk_client.post(URL, data)
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:council_paper_change", args=[open_532.pk])
+    council = open_532.consultations.get(order=4)
+    assert (council.result, council.votes_no, council.votes_abstain) == (
+        Result.APPROVED,
+        3,
+        2,
+    )
+    assert (council.minutes_number, council.agenda_number) == ("184/E", "5")
+    assert council.meeting.date.isoformat() == "2017-09-28"
+    items = dict(open_532.items.values_list("number", "outcome"))
+    assert (items[5], items[12], items[1]) == (
+        Outcome.AMENDED,
+        Outcome.AMENDED,
+        Outcome.AS_PROPOSED,
+    )
+    version = council.audit_trail.first()
+    assert version.history_user == clerk
+    assert version.history_change_reason.startswith("Import aus Niederschrift")
+    item_version = open_532.items.get(number=5).audit_trail.first()
+    assert item_version.history_user == clerk
+    page = clerk_client.get(response.url).content.decode()
+    assert "Niederschrift Gemeinderat vom 28.09.2017 erfasst" in page
+
+
+@pytest.mark.django_db
+def test_a_protocol_for_an_unknown_paper_offers_a_stub_and_records_only_if_asked(
+    clerk_client,
+):
+    response = preview(clerk_client, TEXT_0083)
+
+    page = response.content.decode()
+    assert "GRDrs 83/2007 ist nicht erfasst" in page
+    assert "Sitzung neu: wird angelegt" in page
+    assert "neues Gremium" in page
+    assert response.context["confirm_form"]["create_stubs"].value() is True
+    assert Paper.objects.count() == 0
+
+    refused = clerk_client.post(
+        URL, confirm_data(response, create_stubs=None) | {"create_stubs": ""}
+    )
+    assert refused.status_code == 200
+    assert "GRDrs 83/2007 ist nicht erfasst. Nichts wurde erfasst" in refused.text
+    assert Paper.objects.count() == Meeting.objects.count() == 0
+
+    recorded = clerk_client.post(URL, confirm_data(response))
+    assert recorded.status_code == 302
+    paper = Paper.objects.get(number=83, year=2007)
+    assert paper.is_stub
+    assert [s.result for s in paper.consultations.all()] == [
+        Result.APPROVED,
+        Result.APPROVED,
+    ]
+
+
+@pytest.mark.django_db
+def test_a_text_changed_after_the_preview_is_refused_and_previewed_anew(
+    clerk_client, open_532
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    before = everything()
+    changed = TEXT_0532_DECIDED.replace("mehrheitlich wie", "einstimmig wie")
+
+    response = clerk_client.post(URL, confirm_data(response, text=changed))
+
+    assert response.status_code == 200
+    assert "nach der Vorschau verändert" in response.text
+    assert everything() == before
+    # The new preview is of the text sent, signed: confirming it now records it.
+    assert clerk_client.post(URL, confirm_data(response)).status_code == 302
+    assert open_532.consultations.get(order=4).vote_note == "einstimmig"
+
+
+@pytest.mark.django_db
+def test_a_preview_of_another_clerk_is_not_confirmed(
+    client, clerk_client, django_user_model, open_532
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    data = confirm_data(response)
+    other = django_user_model.objects.create_superuser("other", password="pw")
+    client.force_login(other)
+    before = everything()
+
+    response = client.post(URL, data)
+
+    assert response.status_code == 200
+    assert "stammt von jemand anderem" in response.text
+    assert everything() == before
+
+
+@pytest.mark.django_db
+def test_a_result_recorded_after_the_preview_makes_the_confirm_stale(
+    clerk_client, open_532
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    data = confirm_data(response)
+    council = open_532.consultations.get(order=4)
+    council.result = Result.REJECTED
+    council.save()
+    before = everything()
+
+    response = clerk_client.post(URL, data)
+
+    assert response.status_code == 200
+    assert "Seit der Vorschau hat jemand" in response.text
+    assert everything() == before
+    # The new preview shows what confirming would now replace.
+    council_plan = response.context["plan"].papers[0].steps[-1]
+    assert (council_plan.result_before, council_plan.result) == (
+        "abgelehnt",
+        "zugestimmt",
+    )
+    assert "ist durch „zugestimmt“ aus der Niederschrift ersetzt" in response.text
+
+
+@pytest.mark.django_db
+def test_a_failure_while_recording_saves_nothing_and_says_so(
+    clerk_client, open_532, monkeypatch
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    data = confirm_data(response)
+    before = everything()
+    items = protocols._items
+
+    def fail(*args, **kwargs):
+        items(*args, **kwargs)
+        raise protocols.ProtocolImportError("Absichtlich gescheitert.")
+
+    monkeypatch.setattr(protocols, "_items", fail)
+
+    response = clerk_client.post(URL, data)
+
+    assert response.status_code == 200
+    assert "Absichtlich gescheitert." in response.text
+    assert everything() == before
+
+
+@pytest.mark.django_db
+def test_a_protocol_with_errors_has_no_confirm_and_a_forced_confirm_saves_nothing(
+    clerk_client,
+):
+    text = protocol(date="")
+    response = preview(clerk_client, text)
+
+    assert "Ohne gültigen Sitzungstermin kann nichts erfasst werden." in (response.text)
+    assert 'name="confirm_protocol"' not in response.text
+    response = clerk_client.post(URL, confirm_data(response))
+    assert response.status_code == 200
+    assert Paper.objects.count() == Meeting.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_deferred_item_is_previewed_as_vertagt(clerk_client):
+    response = preview(clerk_client, TEXT_0969)
+
+    (paper,) = response.context["plan"].papers
+    assert paper.stub
+    assert paper.steps[-1].committee == "Verwaltungsausschuss"
+    assert paper.steps[-1].result == "vertagt"
+    assert "Zurückstellung" in response.text
+
+
+@pytest.mark.django_db
+def test_a_clerk_who_may_not_see_closed_sessions_cannot_record_one(
+    client, django_user_model
+):
+    user = django_user_model.objects.create_user(
+        "limited", password="pw", is_staff=True
+    )
+    for codename in ("add_paper", "change_paper"):
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+
+    response = preview(client, protocol(session="nichtöffentlich"))
+
+    assert response.status_code == 200
+    assert "Nur wer nichtöffentliche Einträge sehen darf" in response.text
+    assert "confirm_form" not in response.context
+    assert Paper.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_paper_text_still_goes_to_the_paper_preview(clerk_client):
+    from demo.corpus import text as corpus_text
+
+    response = preview(clerk_client, corpus_text("grdrs_0949_2019.txt"))
+
+    assert response.templates[0].name == "importer/paper_import_preview.html"
