@@ -1,8 +1,6 @@
 """The public, read-only pages of the council: papers, committees, resolutions."""
 
 import re
-from collections import OrderedDict
-from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -24,6 +22,7 @@ from .models import (
     can_see_nonpublic,
 )
 from .search import search_papers
+from .selectors import paper_funding
 
 SLUG = re.compile(r"[-\w]{1,50}")
 # Where Position.history finds the decisions its viewer may see (the positions
@@ -211,9 +210,9 @@ class PaperDetailView(VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paper = self.object
-        lines = list(paper.funding_lines.all())
-        context["funding_groups"] = funding_groups(lines)
-        context["funding_totals"] = funding_totals(lines)
+        context["funding_groups"], context["funding_totals"] = paper_funding(
+            paper, self.request.user
+        )
         positions = {}
         for decision in paper.position_decisions.all():
             positions.setdefault(decision.position_id, decision.position)
@@ -222,42 +221,6 @@ class PaperDetailView(VisibilityMixin, DetailView):
             self.visible_papers().filter(pk=paper.pk).last_changed(self.request.user)
         )
         return context
-
-
-def funding_totals(lines):
-    """[(year, direction label, total)] over the lines that count towards a sum."""
-    totals = OrderedDict()
-    for line in sorted(lines, key=lambda line: (line.year, line.direction)):
-        if line.part_of_id is None:
-            key = (line.year, line.get_direction_display())
-            totals[key] = totals.get(key, Decimal(0)) + line.amount
-    return [(year, direction, total) for (year, direction), total in totals.items()]
-
-
-def funding_groups(lines):
-    """The lines of a paper grouped by item: [(item or None, lines, totals)]."""
-    groups = OrderedDict()
-    for line in lines:
-        groups.setdefault(line.resolution_item, []).append(line)
-    ordered = sorted(
-        groups.items(), key=lambda pair: pair[0].number if pair[0] else 10_000
-    )
-    return [
-        (item, _ordered_lines(group), funding_totals(group)) for item, group in ordered
-    ]
-
-
-def _ordered_lines(lines):
-    # Each total line is followed by its parts ("davon …").
-    totals = [line for line in lines if line.part_of_id is None]
-    parts = [line for line in lines if line.part_of_id is not None]
-    ordered = []
-    for total in sorted(totals, key=lambda line: (line.direction, line.year, line.pk)):
-        ordered.append(total)
-        ordered.extend(p for p in parts if p.part_of_id == total.pk)
-    known = {line.pk for line in ordered}
-    ordered.extend(p for p in parts if p.pk not in known)
-    return ordered
 
 
 class AttachmentView(View):

@@ -1,0 +1,81 @@
+"""Reads of the council's pages that are more than one queryset call.
+
+Funding lines are reached through the paper's relation, not imported: funding
+builds on council, not the other way.
+"""
+
+from django.db.models import Q, Sum
+
+from .models import Paper
+
+NO_ITEM = "none"
+
+
+def paper_funding(paper, user):
+    """The funding of a paper as its page shows it, from the lines `user` may see
+    (prefetched as `paper.funding_lines`): ([(item or None, lines, totals)], the
+    paper's totals), totals as [(year, direction label, total)] summed in SQL by
+    `FundingLineQuerySet.totals_by_year`, breakdowns ("davon") not counted twice."""
+    lines = list(paper.funding_lines.all())
+    if not lines:
+        return [], []
+    groups = {}
+    for line in lines:
+        groups.setdefault(line.resolution_item, []).append(line)
+    keys = set(groups)
+    # One query: the paper's totals per year and direction, each item's beside.
+    per_item = {
+        _column(key): Sum(
+            "amount",
+            filter=Q(resolution_item__isnull=True)
+            if key is None
+            else Q(resolution_item=key.pk),
+        )
+        for key in keys
+    }
+    line_model = Paper.funding_lines.rel.related_model
+    labels = dict(line_model.Direction.choices)
+    rows = list(
+        line_model.objects.visible_to(user)
+        .filter(paper=paper)
+        .totals_by_year()
+        .annotate(**per_item)
+    )
+
+    def totals(column):
+        return [
+            (row["year"], labels[row["direction"]], row[column])
+            for row in rows
+            if row[column] is not None
+        ]
+
+    ordered = sorted(groups.items(), key=lambda pair: _item_order(pair[0]))
+    return (
+        [
+            (item, _ordered_lines(group), totals(_column(item)))
+            for item, group in ordered
+        ],
+        totals("total"),
+    )
+
+
+def _column(item):
+    return f"item_{item.pk if item else NO_ITEM}"
+
+
+def _item_order(item):
+    # Lines without an item come after the numbered items.
+    return (item is None, item.number if item else 0)
+
+
+def _ordered_lines(lines):
+    # Each total line is followed by its parts ("davon …").
+    totals = [line for line in lines if line.part_of_id is None]
+    parts = [line for line in lines if line.part_of_id is not None]
+    ordered = []
+    for total in sorted(totals, key=lambda line: (line.direction, line.year, line.pk)):
+        ordered.append(total)
+        ordered.extend(p for p in parts if p.part_of_id == total.pk)
+    known = {line.pk for line in ordered}
+    ordered.extend(p for p in parts if p.pk not in known)
+    return ordered
