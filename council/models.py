@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -206,6 +207,33 @@ class Meeting(TimeStampedModel):
 
 
 class PaperQuerySet(models.QuerySet):
+    """Papers; `for_shown` adds what only the rows shown need (a search headline),
+    computed in one query for those rows once the page is fetched."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._for_shown = ()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._for_shown = self._for_shown
+        return clone
+
+    def _fetch_all(self):
+        fetching = self._result_cache is None
+        super()._fetch_all()
+        if fetching and self._for_shown and self._iterable_class is ModelIterable:
+            for complete in self._for_shown:
+                complete(self._result_cache)
+
+    def for_shown(self, complete):
+        """`complete(papers)` is called with the fetched papers (a page, after
+        slicing), so that it reads only theirs: one query for a page of 20
+        instead of a subquery for each of 76,000 hits (issue 12)."""
+        clone = self._chain()
+        clone._for_shown = (*self._for_shown, complete)
+        return clone
+
     def public(self):
         return self.filter(is_public=True)
 
@@ -258,64 +286,77 @@ class PaperQuerySet(models.QuerySet):
         )
 
     def with_state(self, user):
-        """Annotate `state` (a Paper.State) from the consultations `user` may see.
+        """Annotate `state` (a Paper.State) from the consultations `user` may see
+        (see paper_state)."""
+        return self.annotate(state=paper_state(user))
 
-        A paper whose visible steps settle nothing while a non-public step settles
-        it, or whose steps are all non-public, is "nichtöffentlich beraten": the
-        public learns that, never the hidden result.
-        """
-        steps = Consultation.objects.visible_to(user).filter(paper=OuterRef("pk"))
-        decision = steps.filter(role=Consultation.Role.DECISION)
-        hidden = []
-        if not can_see_nonpublic(user):
-            # Only where a hidden step settles the paper (or is all there is): a
-            # closed Vorberatung before a public decision leaves it "in Beratung".
-            closed = Consultation.objects.filter(paper=OuterRef("pk"), is_public=False)
-            settling = closed.filter(
-                Q(result=Consultation.Result.WITHDRAWN)
-                | Q(
-                    role=Consultation.Role.DECISION,
-                    result__in=[
-                        *Consultation.Result.approving(),
-                        Consultation.Result.REJECTED,
-                    ],
-                )
-            )
-            hidden = [
-                models.When(
-                    Exists(settling) | (Exists(closed) & ~Exists(steps)),
-                    then=models.Value(Paper.State.NONPUBLIC),
-                )
-            ]
-        return self.annotate(
+
+def paper_state(user, paper="pk"):
+    """The state (a Paper.State) of the paper in the outer query's field `paper`,
+    from the consultations `user` may see.
+
+    A paper whose visible steps settle nothing while a non-public step settles
+    it, or whose steps are all non-public, is "nichtöffentlich beraten": the
+    public learns that, never the hidden result.
+
+    One correlated subquery that reads the paper's steps once through the index
+    on their paper, not one EXISTS per rule: PostgreSQL hashed those over all
+    consultations of the database before a list's LIMIT (issue 12). A scalar
+    subquery is never hashed, so a page of 20 papers reads the steps of 20.
+    """
+    C = Consultation
+    # Every step, for a viewer who may see them all.
+    seen = Q(pk__isnull=False)
+    if not can_see_nonpublic(user):
+        seen = Q(is_public=True, paper__is_public=True)
+    withdrawn = Q(result=C.Result.WITHDRAWN)
+    decision = Q(role=C.Role.DECISION)
+    approving = Q(result__in=C.Result.approving())
+    rejected = Q(result=C.Result.REJECTED)
+    pending = Q(result__in=C.Result.pending())
+
+    flags = {}
+
+    def flag(condition):
+        name = f"f{len(flags)}"
+        flags[name] = models.Count("pk", filter=condition)
+        return Q(**{f"{name}__gt": 0})
+
+    rules = [
+        (flag(seen & withdrawn), Paper.State.WITHDRAWN),
+        (flag(seen & decision & approving), Paper.State.ADOPTED),
+        (flag(seen & decision & rejected), Paper.State.REJECTED),
+    ]
+    any_seen = flag(seen)
+    if not can_see_nonpublic(user):
+        # Only where a hidden step settles the paper (or is all there is): a
+        # closed Vorberatung before a public decision leaves it "in Beratung".
+        closed = Q(is_public=False)
+        settling = closed & (withdrawn | (decision & (approving | rejected)))
+        rules.append(
+            (flag(settling) | (flag(closed) & ~any_seen), Paper.State.NONPUBLIC)
+        )
+    rules.append((~any_seen, Paper.State.NONE))
+    # A paper for information only is done once no step is pending.
+    rules.append((~flag(seen & decision) & ~flag(seen & pending), Paper.State.NOTED))
+    state = (
+        Consultation.objects.filter(paper=OuterRef(paper))
+        .order_by()
+        .values("paper")
+        .annotate(**flags)
+        .annotate(
             state=models.Case(
-                models.When(
-                    Exists(steps.filter(result=Consultation.Result.WITHDRAWN)),
-                    then=models.Value(Paper.State.WITHDRAWN),
-                ),
-                models.When(
-                    Exists(decision.filter(result__in=Consultation.Result.approving())),
-                    then=models.Value(Paper.State.ADOPTED),
-                ),
-                models.When(
-                    Exists(decision.filter(result=Consultation.Result.REJECTED)),
-                    then=models.Value(Paper.State.REJECTED),
-                ),
-                *hidden,
-                models.When(
-                    ~Exists(steps),
-                    then=models.Value(Paper.State.NONE),
-                ),
-                # A paper for information only is done once no step is pending.
-                models.When(
-                    ~Exists(decision)
-                    & ~Exists(steps.filter(result__in=Consultation.Result.pending())),
-                    then=models.Value(Paper.State.NOTED),
-                ),
+                *(models.When(rule, then=models.Value(value)) for rule, value in rules),
                 default=models.Value(Paper.State.IN_CONSULTATION),
                 output_field=models.CharField(),
             )
         )
+        .values("state")
+    )
+    # A paper without any step has no row to group.
+    return Coalesce(
+        Subquery(state), models.Value(Paper.State.NONE), output_field=models.CharField()
+    )
 
 
 class HistoricalPaperQuerySet(HistoricalQuerySet):
@@ -480,6 +521,27 @@ class Paper(TimeStampedModel):
         ordering = ["-year", "-number", "suffix"]
         permissions = [
             ("view_nonpublic_paper", _("Kann nichtöffentliche Drucksachen sehen")),
+        ]
+        # The orders and filters the lists offer, so that a page of 20 reads 20
+        # rows of an index instead of sorting 100,000 papers (issue 12).
+        indexes = [
+            models.Index(
+                fields=["-year", "-number", "suffix"], name="paper_newest_first"
+            ),
+            models.Index(
+                fields=["paper_type", "-year", "-number"],
+                name="paper_type_newest_first",
+            ),
+            models.Index(
+                fields=["department", "-year", "-number"],
+                name="paper_department_newest",
+            ),
+            # The start page's latest papers.
+            models.Index(
+                fields=["-date", "-year", "-number"],
+                condition=Q(is_stub=False),
+                name="paper_latest_by_date",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -858,6 +920,11 @@ class Consultation(TimeStampedModel):
         verbose_name = _("Beratung")
         verbose_name_plural = _("Beratungsfolge")
         ordering = ["paper", "order"]
+        # A committee's page and the start page's dates (issue 12).
+        indexes = [
+            models.Index(fields=["committee", "date"], name="step_committee_date"),
+            models.Index(fields=["date"], name="step_date"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "order"],
