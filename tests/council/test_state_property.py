@@ -64,9 +64,7 @@ class TestStateProperty(TestCase):
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(papers=st.lists(st.tuples(st.booleans(), steps), min_size=1, max_size=4))
-    def test_sql_state_matches_the_written_rule_for_public_and_permitted(
-        self, papers
-    ):
+    def test_sql_state_matches_the_written_rule_for_public_and_permitted(self, papers):
         department = DepartmentFactory()
         committee = CommitteeFactory()
         made = []
@@ -93,9 +91,7 @@ class TestStateProperty(TestCase):
             )
             made.append((paper.pk, public, rows))
         for viewer, permitted in ((AnonymousUser(), False), (FULL_RECORD, True)):
-            states = dict(
-                Paper.objects.with_state(viewer).values_list("pk", "state")
-            )
+            states = dict(Paper.objects.with_state(viewer).values_list("pk", "state"))
             for pk, public, rows in made:
                 assert states[pk] == expected_state(public, rows, permitted)
                 # Filtering by the state finds the same papers.
