@@ -226,6 +226,29 @@ class PaperCommitteeFilter(OfferedChoicesFilter):
         return queryset
 
 
+# Inlines that apps building on council add to the paper's change page (funding:
+# the funding lines), each at a position among the paper's own inlines, which
+# stand at 10, 20, … 50. An app calls contribute_paper_inline from its own admin
+# module, which the admin's autodiscovery imports before the first request.
+# The paper admin is composed here, once: council imports none of those apps,
+# nothing unregisters and re-registers it, and the position (not the order of
+# INSTALLED_APPS) decides where an inline appears.
+PAPER_INLINES = {
+    ResolutionItemInline: 10,
+    ConsultationInline: 20,
+    PaperReferenceInline: 30,
+    PaperSectionInline: 40,
+    AttachmentInline: 50,
+}
+_contributed_paper_inlines = {}
+
+
+def contribute_paper_inline(inline, *, position):
+    """Show `inline` on the paper's change page at `position` (see above), e.g.
+    ``contribute_paper_inline(FundingLineInline, position=60)`` in funding/admin.py."""
+    _contributed_paper_inlines[inline] = position
+
+
 @admin.register(Paper)
 class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
@@ -252,13 +275,6 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     autocomplete_fields = ("department", "co_signing_departments", "signer")
     date_hierarchy = "date"
     ordering = ("-year", "-number")
-    inlines = [
-        ResolutionItemInline,
-        ConsultationInline,
-        PaperReferenceInline,
-        PaperSectionInline,
-        AttachmentInline,
-    ]
     fieldsets = (
         (
             None,
@@ -287,6 +303,10 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state(request.user)
+
+    def get_inlines(self, request, obj):
+        inlines = {**PAPER_INLINES, **_contributed_paper_inlines}
+        return sorted(inlines, key=lambda inline: (inlines[inline], inline.__name__))
 
     def get_search_results(self, request, queryset, search_term):
         # A reference such as "949/2019" or "GRDrs 949/2019" finds that paper.

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
-from council.admin import PaperAdmin, VisibilityMixin
-from council.models import Paper
+from council import formats
+from council.admin import VisibilityMixin, contribute_paper_inline
 
 from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 
@@ -69,14 +69,9 @@ class FundingLineInline(VisibilityMixin, admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-# The paper's change page shows its funding lines. Council knows nothing of funding,
-# so funding extends the paper admin here rather than council importing funding.
-admin.site.unregister(Paper)
-
-
-@admin.register(Paper)
-class PaperWithFundingAdmin(PaperAdmin):
-    inlines = [*PaperAdmin.inlines, FundingLineInline]
+# The paper's change page shows its funding lines after its own inlines; council
+# knows nothing of funding (see council.admin.contribute_paper_inline).
+contribute_paper_inline(FundingLineInline, position=60)
 
 
 @admin.register(FundingLine)
@@ -85,7 +80,7 @@ class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "purpose_short",
         "paper",
         "year",
-        "amount",
+        "amount_display",
         "direction",
         "source",
         "budget_status",
@@ -105,6 +100,10 @@ class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "part_of",
     )
     fields = ("paper", *FUNDING_LINE_FIELDS)
+
+    @admin.display(description=_("Betrag"), ordering="amount")
+    def amount_display(self, line):
+        return formats.amount(line.amount)
 
     @admin.display(description=_("Zweck"), ordering="purpose")
     def purpose_short(self, line):

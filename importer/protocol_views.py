@@ -102,7 +102,7 @@ class ProtocolImportMixin:
     def protocol_recorded(self, draft, record):
         if not record.papers:
             messages.warning(self.request, " ".join(record.notes))
-            return redirect(reverse("importer:paper-import"))
+            return redirect(reverse("admin:paper-import"))
         steps = ", ".join(
             f"GRDrs {paper.reference}: {step.get_result_display()}"
             for paper, step in zip(record.papers, record.consultations, strict=True)

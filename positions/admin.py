@@ -59,7 +59,7 @@ class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     list_display = (
         "function",
         "department",
-        "share_percent",
+        "share_display",
         "grade_display",
         "expiry_display",
         "origin_display",
@@ -80,6 +80,10 @@ class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         user = request.user
         return super().get_queryset(request).with_expiry(user).with_history(user)
+
+    @admin.display(description=_("Stellenanteil"), ordering="share_percent")
+    def share_display(self, position):
+        return position.share_text
 
     @admin.display(description=_("Entgeltgruppe"), ordering="pay_grade")
     def grade_display(self, position):

@@ -17,7 +17,7 @@ from importer import protocols
 
 from .protocol_texts import TEXT_0083, TEXT_0532, TEXT_0969, protocol
 
-URL = reverse("importer:paper-import")
+URL = reverse("admin:paper-import")
 Result = Consultation.Result
 Outcome = ResolutionItem.Outcome
 

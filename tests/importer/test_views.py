@@ -10,7 +10,7 @@ from demo.corpus import text as corpus_text
 from importer.large_texts import short_lines
 from positions.models import Position
 
-URL = reverse("importer:paper-import")
+URL = reverse("admin:paper-import")
 TEXT_949 = corpus_text("grdrs_0949_2019.txt")
 
 

@@ -254,7 +254,7 @@ def test_the_import_refuses_a_text_about_a_paper_the_clerk_may_not_see(
     paper.is_public = False
     paper.title = f"Betreff {MARKER}"
     paper.save()
-    url = reverse("importer:paper-import")
+    url = reverse("admin:paper-import")
     text = corpus_text("grdrs_0949_2019.txt")
     client.force_login(roles["clerk_without"])
     preview = client.post(url, {"preview": "1", "text": text}).content.decode()
