@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("positions.urls")),
     path("", include("funding.urls")),
     path("", include("portal.urls")),
+    path("", include("follow.urls")),
 ]

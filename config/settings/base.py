@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "positions",
     "funding",
     # Above the domain apps: what combines them.
+    "follow",
     "portal",
     "importer",
     "oparl",

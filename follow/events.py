@@ -1,0 +1,458 @@
+"""What counts as news, read from the audit trail for one viewer.
+
+Every event comes from a version the viewer may see (`audit_trail.visible_to`),
+compared with the viewer's previous visible version of the same row, so that a
+step that was closed and is public now is news to the public when it becomes
+public, and a hidden value never shows. Nothing is recomputed by comparing
+pages. Two facts have no version of their own: a new meeting (meetings are not
+in the trail; their `created` stamp is the record of it) and a position coming
+within the reminder window (a matter of today's date, announced once per
+decision like the expiry reminders).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from council.models import (
+    Committee,
+    Consultation,
+    Meeting,
+    Paper,
+    PaperReference,
+)
+from positions.models import Position, PositionDecision
+
+# A version committed after the previous run read the trail, but dated before
+# its end (a transaction that began earlier), is still found; the record of what
+# was sent keeps it from being sent twice.
+MARGIN = datetime.timedelta(minutes=5)
+
+
+@dataclass
+class Event:
+    key: str  # what is recorded as sent: once per person
+    date: datetime.datetime
+    text: str
+    url: str  # the page that shows it (a path)
+    papers: set = field(default_factory=set)  # followed papers it concerns
+    committees: set = field(default_factory=set)
+    positions: set = field(default_factory=set)
+
+
+def _earlier(model, viewer):
+    """Versions of the same row before the outer one that `viewer` may see."""
+    return model.audit_trail.visible_to(viewer).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(
+            history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+        ),
+        id=OuterRef("id"),
+    )
+
+
+def _window(model, viewer, since, until):
+    return (
+        model.audit_trail.visible_to(viewer)
+        .filter(history_date__gt=since, history_date__lte=until)
+        .exclude(history_type="-")
+    )
+
+
+def _day(value):
+    return value.strftime("%d.%m.%Y")
+
+
+def paper_label(paper):
+    title = f" – {paper.title}" if paper.title else ""
+    return f"GRDrs {paper.reference}{title}"
+
+
+class Collector:
+    """The events of one window for one viewer (None: the anonymous public)."""
+
+    def __init__(self, viewer, since, until):
+        self.viewer, self.since, self.until = viewer, since, until
+        self.events = []
+        self._papers = {}
+
+    def papers(self, ids):
+        """The papers among `ids` the viewer may see, with their state for it."""
+        wanted = set(ids) - set(self._papers)
+        if wanted:
+            for paper in (
+                Paper.objects.visible_to(self.viewer)
+                .with_state(self.viewer)
+                .filter(pk__in=wanted)
+                .only("pk", "number", "year", "suffix", "title", "is_stub")
+            ):
+                self._papers[paper.pk] = paper
+            for pk in wanted - set(self._papers):
+                self._papers[pk] = None
+        return {pk: self._papers[pk] for pk in ids if self._papers.get(pk)}
+
+    def collect(self, committee=None):
+        """All kinds (`committee`: only what concerns that committee, for its
+        feed)."""
+        scheduled = self.consultations(committee)
+        self.meetings(committee)
+        if committee is None:
+            self.references()
+            self.new_versions_of_papers()
+            self.decisions()
+            self.extensions_in_consultation(scheduled)
+        return self.events
+
+    def consultations(self, committee=None):
+        """A step gets a date or a meeting (agenda of the committee), a result,
+        a protocol (Niederschrift)."""
+        versions = _window(Consultation, self.viewer, self.since, self.until)
+        if committee is not None:
+            versions = versions.filter(committee_id=committee.pk)
+        earlier = _earlier(Consultation, self.viewer).order_by(
+            "-history_date", "-history_id"
+        )
+        columns = (
+            "history_id",
+            "history_date",
+            "id",
+            "paper_id",
+            "committee_id",
+            "meeting_id",
+            "date",
+            "role",
+            "result",
+            "minutes_number",
+        )
+        versions = list(
+            versions.annotate(
+                previous_id=Subquery(earlier.values("history_id")[:1])
+            ).values(*columns, "previous_id")
+        )
+        previous = {
+            row["history_id"]: row
+            for row in Consultation.audit_trail.visible_to(self.viewer)
+            .filter(
+                history_id__in=[v["previous_id"] for v in versions if v["previous_id"]]
+            )
+            .values(*columns)
+        }
+        papers = self.papers({v["paper_id"] for v in versions})
+        committees = {
+            c.pk: c
+            for c in Committee.objects.filter(
+                pk__in={v["committee_id"] for v in versions}
+            )
+        }
+        meetings = {
+            m.pk: m
+            for m in Meeting.objects.visible_to(self.viewer).filter(
+                pk__in={v["meeting_id"] for v in versions if v["meeting_id"]}
+            )
+        }
+        roles = dict(Consultation.Role.choices)
+        results = dict(Consultation.Result.choices)
+        scheduled = []
+        for v in versions:
+            paper = papers.get(v["paper_id"])
+            if paper is None:
+                continue
+            before = previous.get(v["previous_id"])
+            name = str(committees[v["committee_id"]])
+            base = f"consultation:{v['history_id']}"
+            meeting = meetings.get(v["meeting_id"])
+            # Only a meeting the viewer may see tells a date; a step in a closed
+            # meeting without its own date tells none.
+            day = v["date"] or (meeting.date if meeting else None)
+            if day and (
+                before is None
+                or (v["date"], v["meeting_id"])
+                != (before["date"], before["meeting_id"])
+            ):
+                event = Event(
+                    key=f"{base}:termin",
+                    date=v["history_date"],
+                    text=_(
+                        "GRDrs %(ref)s: Beratung im Gremium %(committee)s "
+                        "(%(role)s) am %(day)s"
+                    )
+                    % {
+                        "ref": paper.reference,
+                        "committee": name,
+                        "role": roles.get(v["role"], v["role"]),
+                        "day": _day(day),
+                    },
+                    url=paper.get_absolute_url(),
+                    papers={paper.pk},
+                    committees={v["committee_id"]},
+                )
+                self.events.append(event)
+                scheduled.append(event)
+            if v["result"] != Consultation.Result.OPEN and (
+                before is None or before["result"] != v["result"]
+            ):
+                self.events.append(
+                    Event(
+                        key=f"{base}:ergebnis",
+                        date=v["history_date"],
+                        text=_(
+                            "GRDrs %(ref)s: Ergebnis im Gremium %(committee)s: "
+                            "%(result)s"
+                        )
+                        % {
+                            "ref": paper.reference,
+                            "committee": name,
+                            "result": results.get(v["result"], v["result"]),
+                        },
+                        url=paper.get_absolute_url(),
+                        papers={paper.pk},
+                    )
+                )
+            if v["minutes_number"] and (
+                before is None or before["minutes_number"] != v["minutes_number"]
+            ):
+                self.events.append(
+                    Event(
+                        key=f"{base}:niederschrift",
+                        date=v["history_date"],
+                        text=_(
+                            "GRDrs %(ref)s: Niederschrift Nr. %(number)s "
+                            "(%(committee)s)"
+                        )
+                        % {
+                            "ref": paper.reference,
+                            "number": v["minutes_number"],
+                            "committee": name,
+                        },
+                        url=paper.get_absolute_url(),
+                        papers={paper.pk},
+                    )
+                )
+        return scheduled
+
+    def meetings(self, committee=None):
+        """A committee gets a new meeting (meetings have no versions; the row's
+        creation is its record)."""
+        meetings = Meeting.objects.visible_to(self.viewer).filter(
+            created__gt=self.since, created__lte=self.until
+        )
+        if committee is not None:
+            meetings = meetings.filter(committee_id=committee.pk)
+        for meeting in meetings.select_related("committee"):
+            time = (
+                _(" um %(time)s Uhr") % {"time": meeting.start_time.strftime("%H:%M")}
+                if meeting.start_time
+                else ""
+            )
+            self.events.append(
+                Event(
+                    key=f"meeting:{meeting.pk}",
+                    date=meeting.created,
+                    text=_("Neue Sitzung: %(committee)s am %(day)s%(time)s")
+                    % {
+                        "committee": meeting.committee,
+                        "day": _day(meeting.date),
+                        "time": time,
+                    },
+                    url=meeting.committee.get_absolute_url(),
+                    committees={meeting.committee_id},
+                )
+            )
+
+    def references(self):
+        """A paper gets a new Ergänzung/Neufassung or a new citing paper."""
+        versions = list(
+            _window(PaperReference, self.viewer, self.since, self.until)
+            .filter(history_type="+")
+            .values(
+                "history_id", "history_date", "from_paper_id", "to_paper_id", "kind"
+            )
+        )
+        papers = self.papers(
+            {v["from_paper_id"] for v in versions}
+            | {v["to_paper_id"] for v in versions}
+        )
+        for v in versions:
+            source, target = (
+                papers.get(v["from_paper_id"]),
+                papers.get(v["to_paper_id"]),
+            )
+            if source is None or target is None:
+                continue
+            if v["kind"] == PaperReference.Kind.SUPPLEMENTS:
+                text = _("GRDrs %(ref)s: neue Ergänzung/Neufassung %(other)s")
+            else:
+                text = _("GRDrs %(ref)s %(relation)s %(other)s")
+            self.events.append(
+                Event(
+                    key=f"reference:{v['history_id']}",
+                    date=v["history_date"],
+                    text=text
+                    % {
+                        "ref": target.reference,
+                        "relation": PaperReference.INVERSE_LABELS[v["kind"]],
+                        "other": paper_label(source),
+                    },
+                    url=source.get_absolute_url(),
+                    papers={target.pk},
+                )
+            )
+
+    def new_papers(self):
+        """Papers new to the viewer in the window: their first visible version
+        that is more than a citation stub. {pk: date}."""
+        if not hasattr(self, "_new_papers"):
+            earlier = _earlier(Paper, self.viewer).filter(is_stub=False)
+            self._new_papers = dict(
+                _window(Paper, self.viewer, self.since, self.until)
+                .filter(is_stub=False)
+                .filter(~Exists(earlier))
+                .order_by("history_date")
+                .values_list("id", "history_date")
+            )
+        return self._new_papers
+
+    def new_versions_of_papers(self):
+        """A new paper of the same number and year (Ergänzung, Neufassung)."""
+        new = self.papers(self.new_papers())
+        pairs = {(p.number, p.year) for p in new.values()}
+        if not pairs:
+            return
+        same = Q()
+        for number, year in pairs:
+            same |= Q(number=number, year=year)
+        siblings = {}
+        for pk, number, year in (
+            Paper.objects.visible_to(self.viewer)
+            .filter(same)
+            .values_list("pk", "number", "year")
+        ):
+            siblings.setdefault((number, year), set()).add(pk)
+        for paper in new.values():
+            others = siblings.get((paper.number, paper.year), set()) - {paper.pk}
+            if not paper.suffix or not others:
+                continue
+            self.events.append(
+                Event(
+                    key=f"new-paper:{paper.pk}",
+                    date=self.new_papers()[paper.pk],
+                    text=_("Neue Fassung: %(paper)s") % {"paper": paper_label(paper)},
+                    url=paper.get_absolute_url(),
+                    papers=others,
+                )
+            )
+
+    def search_hits(self, query, matching):
+        """A saved search finds a paper new to the viewer."""
+        new = self.new_papers()
+        if not new:
+            return []
+        found = self.papers(
+            matching(query, self.viewer)
+            .filter(pk__in=list(new))
+            .values_list("pk", flat=True)
+        )
+        return [
+            Event(
+                key=f"new-paper:{paper.pk}",
+                date=new[paper.pk],
+                text=_("Neu: %(paper)s") % {"paper": paper_label(paper)},
+                url=paper.get_absolute_url(),
+            )
+            for paper in sorted(found.values(), key=lambda p: (p.year, p.number))
+        ]
+
+    def decisions(self):
+        """A position gets a new decision (for the public: once its paper is
+        public); an extension on a paper in consultation says so."""
+        earlier = _earlier(PositionDecision, self.viewer)
+        versions = list(
+            _window(PositionDecision, self.viewer, self.since, self.until)
+            .filter(~Exists(earlier))
+            .values(
+                "history_id",
+                "history_date",
+                "id",
+                "position_id",
+                "paper_id",
+                "action",
+                "valid_until",
+            )
+        )
+        papers = self.papers({v["paper_id"] for v in versions})
+        actions = dict(PositionDecision.Action.choices)
+        for v in versions:
+            paper = papers.get(v["paper_id"])
+            if paper is None:
+                continue
+            values = {
+                "action": actions.get(v["action"], v["action"]),
+                "ref": paper.reference,
+                "until": _day(v["valid_until"]) if v["valid_until"] else "",
+            }
+            if (
+                v["action"] == PositionDecision.Action.EXTENDED
+                and paper.state == Paper.State.IN_CONSULTATION
+            ):
+                text = _("Verlängerung in Beratung: GRDrs %(ref)s (bis %(until)s)")
+            elif v["valid_until"]:
+                text = _(
+                    "Neue Entscheidung: %(action)s durch GRDrs %(ref)s, "
+                    "befristet bis %(until)s"
+                )
+            else:
+                text = _("Neue Entscheidung: %(action)s durch GRDrs %(ref)s")
+            self.events.append(
+                Event(
+                    key=f"decision:{v['id']}",
+                    date=v["history_date"],
+                    text=text % values,
+                    url=paper.get_absolute_url(),
+                    positions={v["position_id"]},
+                )
+            )
+
+    def extensions_in_consultation(self, scheduled):
+        """A step of a paper that extends a position is scheduled: the
+        extension is in consultation."""
+        by_paper = {}
+        for event in scheduled:
+            for pk in event.papers:
+                by_paper.setdefault(pk, []).append(event)
+        if not by_paper:
+            return
+        for paper_id, position_id in (
+            PositionDecision.objects.visible_to(self.viewer)
+            .filter(
+                paper_id__in=list(by_paper), action=PositionDecision.Action.EXTENDED
+            )
+            .values_list("paper_id", "position_id")
+        ):
+            for event in by_paper[paper_id]:
+                event.positions.add(position_id)
+
+    def expiries(self, positions, today, within_days):
+        """Followed positions whose expiry (as the viewer sees it) lies within
+        the reminder window: once per deciding decision."""
+        end = today + datetime.timedelta(days=within_days)
+        rows = (
+            Position.objects.visible_to(self.viewer)
+            .with_expiry(self.viewer)
+            .filter(pk__in=list(positions), expiry__range=(today, end))
+            .values_list("pk", "expiry", "expiry_decision_id")
+        )
+        now = timezone.now()
+        for pk, expiry, decision_id in rows:
+            self.events.append(
+                Event(
+                    key=f"expiry:{decision_id}",
+                    date=now,
+                    text=_("Die Befristung endet am %(day)s (in %(days)s Tagen).")
+                    % {"day": _day(expiry), "days": (expiry - today).days},
+                    url=Position(pk=pk).get_absolute_url(),
+                    positions={pk},
+                )
+            )
