@@ -205,6 +205,9 @@ class Meeting(TimeStampedModel):
     def __str__(self):
         return f"{self.committee} – {self.date:%d.%m.%Y}"
 
+    def get_absolute_url(self):
+        return reverse("council:meeting-detail", kwargs={"pk": self.pk})
+
 
 class PaperQuerySet(models.QuerySet):
     """Papers; `for_shown` adds what only the rows shown need (a search headline),

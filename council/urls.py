@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import meeting_views, views
 from .feeds import LatestPapersFeed
 
 app_name = "council"
@@ -35,4 +35,20 @@ urlpatterns = [
         name="committee-detail",
     ),
     path("beschlusskontrolle/", views.ItemListView.as_view(), name="item-list"),
+    path("sitzungen/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
+    path(
+        "sitzungen/<int:pk>/",
+        meeting_views.MeetingDetailView.as_view(),
+        name="meeting-detail",
+    ),
+    path(
+        "sitzungen/<int:pk>.ics",
+        meeting_views.MeetingCalendarView.as_view(),
+        name="meeting-calendar",
+    ),
+    path(
+        "gremien/<slug:slug>/sitzungen.ics",
+        meeting_views.CommitteeMeetingsCalendarView.as_view(),
+        name="committee-meetings-calendar",
+    ),
 ]

@@ -1,0 +1,166 @@
+"""The meetings (/sitzungen/): upcoming and past sittings, one meeting with its
+agenda, and their calendars. Reads come from council/agenda.py."""
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import DetailView, ListView, View
+
+from . import agenda, control
+from .calendar import CalendarEvent, calendar_response, event_uid, local_start
+from .models import Committee, Meeting, can_see_nonpublic
+
+UPCOMING_LIMIT = 100
+
+
+def month_value(day):
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """By committee and month; the months offered are those with meetings the
+    visitor may see."""
+
+    gremium = django_filters.ModelChoiceFilter(
+        label=_lazy("Gremium"),
+        field_name="committee",
+        to_field_name="slug",
+        queryset=Committee.objects.all(),
+        empty_label=_lazy("alle Gremien"),
+    )
+    monat = django_filters.ChoiceFilter(
+        label=_lazy("Monat"),
+        method="filter_month",
+        empty_label=_lazy("alle Monate"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        months = queryset.order_by().dates("date", "month", order="DESC")
+        self.filters["monat"].extra["choices"] = [
+            (month_value(day), formats.date_format(day, "F Y")) for day in months
+        ]
+
+    def filter_month(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(date__year=year, date__month=month)
+
+
+class MeetingListView(ListView):
+    template_name = "council/meeting_list.html"
+    context_object_name = "past"
+    paginate_by = 50
+
+    @cached_property
+    def filterset(self):
+        return MeetingFilter(
+            self.request.GET or None,
+            queryset=agenda.meetings_for(self.request.user),
+        )
+
+    def get_queryset(self):
+        return agenda.past(self.filterset.qs, control.today())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        upcoming = []
+        if context["page_obj"].number == 1:
+            upcoming = agenda.upcoming(self.filterset.qs, control.today())[
+                :UPCOMING_LIMIT
+            ]
+        committee = None
+        if self.filterset.is_bound and self.filterset.is_valid():
+            committee = self.filterset.form.cleaned_data.get("gremium")
+        context.update(
+            filter=self.filterset,
+            upcoming=upcoming,
+            committee=committee,
+            query_string=query.urlencode(),
+        )
+        return context
+
+
+class MeetingDetailView(DetailView):
+    template_name = "council/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return Meeting.objects.visible_to(self.request.user).select_related("committee")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = agenda.agenda(self.object, self.request.user)
+        context.update(
+            entries=entries,
+            hidden_count=sum(entry.is_hidden for entry in entries),
+            can_see_nonpublic=can_see_nonpublic(self.request.user),
+        )
+        return context
+
+
+def meeting_event(meeting, entries, request):
+    """The event of one meeting: its time and place, the visible agenda as text."""
+    lines = []
+    for entry in entries:
+        top = _("TOP %(number)s") % {"number": entry.number} if entry.number else "–"
+        if entry.is_hidden:
+            lines.append(f"{top}: {_('nichtöffentlich')}")
+        else:
+            paper = entry.step.paper
+            lines.append(f"{top}: GRDrs {paper.reference} {paper.title}".strip())
+    url = request.build_absolute_uri(meeting.get_absolute_url())
+    return CalendarEvent(
+        uid=event_uid("sitzung", meeting.pk),
+        summary=_("%(committee)s: Sitzung") % {"committee": meeting.committee.name},
+        start=local_start(meeting.date, meeting.start_time),
+        description="\n".join([*lines, url]),
+        location=meeting.location,
+        url=url,
+        last_modified=meeting.modified,
+    )
+
+
+class MeetingCalendarView(View):
+    """One meeting as iCalendar."""
+
+    def get(self, request, pk):
+        meeting = get_object_or_404(
+            Meeting.objects.visible_to(request.user).select_related("committee"),
+            pk=pk,
+        )
+        entries = agenda.agenda(meeting, request.user)
+        return calendar_response(
+            str(meeting),
+            [meeting_event(meeting, entries, request)],
+            product="Sitzungen",
+            filename=f"sitzung-{meeting.pk}.ics",
+        )
+
+
+class CommitteeMeetingsCalendarView(View):
+    """A committee's meetings as iCalendar (without agendas: one query)."""
+
+    def get(self, request, slug):
+        committee = get_object_or_404(Committee, slug=slug)
+        meetings = (
+            Meeting.objects.visible_to(request.user)
+            .filter(committee=committee)
+            .select_related("committee")
+            .order_by("date", "start_time", "pk")
+        )
+        events = [meeting_event(meeting, [], request) for meeting in meetings]
+        return calendar_response(
+            _("Sitzungen: %(committee)s") % {"committee": committee.name},
+            events,
+            product="Sitzungen",
+            filename=f"sitzungen-{committee.slug}.ics",
+        )
