@@ -141,7 +141,12 @@ class AuditedHistory(HistoricalRecords):
     def create_historical_record_m2ms(self, history_instance, instance):
         # simple-history rebuilds the row from the version to find the through
         # table, which reads the excluded fields (the search vector) once more.
+        # Fields the caller knows to be empty (`instance._history_m2m_empty`, a
+        # new row's relation it never filled) need no read.
+        known_empty = getattr(instance, "_history_m2m_empty", ())
         for field in history_instance._history_m2m_fields:
+            if field.name in known_empty:
+                continue
             rows = self.m2m_models[field]
             through = field.remote_field.through
             columns = [f.attname for f in through._meta.fields]

@@ -425,6 +425,9 @@ class Paper(TimeStampedModel):
         MOTION = "antrag", _("Antrag")
         INQUIRY = "anfrage", _("Anfrage")
         STATEMENT = "stellungnahme", _("Stellungnahme")
+        # The council information system's own type for the administration's
+        # answer to a motion or inquiry (also on budget answer pages).
+        ANSWER = "beantwortung", _("Beantwortung / Stellungnahme")
         REPORT = "bericht", _("Bericht")
 
     class State(models.TextChoices):
@@ -486,6 +489,16 @@ class Paper(TimeStampedModel):
             "bei der Person korrigieren."
         ),
     )
+    co_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("mitverantwortliche Dienststellen"),
+        blank=True,
+        related_name="co_led_papers",
+        help_text=_(
+            "Bei einer gemeinsamen Vorlage die weiteren Dienststellen neben der "
+            "federführenden."
+        ),
+    )
     co_signing_departments = models.ManyToManyField(
         Department,
         verbose_name=_("mitzeichnende Stellen"),
@@ -514,7 +527,7 @@ class Paper(TimeStampedModel):
     objects = PaperQuerySet.as_manager()
     audit_trail = AuditedHistory(
         excluded_fields=["search_vector"],
-        m2m_fields=[co_signing_departments],
+        m2m_fields=[co_departments, co_signing_departments],
         historical_queryset=HistoricalPaperQuerySet,
     )
 

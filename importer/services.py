@@ -36,7 +36,7 @@ from council.models import (
 from funding.models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 from positions.models import PayScheme, Position, PositionDecision
 
-from .parser import Draft, PositionDecisionDraft
+from .reading.paper_draft import Draft, PositionDecisionDraft
 
 NEW_POSITION = "new"
 
@@ -685,13 +685,30 @@ def _write(draft, existing, position_choices):
     co_signers = [
         _get_department(d.name, d.short_name) for d in draft.co_signing_departments
     ]
-    # The paper and its co-signers are one version of the paper.
+    co_leads = [_get_department(d.name, d.short_name) for d in draft.co_departments]
+    co_leads = [d for d in co_leads if d.pk != department.pk]
+    if existing is None:
+        # A new paper's relations it leaves empty need no read for its version.
+        paper._history_m2m_empty = {
+            name
+            for name, rows in (
+                ("co_signing_departments", co_signers),
+                ("co_departments", co_leads),
+            )
+            if not rows
+        }
+    # The paper, its co-signers and further departments in charge: one version.
     with one_version(paper):
         paper.save()
         if not fresh:
             paper.co_signing_departments.set(co_signers)
-        elif co_signers:
-            paper.co_signing_departments.add(*co_signers)
+            paper.co_departments.set(co_leads)
+        else:
+            if co_signers:
+                paper.co_signing_departments.add(*co_signers)
+            if co_leads:
+                paper.co_departments.add(*co_leads)
+    paper.__dict__.pop("_history_m2m_empty", None)
     memo[("paper", paper.number, paper.year, paper.suffix)] = paper
 
     steps = []
@@ -770,16 +787,9 @@ def _write(draft, existing, position_choices):
         target = _get_stub(cited.number, cited.year, cited.suffix, cited.title)
         if target.pk == paper.pk:
             continue
+        kind = cited.kind
         if cited.reference in granting:
             kind = PaperReference.Kind.EXTENDS
-        elif draft.suffix and (cited.number, cited.year, cited.suffix) == (
-            draft.number,
-            draft.year,
-            "",
-        ):
-            kind = PaperReference.Kind.SUPPLEMENTS
-        else:
-            kind = PaperReference.Kind.CITES
         references.append(PaperReference(from_paper=paper, to_paper=target, kind=kind))
     if draft.suffix:
         base = _get_stub(draft.number, draft.year, "")
@@ -839,13 +849,13 @@ def _positions(draft, paper, items, position_choices, *, paper_had_rows):
         if position is None:
             position = _new_position(decision, paper, new_decisions)
         result[index] = position
-        if decision.action == "created":
+        if decision.action == PositionDecision.Action.CREATED:
             fields = {
                 "valid_from": decision.valid_from,
                 "valid_until": decision.new_until,
                 "extends_until": None,
             }
-        elif decision.action == "extended":
+        elif decision.action == PositionDecision.Action.EXTENDED:
             old = decision.old_until or position.current_expiry
             if old is None or decision.new_until is None:
                 continue

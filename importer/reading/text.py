@@ -33,6 +33,8 @@ class Problem:
 
     message: str
     line: int | None = None
+    # What kind of problem, for code that acts on it (never its translated text).
+    code: str | None = None
 
     def as_json(self):
         return {"line": self.line, "message": self.message}
@@ -45,6 +47,31 @@ class Read(Generic[T]):
     value: T
     warnings: list[Problem] = field(default_factory=list)
     next: int = 0
+
+
+def _not_text():
+    return ReadError(
+        _(
+            "Die Datei ist keine Textdatei. Bitte den Text als .txt (UTF-8 oder "
+            "Windows-1252) hochladen."
+        )
+    )
+
+
+def decode(data: bytes) -> str:
+    """Text of an uploaded file in UTF-8 or Windows-1252; ReadError for binaries."""
+    if not data.strip():
+        raise ReadError(_("Die Datei ist leer."))
+    if b"\x00" in data[:8192]:
+        raise _not_text()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise _not_text()
+    return text
 
 
 def prepare(text: str) -> tuple[list[str], list[Problem]]:

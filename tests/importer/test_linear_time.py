@@ -4,7 +4,8 @@ No clock: the work is counted. Each shape of importer.large_texts makes a text
 that grows in one part of a Vorlage; the parser runs on it at size n and at 2n,
 and three counts must about double, not quadruple:
 
-- lines of importer.parser run (a list or a text scanned once per line or per
+- lines of the paper's readers (importer.reading) run (a list or a text
+  scanned once per line or per
   match: a loop inside a loop);
 - characters of the strings the parser makes and names (repeated concatenation:
   issue 10's title of 490,000 lines took half a minute);
@@ -27,8 +28,37 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from importer import parser
 from importer.large_texts import SHAPES, size_for
+from importer.reading import (
+    beratungsfolge,
+    citations,
+    departments,
+    funding,
+    header,
+    items,
+    paper,
+    paper_source,
+    positions,
+    sections,
+    signature,
+    text,
+)
+
+# Every module the paper's reader runs: their lines are counted, their patterns too.
+PAPER_MODULES = (
+    paper,
+    paper_source,
+    header,
+    departments,
+    beratungsfolge,
+    sections,
+    items,
+    signature,
+    citations,
+    positions,
+    funding,
+    text,
+)
 
 # The part that grows: large enough that a quadratic part would dominate the
 # work on the fixed rest of the Vorlage, small enough to trace quickly.
@@ -120,14 +150,21 @@ def counting_re(counter):
     return module
 
 
-def parser_work(text, module=parser, monkeypatch=None):
-    """Counter of the work of `module.parse_vorlage(text)`."""
+def parser_work(text, modules=PAPER_MODULES, monkeypatch=None):
+    """Counter of the work of `paper.read_paper(text)` in `modules`."""
     counter = Counter()
-    patched = {"re": counting_re(counter)}
-    for name, value in vars(module).items():
-        if isinstance(value, re.Pattern):
-            patched[name] = CountingPattern(value, counter)
-    saved = {name: getattr(module, name) for name in patched}
+    patches = {}
+    for module in modules:
+        patched = {"re": counting_re(counter)} if hasattr(module, "re") else {}
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern):
+                patched[name] = CountingPattern(value, counter)
+        patches[module] = patched
+    saved = {
+        module: {name: getattr(module, name) for name in patched}
+        for module, patched in patches.items()
+    }
+    files = {module.__file__ for module in modules}
     bound = {}  # (frame, name) → id of the string last seen there
 
     def trace_lines(frame, event, arg):
@@ -141,24 +178,26 @@ def parser_work(text, module=parser, monkeypatch=None):
         return trace_lines
 
     def trace_calls(frame, event, arg):
-        return trace_lines if frame.f_code.co_filename == module.__file__ else None
+        return trace_lines if frame.f_code.co_filename in files else None
 
     previous = sys.gettrace()
-    vars(module).update(patched)
+    for module, patched in patches.items():
+        vars(module).update(patched)
     sys.settrace(trace_calls)
     try:
-        module.parse_vorlage(text)
+        paper.read_paper(text)
     finally:
         sys.settrace(previous)
-        vars(module).update(saved)
+        for module, values in saved.items():
+            vars(module).update(values)
     return counter
 
 
-def growth(shape, module=parser):
+def growth(shape, modules=PAPER_MODULES):
     """Work at 2n over work at n: {count: ratio}."""
     make = SHAPES[shape]
     n = size_for(shape, GROWN_CHARS)
-    small, large = parser_work(make(n), module), parser_work(make(2 * n), module)
+    small, large = parser_work(make(n), modules), parser_work(make(2 * n), modules)
     return {
         count: getattr(large, count) / getattr(small, count)
         for count in ("lines", "chars", "read")
@@ -175,37 +214,38 @@ def test_twice_the_text_is_about_twice_the_parsers_work(shape):
 # The two tests below break the parser on purpose, to show the counts would
 # catch it: with the code of issue 10, and with a text read again for every line.
 QUADRATIC_JOIN = """
-def _join_lines(lines):
+def join_lines(lines):
     text = ""
     for line in lines:
         text = f"{text} {line}" if text else line
-    return _squash(text)
+    return squash(text)
 """
 
 
 def test_the_counts_see_a_title_joined_by_repeated_concatenation(monkeypatch):
-    # Compiled as part of the parser's file, so that its lines are counted.
-    namespace = vars(parser).copy()
-    exec(compile(QUADRATIC_JOIN, parser.__file__, "exec"), namespace)
-    monkeypatch.setattr(parser, "_join_lines", namespace["_join_lines"])
+    # Compiled as part of the header reader's file, so that its lines are counted.
+    namespace = vars(header).copy()
+    exec(compile(QUADRATIC_JOIN, header.__file__, "exec"), namespace)
+    monkeypatch.setattr(header, "join_lines", namespace["join_lines"])
     assert growth("short_lines")["chars"] > MAX_RATIO
 
 
 def test_the_counts_see_a_text_searched_again_for_every_line(monkeypatch):
-    original_init = parser._Parser.__init__
+    original_of = paper_source.Source.of.__func__
     text = [""]
 
-    def init(self, source):
-        original_init(self, source)
-        text[0] = self.text
+    def of(cls, source):
+        made = original_of(cls, source)
+        text[0] = made.text
+        return made
 
-    def match_heading(line, _heading=parser.HEADING_RE):
-        parser.re.search("zum Seitenanfang", text[0])
+    def match_heading(line, _heading=sections.HEADING_RE):
+        sections.re.search("zum Seitenanfang", text[0])
         return _heading.match(line)
 
-    monkeypatch.setattr(parser._Parser, "__init__", init)
+    monkeypatch.setattr(paper_source.Source, "of", classmethod(of))
     monkeypatch.setattr(
-        parser, "HEADING_RE", types.SimpleNamespace(match=match_heading)
+        sections, "HEADING_RE", types.SimpleNamespace(match=match_heading)
     )
     assert growth("padded_vorlage")["read"] > MAX_RATIO
 

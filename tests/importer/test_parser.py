@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from demo.corpus import text as corpus_text
-from importer.parser import ParseError, decode, parse_vorlage
+from importer.reading.paper import ParseError, decode, read_paper
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,7 +22,7 @@ def d(text):
 
 @pytest.fixture(scope="module")
 def p949():
-    return parse_vorlage(corpus_text("grdrs_0949_2019.txt"))
+    return read_paper(corpus_text("grdrs_0949_2019.txt"))
 
 
 # --- GRDrs 949/2019, completely -------------------------------------------
@@ -232,7 +232,7 @@ def test_a_split_summed_up_with_zusammen_is_read_as_well():
     text = corpus_text("grdrs_0949_2019.txt").replace(
         SPLIT, SPLIT.replace("insgesamt 3.505", "zusammen 3.505")
     )
-    parts = [f for f in parse_vorlage(text).funding_lines if f.part_of is not None]
+    parts = [f for f in read_paper(text).funding_lines if f.part_of is not None]
     assert [f.amount for f in parts] == [Decimal("3270000"), Decimal("235000")]
 
 
@@ -251,7 +251,7 @@ def test_a_split_that_does_not_fit_the_financial_section_is_reported_not_taken(
 ):
     text = corpus_text("grdrs_0949_2019.txt")
     assert SPLIT in text
-    p = parse_vorlage(text.replace(SPLIT, changed))
+    p = read_paper(text.replace(SPLIT, changed))
     assert not any(f.part_of is not None for f in p.funding_lines)
     assert any(message in w.message for w in p.warnings)
 
@@ -297,7 +297,7 @@ def test_949_json_is_the_documented_interface(p949):
 
 
 def test_truncated_532_yields_header_beratungsfolge_and_items_plus_warnings():
-    p = parse_vorlage(corpus_text("grdrs_0532_2017.txt"))
+    p = read_paper(corpus_text("grdrs_0532_2017.txt"))
     assert (p.number, p.year, p.date) == (532, 2017, d("06.09.2017"))
     assert [(c.committee, c.role, c.date) for c in p.consultations] == [
         ("Jugendhilfeausschuss", "Beratung", d("18.09.2017")),
@@ -316,7 +316,7 @@ def test_truncated_532_yields_header_beratungsfolge_and_items_plus_warnings():
 
 
 def test_truncated_692_reads_items_and_the_citation():
-    p = parse_vorlage(corpus_text("grdrs_0692_2018.txt"))
+    p = read_paper(corpus_text("grdrs_0692_2018.txt"))
     assert (p.date, p.file_reference) == (d("14.11.2018"), "SI")
     assert [c.date for c in p.consultations] == [
         d("19.11.2018"),
@@ -329,7 +329,7 @@ def test_truncated_692_reads_items_and_the_citation():
 
 
 def test_692_creates_a_position_from_a_date_until_the_expiry_of_a_later_item():
-    p = parse_vorlage(corpus_text("grdrs_0692_2018.txt"))
+    p = read_paper(corpus_text("grdrs_0692_2018.txt"))
     (decision,) = p.position_decisions
     assert (decision.item, decision.action) == (2, "created")
     assert decision.function == "Verwaltungs- und Assistenzaufgaben"
@@ -347,7 +347,7 @@ def test_692_creates_a_position_from_a_date_until_the_expiry_of_a_later_item():
 
 
 def test_truncated_341_is_an_information_paper_with_a_glued_header_row():
-    p = parse_vorlage(corpus_text("grdrs_0341_2019.txt"))
+    p = read_paper(corpus_text("grdrs_0341_2019.txt"))
     assert p.paper_type == "Mitteilungsvorlage zum Haushaltsplan 2020/2021"
     assert (p.paper_type_key, p.paper_type_note) == (
         "mitteilungsvorlage",
@@ -368,14 +368,14 @@ def test_truncated_341_is_an_information_paper_with_a_glued_header_row():
 
 def test_a_protocol_is_not_a_vorlage():
     with pytest.raises(ParseError, match="keine Vorlage"):
-        parse_vorlage(corpus_text("protocol_0532_2017_gr.txt"))
+        read_paper(corpus_text("protocol_0532_2017_gr.txt"))
 
 
 # --- the other layouts ----------------------------------------------------
 
 
 def test_old_spellings_single_rows_later_header_year_and_gz_with_slash():
-    p = parse_vorlage(data("grdrs_1105_2011_ergaenzung.txt"))
+    p = read_paper(data("grdrs_1105_2011_ergaenzung.txt"))
     assert (p.number, p.year, p.suffix) == (1105, 2011, "Ergänzung")
     assert p.date == d("12.01.2012")
     assert p.warnings == []
@@ -397,7 +397,7 @@ def test_other_spellings_of_a_citation_are_found():
         "GRDrs 19/2003, 20/2003; nicht aber Antrag 21/2003 oder Gz. OB 22/2003.\n",
         1,
     )
-    cited = [c.reference for c in parse_vorlage(text).referenced_papers]
+    cited = [c.reference for c in read_paper(text).referenced_papers]
     assert [c for c in cited if c.endswith("/2003")] == [
         "17/2003",
         "18/2003",
@@ -408,7 +408,7 @@ def test_other_spellings_of_a_citation_are_found():
 
 
 def test_grdrs_dot_and_grdrsen_are_cited_but_not_antrag_numbers_or_gz():
-    p = parse_vorlage(data("grdrs_1105_2011_ergaenzung.txt"))
+    p = read_paper(data("grdrs_1105_2011_ergaenzung.txt"))
     cited = {c.reference: c.title for c in p.referenced_papers}
     assert cited == {
         "1105/2011": None,
@@ -419,7 +419,7 @@ def test_grdrs_dot_and_grdrsen_are_cited_but_not_antrag_numbers_or_gz():
 
 
 def test_amounts_in_teur_per_year_from_a_table():
-    p = parse_vorlage(data("grdrs_1105_2011_ergaenzung.txt"))
+    p = read_paper(data("grdrs_1105_2011_ergaenzung.txt"))
     assert [(f.year, f.amount, f.budget_unit.number) for f in p.funding_lines] == [
         (2012, Decimal("1250000.00"), "660"),
         (2013, Decimal("3000000.00"), "660"),
@@ -429,7 +429,7 @@ def test_amounts_in_teur_per_year_from_a_table():
 
 
 def test_empty_gz_neufassung_two_line_title_and_nicht_oeffentlich():
-    p = parse_vorlage(data("grdrs_0088_2015_neufassung.txt"))
+    p = read_paper(data("grdrs_0088_2015_neufassung.txt"))
     assert (p.number, p.year, p.suffix) == (88, 2015, "Neufassung")
     assert p.file_reference == ""
     assert p.title == "Bericht über die Personalgewinnung in der Stadtverwaltung 2014"
@@ -441,7 +441,7 @@ def test_empty_gz_neufassung_two_line_title_and_nicht_oeffentlich():
 
 
 def test_gz_on_the_next_line_and_first_supplement_and_a_civil_servant_grade():
-    p = parse_vorlage(data("grdrs_0412_2020_1_ergaenzung.txt"))
+    p = read_paper(data("grdrs_0412_2020_1_ergaenzung.txt"))
     assert p.file_reference == "JB 4520-01"
     assert p.suffix == "1. Ergänzung"
     assert len(p.consultations) == 4
@@ -455,7 +455,7 @@ def test_gz_on_the_next_line_and_first_supplement_and_a_civil_servant_grade():
 
 
 def test_glued_single_rows_ergaenzung_b_and_a_truncated_item():
-    p = parse_vorlage(data("grdrs_0777_2018_ergaenzung_b.txt"))
+    p = read_paper(data("grdrs_0777_2018_ergaenzung_b.txt"))
     assert p.suffix == "Ergänzung B"
     assert [(c.committee, c.role, c.public, c.date) for c in p.consultations] == [
         ("Sportausschuss", "Vorberatung", False, d("13.09.2018")),
@@ -476,16 +476,16 @@ def test_glued_single_rows_ergaenzung_b_and_a_truncated_item():
 )
 def test_text_that_is_no_vorlage_raises_the_parsers_own_error(text):
     with pytest.raises(ParseError):
-        parse_vorlage(text)
+        read_paper(text)
 
 
 def test_a_letter_with_an_antrag_number_is_no_vorlage():
     with pytest.raises(ParseError, match="keine Vorlage"):
-        parse_vorlage(data("kein_vorlagentext.txt"))
+        read_paper(data("kein_vorlagentext.txt"))
 
 
 def test_an_impossible_header_date_is_an_error_not_a_guess():
-    p = parse_vorlage(corpus_text("grdrs_0949_2019.txt").replace("11/13", "13/45"))
+    p = read_paper(corpus_text("grdrs_0949_2019.txt").replace("11/13", "13/45"))
     assert p.date is None
     assert [e.message for e in p.errors] == [
         "Das Datum „13/45/2019“ im Kopf ist kein gültiges Datum (gedruckt als "
@@ -496,7 +496,7 @@ def test_an_impossible_header_date_is_an_error_not_a_guess():
 
 def test_a_missing_date_column_is_reported():
     text = corpus_text("grdrs_0949_2019.txt").replace("05.12.2019\n", "")
-    p = parse_vorlage(text)
+    p = read_paper(text)
     assert any("Termine" in w.message for w in p.warnings)
 
 
@@ -515,13 +515,13 @@ def test_control_characters_are_removed_with_a_warning():
     text = corpus_text("grdrs_0949_2019.txt").replace(
         "Pakt für Integration", "Pakt für\x00 Integration\x07", 1
     )
-    p = parse_vorlage(text)
+    p = read_paper(text)
     assert p.title.startswith("Pakt für Integration - Verlängerung")
     assert any("2 Steuerzeichen" in w.message for w in p.warnings)
 
 
 def test_gz_below_the_number_and_blank_lines_between_the_columns():
-    p = parse_vorlage(data("grdrs_0055_2016_gz_below.txt"))
+    p = read_paper(data("grdrs_0055_2016_gz_below.txt"))
     assert (p.file_reference, p.date) == ("WFB 9020-00", d("01.03.2016"))
     assert [(c.committee, c.role, c.date) for c in p.consultations] == [
         ("Verwaltungsausschuss", "Vorberatung", d("09.03.2016")),
@@ -537,7 +537,7 @@ def test_a_title_hyphenated_over_two_lines_is_one_word_again():
         "Verlängerung des Integrationsmanagements in den Jahren 2020 und 2021",
         "Verlängerung des Integrations-\nmanagements in den Jahren 2020 und 2021",
     )
-    assert parse_vorlage(text).title == (
+    assert read_paper(text).title == (
         "Pakt für Integration - Verlängerung des Integrationsmanagements in den "
         "Jahren 2020 und 2021"
     )

@@ -21,7 +21,7 @@ from council.models import (
 )
 from demo.corpus import CORPUS_DIR
 from funding.models import FundingLine
-from importer.parser import ParseError, decode, parse_vorlage
+from importer.reading.paper import ParseError, decode, read_paper
 from positions.models import Position, PositionDecision
 
 from .test_views import URL, preview
@@ -145,7 +145,7 @@ def check_draft(draft):
 @given(ANY_TEXT)
 def test_the_parser_raises_nothing_but_its_own_error_on_any_text(text):
     try:
-        draft = parse_vorlage(text)
+        draft = read_paper(text)
     except ParseError as exc:
         assert str(exc)
         event("keine Vorlage")
@@ -164,7 +164,7 @@ def test_reading_any_bytes_gives_text_or_a_german_message(data):
         return
     assert isinstance(text, str)
     with contextlib.suppress(ParseError):
-        parse_vorlage(text)
+        read_paper(text)
 
 
 MODELS = [

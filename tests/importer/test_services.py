@@ -9,7 +9,7 @@ from council.models import Consultation, Department, Paper, PaperReference
 from council.visibility import FULL_RECORD
 from demo.corpus import text as corpus_text
 from funding.models import FundingLine
-from importer.parser import parse_vorlage
+from importer.reading.paper import read_paper
 from importer.services import (
     NEW_POSITION,
     PaperExists,
@@ -26,7 +26,7 @@ END_2021 = datetime.date(2021, 12, 31)
 
 @pytest.fixture
 def draft_949():
-    return parse_vorlage(corpus_text("grdrs_0949_2019.txt"))
+    return read_paper(corpus_text("grdrs_0949_2019.txt"))
 
 
 @pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_the_diff_of_an_update_names_what_the_text_changes(demo):
         "Verlängerung des Integrationsmanagements",
         "Fortführung des Integrationsmanagements",
     )
-    plan = import_plan(parse_vorlage(text))
+    plan = import_plan(read_paper(text))
     labels = {label: (old, new) for label, old, new in plan.diff}
     old, new = labels["Betreff"]
     assert "Verlängerung" in old and "Fortführung" in new
@@ -173,7 +173,7 @@ def test_a_draft_with_errors_saves_nothing(draft_949):
 
 @pytest.mark.django_db
 def test_a_stub_is_filled_in_rather_than_duplicated(demo):
-    draft = parse_vorlage(corpus_text("grdrs_0341_2019.txt"))
+    draft = read_paper(corpus_text("grdrs_0341_2019.txt"))
     paper = paper_import(draft=draft)
     assert not paper.is_stub
     assert Paper.objects.filter(number=341, year=2019).count() == 1
@@ -182,7 +182,7 @@ def test_a_stub_is_filled_in_rather_than_duplicated(demo):
 
 
 def renumbered_949(number):
-    return parse_vorlage(
+    return read_paper(
         corpus_text("grdrs_0949_2019.txt").replace(
             "GRDrs 949/2019", f"GRDrs {number}/2019"
         )
@@ -305,7 +305,7 @@ def test_importing_692_after_949_completes_the_lineage_of_the_assistance_post(
     draft_949,
 ):
     paper_import(draft=draft_949)
-    paper_import(draft=parse_vorlage(corpus_text("grdrs_0692_2018.txt")))
+    paper_import(draft=read_paper(corpus_text("grdrs_0692_2018.txt")))
 
     position = Position.objects.with_history(FULL_RECORD).get(
         function="Verwaltungs- und Assistenzaufgaben"
@@ -335,5 +335,5 @@ def test_importing_692_after_949_completes_the_lineage_of_the_assistance_post(
 @pytest.mark.django_db
 def test_updating_the_demo_692_matches_its_position_and_adds_no_decision(demo):
     counts = Position.objects.count(), PositionDecision.objects.count()
-    paper_import(draft=parse_vorlage(corpus_text("grdrs_0692_2018.txt")), update=True)
+    paper_import(draft=read_paper(corpus_text("grdrs_0692_2018.txt")), update=True)
     assert (Position.objects.count(), PositionDecision.objects.count()) == counts

@@ -270,7 +270,7 @@ def test_the_import_refuses_a_text_about_a_paper_the_clerk_may_not_see(
 
 def test_the_import_offers_no_position_known_only_from_closed_papers(canary, roles):
     from demo.corpus import text as corpus_text
-    from importer.parser import parse_vorlage
+    from importer.reading.paper import read_paper
     from importer.services import import_plan
 
     twin = Position.objects.get(pay_grade="EG 13")
@@ -286,7 +286,7 @@ def test_the_import_offers_no_position_known_only_from_closed_papers(canary, rol
         action=PositionDecision.Action.CREATED,
         valid_until=datetime.date(2029, 6, 30),
     )
-    draft = parse_vorlage(corpus_text("grdrs_0949_2019.txt"))
+    draft = read_paper(corpus_text("grdrs_0949_2019.txt"))
 
     def offered(user):
         plans = import_plan(draft, user).positions
