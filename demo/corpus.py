@@ -7,6 +7,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from importer.reading.items import split_items
+
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 
 
@@ -30,16 +32,7 @@ def between(name, start, end):
 def items(name, start, end):
     """The numbered items between two headings, also where several share a line.
 
-    Each item starts with its number, a dot, a space and a capital letter; numbers
-    are taken in order, so "31.12.2019" or "EG 10" inside an item do not split it.
+    Split by the importer's own reader (importer.reading.items), so that the demo
+    data and an imported paper cannot disagree about where an item ends.
     """
-    block = between(name, start, end)
-    starts = []
-    number, pos = 1, 0
-    while match := re.compile(rf"(?:^|\s){number}\. (?=[A-ZÄÖÜ])").search(block, pos):
-        starts.append((match.start(), match.end()))
-        number, pos = number + 1, match.end()
-    ends = [begin for begin, _ in starts[1:]] + [len(block)]
-    return [
-        " ".join(block[s:e].split()) for (_, s), e in zip(starts, ends, strict=True)
-    ]
+    return split_items(between(name, start, end))
