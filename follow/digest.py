@@ -153,6 +153,7 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
             title = _("Stelle „%(function)s“") % {"function": target.function}
             found = by["position"].get(target.pk, [])
         else:
+            target = None
             title = _("Suche: %(search)s") % {"search": described[subscription.query]}
             found = hits[subscription.query]
         found = [e for e in found if e.date >= subscription.confirmed_at]
@@ -166,7 +167,7 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
             Group(
                 subscription=subscription,
                 title=title,
-                url=base_url + subscription.get_target_url(),
+                url=base_url + subscription.get_target_url(target),
                 unsubscribe_url=base_url
                 + reverse(
                     "follow:unsubscribe",

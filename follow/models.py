@@ -218,11 +218,13 @@ class Subscription(models.Model):
             self.Kind.SEARCH: self.query,
         }[self.kind]
 
-    def get_target_url(self):
+    def get_target_url(self, target=None):
+        """The page of what is followed (`target`: that object, if at hand)."""
         if self.kind == self.Kind.SEARCH:
             url = reverse("council:paper-list")
             return f"{url}?{self.query}" if self.query else url
-        return (self.paper or self.committee or self.position).get_absolute_url()
+        target = target or self.paper or self.committee or self.position
+        return target.get_absolute_url()
 
 
 class Notification(models.Model):

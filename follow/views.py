@@ -297,9 +297,9 @@ def _subscription_titles(subscriptions, viewer, urls=None):
     urls = {} if urls is None else urls
     titles = {}
     for s in subscriptions:
-        visible = True
+        visible, target = True, None
         if s.kind == Subscription.Kind.PAPER:
-            paper = papers.get(s.paper_id)
+            paper = target = papers.get(s.paper_id)
             visible = paper is not None
             titles[s.pk] = (
                 paper_label(paper)
@@ -307,7 +307,7 @@ def _subscription_titles(subscriptions, viewer, urls=None):
                 else _("eine Drucksache, die Sie nicht mehr sehen können")
             )
         elif s.kind == Subscription.Kind.POSITION:
-            position = positions.get(s.position_id)
+            position = target = positions.get(s.position_id)
             visible = position is not None
             titles[s.pk] = (
                 _("Stelle „%(function)s“") % {"function": position.function}
@@ -320,7 +320,7 @@ def _subscription_titles(subscriptions, viewer, urls=None):
             titles[s.pk] = _("Suche: %(search)s") % {
                 "search": searches.describe(s.query)
             }
-        urls[s.pk] = s.get_target_url() if visible else None
+        urls[s.pk] = s.get_target_url(target) if visible else None
     return titles
 
 

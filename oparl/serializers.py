@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from council.models import Committee, PaperReference
+
 from . import conf
 from .textfile import paper_pdf
 
@@ -29,18 +31,18 @@ VENDOR_TYPES = ("ResolutionItem", "PaperSection", "PositionDecision", "FundingLi
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
 CLASSIFICATION = {
-    "council": "Parlament",
-    "committee": "Ausschuss",
-    "advisory": "Beirat",
-    "district": "Bezirksbeirat",
+    Committee.Kind.COUNCIL: "Parlament",
+    Committee.Kind.COMMITTEE: "Ausschuss",
+    Committee.Kind.ADVISORY: "Beirat",
+    Committee.Kind.DISTRICT: "Bezirksbeirat",
 }
 
 # Plain properties for the references between papers: lists of paper URLs.
 REFERENCE_PROPERTIES = {
-    "cites": ("cites", "citedBy"),
-    "extends": ("extends", "extendedBy"),
-    "settles": ("settles", "settledBy"),
-    "supplements": ("supplements", "supplementedBy"),
+    PaperReference.Kind.CITES: ("cites", "citedBy"),
+    PaperReference.Kind.EXTENDS: ("extends", "extendedBy"),
+    PaperReference.Kind.SETTLES: ("settles", "settledBy"),
+    PaperReference.Kind.SUPPLEMENTS: ("supplements", "supplementedBy"),
 }
 
 
