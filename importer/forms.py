@@ -7,8 +7,8 @@ from django.core import signing
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from .parser import ParseError, decode, parse_vorlage
 from .reading import Kind, ReadError, kind_of, read_protocol
+from .reading.paper import ParseError, decode, read_paper
 from .services import NEW_POSITION
 
 # Real Vorlagen are 10–200 KB of text; anything near a megabyte is not one.
@@ -64,7 +64,7 @@ class ImportForm(forms.Form):
                 raise forms.ValidationError(str(exc)) from exc
             return data
         try:
-            data["draft"] = parse_vorlage(text)
+            data["draft"] = read_paper(text)
         except ParseError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return data

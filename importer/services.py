@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -230,6 +230,11 @@ def _import_plan(draft, user):
     if plan.existing is not None and not _visible(Paper, plan.existing, user):
         # Neither its fields (the diff) nor its positions may be shown.
         return ImportPlan(draft, refused=hidden_paper_message(draft.reference))
+    if plan.existing is not None:
+        # Read once for the diff and the version the preview shows.
+        prefetch_related_objects(
+            [plan.existing], "co_signing_departments", "co_departments"
+        )
     plan.cited = [
         (cited, find_paper(cited.number, cited.year, cited.suffix))
         for cited in draft.referenced_papers
@@ -297,6 +302,11 @@ def paper_diff(*, draft: Draft, paper: Paper):
         _("öffentlich"),
         _("ja") if paper.is_public else _("nein"),
         _("ja") if draft.is_public else _("nein"),
+    )
+    compare(
+        _("mitverantwortliche Dienststellen"),
+        ", ".join(sorted(d.name for d in paper.co_departments.all())),
+        ", ".join(sorted(d.name for d in draft.co_departments)),
     )
     compare(
         _("mitzeichnende Stellen"),

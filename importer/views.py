@@ -13,9 +13,9 @@ from django.views.generic import FormView
 from funding.models import FundingLine
 
 from .forms import ConfirmForm, ImportForm, preview_signature
-from .parser import ParseError, parse_vorlage
 from .protocol_views import CONFIRM as CONFIRM_PROTOCOL
 from .protocol_views import ProtocolImportMixin
+from .reading.paper import ParseError, read_paper
 from .services import PaperChanged, PaperImportError, import_plan, paper_import
 
 
@@ -69,7 +69,7 @@ class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
     def confirm(self):
         try:
             text = self.request.POST.get("text", "")
-            draft = parse_vorlage(text)
+            draft = read_paper(text)
         except ParseError:
             # The same message as in the first step, from the same form.
             form = ImportForm(data={"text": self.request.POST.get("text", "")})

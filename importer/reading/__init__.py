@@ -8,8 +8,10 @@ part plus warnings (`text.Read`), its patterns named beside it; no database.
   vote counts, changed items).
 - A protocol (Niederschrift): `protocol_header`, `earlier_consultations`,
   `protocol_basis`, `decision`, composed by `protocol.read_protocol`.
-- `document.kind_of(text)` tells a protocol from a paper. The paper's readers
-  (header, Beratungsfolge, items, …) are still `importer.parser` (issue 14, part 1).
+- A paper (Vorlage): `header`, `beratungsfolge`, `sections`, `items`, `signature`,
+  `citations`, `positions`, `funding`, composed by `paper.read_paper` into a
+  `paper_draft.Draft`; `departments` compares names of departments and committees.
+- `document.kind_of(text)` tells a protocol from a paper.
 """
 
 from .document import Kind, kind_of

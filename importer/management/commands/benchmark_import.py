@@ -20,7 +20,7 @@ from django.db import transaction
 
 from demo.corpus import CORPUS_DIR
 from importer.large_texts import SHAPES, sized
-from importer.parser import ParseError, parse_vorlage
+from importer.reading.paper import ParseError, read_paper
 from importer.services import import_batch, paper_import
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
         for _ in range(rounds):
             for text in texts:
                 with contextlib.suppress(ParseError):
-                    parse_vorlage(text)
+                    read_paper(text)
                 parsed += 1
         elapsed = time.perf_counter() - start
         self.stdout.write(
@@ -77,7 +77,7 @@ class Command(BaseCommand):
                         count=1,
                         flags=re.MULTILINE,
                     )
-                    paper_import(draft=parse_vorlage(text))
+                    paper_import(draft=read_paper(text))
                 elapsed = time.perf_counter() - start
                 raise Rollback
         except Rollback:
@@ -103,7 +103,7 @@ class Command(BaseCommand):
                     gc.collect()
                     start = time.perf_counter()
                     with contextlib.suppress(ParseError):
-                        parse_vorlage(text)
+                        read_paper(text)
                     timings.append(time.perf_counter() - start)
                 seconds.append(min(timings))
             half, full = seconds

@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from importer.parser import ParseError, decode
 from importer.protocols import ProtocolImportError, protocol_import
 from importer.reading import ReadError, read_protocol
+from importer.reading.paper import ParseError, decode
 from importer.services import import_batch
 
 MAX_FILE_BYTES = 5 * 1024 * 1024

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from importer.parser import ParseError, decode, parse_vorlage
+from importer.reading.paper import ParseError, decode, read_paper
 from importer.services import PaperImportError, import_batch, paper_import
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -94,7 +94,7 @@ class Command(BaseCommand):
         try:
             if path.stat().st_size > MAX_FILE_BYTES:
                 raise ParseError(_("Die Datei ist zu groß (höchstens 5 MB)."))
-            draft = parse_vorlage(decode(path.read_bytes()))
+            draft = read_paper(decode(path.read_bytes()))
         except OSError as exc:
             result["errors"] = [{"line": None, "message": f"Nicht lesbar: {exc}"}]
             return result
