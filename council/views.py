@@ -11,17 +11,15 @@ from django.views.generic import DetailView, ListView, View
 from . import control
 from .calendar import consultations_calendar
 from .files import attachment_response
-from .forms import ItemFilterForm, PaperFilterForm
+from .filters import ItemFilter, PaperFilter, RenamedParametersMixin
 from .models import (
     Attachment,
     Committee,
     Consultation,
-    Department,
     Paper,
     PaperReference,
     can_see_nonpublic,
 )
-from .search import search_papers
 from .selectors import paper_funding
 
 SLUG = re.compile(r"[-\w]{1,50}")
@@ -45,26 +43,24 @@ class VisibilityMixin:
         return context
 
 
-class PaperListView(VisibilityMixin, ListView):
+class PaperListView(VisibilityMixin, RenamedParametersMixin, ListView):
     template_name = "council/paper_list.html"
     context_object_name = "papers"
     paginate_by = 20
+    renamed_parameters = PaperFilter.renamed_parameters
 
     def get(self, request, *args, **kwargs):
-        self.form = PaperFilterForm(
-            request.GET or None,
-            years=self.visible_papers()
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct(),
-            departments=Department.objects.filter(
-                papers__in=self.visible_papers()
-            ).distinct(),
+        user = request.user
+        # The search vector is only for the database to match and rank with.
+        papers = (
+            self.visible_papers()
+            .with_state(user)
+            .select_related("department")
+            .defer("search_vector")
         )
-        self.filters = self.form.valid_data() if request.GET else {}
-        text = self.filters.get("q", "")
-        # A typed reference goes straight to the paper; an unknown one finds nothing
-        # rather than papers that merely mention the year.
+        self.filter = PaperFilter(request.GET or None, queryset=papers, user=user)
+        text = self.filter.search_text
+        # A typed reference goes straight to the paper; an unknown one finds nothing.
         self.unknown_reference = None
         if Paper.split_reference(text)[0] is not None:
             paper = self.visible_papers().find_reference(text)
@@ -74,41 +70,17 @@ class PaperListView(VisibilityMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # The search vector is only for the database to match and rank with.
-        papers = (
-            self.visible_papers()
-            .with_state(self.request.user)
-            .select_related("department")
-            .defer("search_vector")
-        )
-        data = self.filters
-        if "year" in data:
-            papers = papers.filter(year=data["year"])
-        if "paper_type" in data:
-            papers = papers.filter(paper_type=data["paper_type"])
-        if "department" in data:
-            papers = papers.filter(department=data["department"])
-        if "committee" in data:
-            papers = papers.filter(
-                pk__in=self.visible_consultations()
-                .filter(committee=data["committee"])
-                .values("paper")
-            )
-        if "state" in data:
-            papers = papers.filter(state=data["state"])
-        if self.unknown_reference:
-            return papers.none()
-        if "q" in data:
-            papers = search_papers(papers, data["q"])
-        return papers
+        return self.filter.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["form"] = self.form
+        context["form"] = self.filter.form
         context["query_string"] = query.urlencode()
-        context["is_filtered"] = bool(self.filters)
+        context["is_filtered"] = self.filter.is_bound and any(
+            self.filter.form.cleaned_data.values()
+        )
         context["unknown_reference"] = self.unknown_reference
         shown = [paper.pk for paper in context["papers"]]
         context["last_changed"] = (
@@ -127,6 +99,32 @@ MAX_SUFFIX = Paper._meta.get_field("suffix").max_length
 class PaperDetailView(VisibilityMixin, DetailView):
     template_name = "council/paper_detail.html"
     context_object_name = "paper"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # "/neufassung/" for "/Neufassung/": the one address, permanently.
+            canonical = self.canonical_paper()
+            if canonical is None:
+                raise
+            return redirect(canonical, permanent=True)
+
+    def canonical_paper(self):
+        """The paper whose suffix is the address's in another case, or None."""
+        year, number = self.kwargs["year"], self.kwargs["number"]
+        suffix = self.kwargs.get("suffix", "")
+        if not suffix or not (1 <= number <= MAX_NUMBER and 1 <= year <= MAX_YEAR):
+            return None
+        if "\x00" in suffix or len(suffix) > MAX_SUFFIX:
+            return None
+        return (
+            self.visible_papers()
+            .filter(year=year, number=number, suffix__iexact=suffix)
+            .exclude(suffix=suffix)
+            .only("year", "number", "suffix")
+            .first()
+        )
 
     def get_object(self, queryset=None):
         user = self.request.user
@@ -296,31 +294,23 @@ class CommitteeCalendarView(VisibilityMixin, View):
         return response
 
 
-class ItemListView(VisibilityMixin, ListView):
+class ItemListView(VisibilityMixin, RenamedParametersMixin, ListView):
     template_name = "council/item_list.html"
     context_object_name = "items"
     paginate_by = 50
-
-    def get(self, request, *args, **kwargs):
-        self.form = ItemFilterForm(request.GET or None)
-        self.filters = self.form.valid_data() if request.GET else {}
-        return super().get(request, *args, **kwargs)
+    renamed_parameters = ItemFilter.renamed_parameters
 
     def get_queryset(self):
-        items = control.control_items(self.request.user)
-        data = self.filters
-        if "implementation" in data:
-            items = items.filter(implementation=data["implementation"])
-        if "department" in data:
-            items = items.filter(responsible_department=data["department"])
-        if data.get("overdue"):
-            items = items.filter(is_overdue=True)
-        return items
+        self.filter = ItemFilter(
+            self.request.GET or None,
+            queryset=control.control_items(self.request.user),
+        )
+        return self.filter.qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
-        context["form"] = self.form
+        context["form"] = self.filter.form
         context["query_string"] = query.urlencode()
         return context

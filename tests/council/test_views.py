@@ -271,7 +271,14 @@ def test_the_paper_list_shows_newest_first_with_facts(client, demo):
     ],
 )
 def test_the_paper_list_filters(client, demo, params, present, absent):
-    html = client.get("/drucksachen/", params).text
+    # The English names of before lead permanently to the German ones.
+    moved = client.get("/drucksachen/", params)
+    assert moved.status_code == 301
+    german = {"year": "jahr", "committee": "gremium", "state": "stand"}
+    german["paper_type"] = "art"
+    (name,) = params
+    assert f"{german[name]}={params[name]}" in moved["Location"]
+    html = client.get(moved["Location"]).text
     page = text_of(html[html.index('<p class="result-count"') :])
     assert present in page
     assert absent not in page
@@ -280,18 +287,33 @@ def test_the_paper_list_filters(client, demo, params, present, absent):
 def test_the_paper_list_filters_by_department(client, demo):
 
     si = Department.objects.get(short_name="SI")
-    page = text_of(client.get("/drucksachen/", {"department": si.pk}).text)
+    page = text_of(client.get("/drucksachen/", {"dienststelle": si.pk}).text)
     assert "3 Drucksachen" in page
+    moved = client.get("/drucksachen/", {"department": si.pk})
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/drucksachen/?dienststelle={si.pk}"
 
 
 def test_filters_and_search_stay_in_the_pagination_links(client):
     for _ in range(25):
         PaperFactory(year=2021, title="Radweg")
-    html = client.get("/drucksachen/", {"q": "Radweg", "year": "2021"}).text
+    html = client.get("/drucksachen/", {"q": "Radweg", "jahr": "2021"}).text
     assert "Seite 1 von 2" in text_of(html)
-    assert "q=Radweg&amp;year=2021&amp;page=2" in html
-    second = client.get("/drucksachen/", {"q": "Radweg", "year": "2021", "page": 2})
+    assert "q=Radweg&amp;jahr=2021&amp;page=2" in html
+    second = client.get("/drucksachen/", {"q": "Radweg", "jahr": "2021", "page": 2})
     assert "Seite 2 von 2" in text_of(second.text)
+    old = client.get("/drucksachen/", {"q": "Radweg", "year": "2021", "page": 2})
+    assert old.status_code == 301
+    assert old["Location"] == "/drucksachen/?q=Radweg&page=2&jahr=2021"
+
+
+def test_an_invalid_filter_value_is_named_on_the_page_in_german(client, demo):
+    response = client.get("/drucksachen/", {"jahr": "²²²²", "stand": "adopted"})
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "Bitte eine gültige Auswahl treffen" in page
+    # The valid filter still applies; the invalid one is left out.
+    assert "949/2019" in page and "341/2019" not in page
 
 
 def test_the_paper_list_hides_non_public_papers_from_anonymous_visitors(client):
@@ -336,11 +358,20 @@ def test_odd_paper_addresses_answer_404_not_an_error(client, demo, path):
         {"department": "99999999999999999999"},
         {"committee": "\x00"},
         {"q": "\x00", "year": "\x00", "state": "\x00", "paper_type": "\x00"},
+        {"dienststelle": "99999999999999999999"},
+        {"gremium": "\x00"},
+        {"q": "\x00", "jahr": "\x00", "stand": "\x00", "art": "\x00"},
+        {"jahr": "²²²²", "umsetzung": "\x00", "ueberfaellig": "\x00"},
     ],
 )
 def test_odd_list_parameters_never_cause_a_server_error(client, demo, params):
-    assert client.get("/drucksachen/", params).status_code in (200, 404)
-    assert client.get("/beschlusskontrolle/", params).status_code in (200, 404)
+    # Old parameter names answer with a redirect to the German ones (301).
+    papers = client.get("/drucksachen/", params, follow=True)
+    assert papers.status_code in (200, 404)
+    assert all(status == 301 for _url, status in papers.redirect_chain)
+    items = client.get("/beschlusskontrolle/", params, follow=True)
+    assert items.status_code in (200, 404)
+    assert all(status == 301 for _url, status in items.redirect_chain)
 
 
 def test_a_step_resting_on_a_non_public_paper_is_left_out_of_a_history(client):

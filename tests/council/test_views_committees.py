@@ -150,19 +150,38 @@ def test_the_control_list_puts_overdue_items_first(client):
 
 def test_the_control_list_filters(client):
     department, overdue, later, done = _control_items()
-    html = client.get("/beschlusskontrolle/", {"overdue": "on"}).text
+    html = client.get("/beschlusskontrolle/", {"ueberfaellig": "on"}).text
     assert "#ziffer-1" in html and "#ziffer-2" not in html and "#ziffer-3" not in html
-    html = client.get("/beschlusskontrolle/", {"department": department.pk}).text
+    html = client.get("/beschlusskontrolle/", {"dienststelle": department.pk}).text
     assert "#ziffer-2" in html and "#ziffer-1" not in html
-    html = client.get("/beschlusskontrolle/", {"implementation": "done"}).text
+    html = client.get("/beschlusskontrolle/", {"umsetzung": "done"}).text
     assert "#ziffer-3" in html and "#ziffer-1" not in html
+
+
+def test_the_control_list_s_old_parameter_names_redirect_to_the_german_ones(client):
+    department, overdue, later, done = _control_items()
+    for old, new, value in [
+        ("overdue", "ueberfaellig", "on"),
+        ("department", "dienststelle", department.pk),
+        ("implementation", "umsetzung", "done"),
+    ]:
+        response = client.get("/beschlusskontrolle/", {old: value})
+        assert response.status_code == 301
+        assert response["Location"] == f"/beschlusskontrolle/?{new}={value}"
 
 
 def test_the_control_list_reports_invalid_filters(client):
     _control_items()
-    response = client.get("/beschlusskontrolle/", {"department": "x\x00"})
+    response = client.get("/beschlusskontrolle/", {"dienststelle": "x\x00"})
     assert response.status_code == 200
     assert "#ziffer-1" in response.text
+    assert "Nullzeichen sind nicht erlaubt" in text_of(response.text)
+    other = client.get("/beschlusskontrolle/", {"dienststelle": "x"})
+    assert "Bitte eine gültige Auswahl treffen" in text_of(other.text)
+    moved = client.get("/beschlusskontrolle/", {"department": "x\x00"}, follow=True)
+    assert moved.redirect_chain[0][1] == 301
+    assert moved.status_code == 200
+    assert "#ziffer-1" in moved.text
 
 
 def test_the_control_list_hides_items_of_non_public_papers(client):

@@ -1,0 +1,181 @@
+"""The filters of the public lists, one django-filter FilterSet per list.
+
+Every value is checked by a Django form field before it reaches a query; an
+invalid one is not applied and its field says why, in German, on the page. The
+URL parameters are German, one name per concept across the site (`jahr`,
+`gremium`, `dienststelle`, …); the English names of before answer with a
+permanent redirect to the same list under the German names
+(`RenamedParametersMixin`), so bookmarks and links keep working.
+"""
+
+import django_filters
+from django import forms
+from django.http import HttpResponsePermanentRedirect
+from django.utils.translation import gettext_lazy as _
+
+from .models import Committee, Consultation, Department, Paper, ResolutionItem
+from .search import search_papers
+
+SEARCH_MAX_LENGTH = 200
+
+
+def renamed_query(query, renamed):
+    """`query` (a QueryDict) with every old parameter name of `renamed` (old ->
+    new) under its new name; a value given under the new name wins."""
+    query = query.copy()
+    for old, new in renamed.items():
+        if old in query:
+            values = query.pop(old)
+            if new not in query:
+                query.setlist(new, values)
+    return query
+
+
+class RenamedParametersMixin:
+    """A list view whose old URL parameter names redirect to the new ones."""
+
+    # Old name -> German name.
+    renamed_parameters = {}
+
+    def dispatch(self, request, *args, **kwargs):
+        if any(old in request.GET for old in self.renamed_parameters):
+            query = renamed_query(request.GET, self.renamed_parameters)
+            return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (NumberFilter's field would take "2021.5")."""
+
+    field_class = forms.IntegerField
+
+
+class PaperFilter(django_filters.FilterSet):
+    """Search and filters of the paper list (/drucksachen/); all optional, all
+    kept in the URL. The queryset is the papers `user` may see, with their state
+    for `user`."""
+
+    renamed_parameters = {
+        "year": "jahr",
+        "paper_type": "art",
+        "department": "dienststelle",
+        "committee": "gremium",
+        "state": "stand",
+    }
+
+    jahr = django_filters.ChoiceFilter(
+        label=_("Jahr"), field_name="year", empty_label=_("alle Jahre")
+    )
+    art = django_filters.ChoiceFilter(
+        label=_("Art der Vorlage"),
+        field_name="paper_type",
+        choices=Paper.Type.choices,
+        empty_label=_("alle Arten"),
+    )
+    dienststelle = django_filters.ModelChoiceFilter(
+        label=_("Dienststelle"),
+        field_name="department",
+        queryset=Department.objects.none(),
+        empty_label=_("alle Dienststellen"),
+    )
+    gremium = django_filters.ModelChoiceFilter(
+        label=_("Gremium"),
+        queryset=Committee.objects.all(),
+        to_field_name="slug",
+        method="filter_committee",
+        empty_label=_("alle Gremien"),
+    )
+    stand = django_filters.ChoiceFilter(
+        label=_("Stand"),
+        field_name="state",
+        choices=Paper.State.choices,
+        empty_label=_("jeder Stand"),
+    )
+    # Last: the search ranks what the other filters left.
+    q = django_filters.CharFilter(
+        label=_("Suchbegriff oder Drucksachennummer"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("z. B. „Integrationsmanagement“ oder „949/2019“"),
+        error_messages={
+            "max_length": _(
+                "Der Suchbegriff darf höchstens %(limit_value)d Zeichen haben."
+            )
+        },
+    )
+
+    class Meta:
+        model = Paper
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
+        self.user = user
+        super().__init__(data, queryset, **kwargs)
+        papers = Paper.objects.visible_to(user)
+        self.filters["jahr"].extra["choices"] = [
+            (str(year), str(year))
+            for year in papers.order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        ]
+        self.filters["dienststelle"].queryset = Department.objects.filter(
+            papers__in=papers
+        ).distinct()
+
+    @property
+    def search_text(self):
+        """The search text if given and valid, else ""."""
+        if not self.is_bound:
+            return ""
+        self.form.is_valid()
+        return self.form.cleaned_data.get("q") or ""
+
+    def filter_committee(self, queryset, name, value):
+        consultations = Consultation.objects.visible_to(self.user)
+        return queryset.filter(
+            pk__in=consultations.filter(committee=value).values("paper")
+        )
+
+    def filter_search(self, queryset, name, value):
+        # A typed reference that names no paper finds nothing, rather than the
+        # papers that merely mention its year (one that names a paper is
+        # redirected to by the list before it filters).
+        if Paper.split_reference(value)[0] is not None:
+            return queryset.none()
+        return search_papers(queryset, value)
+
+
+class ItemFilter(django_filters.FilterSet):
+    """Filters of the Beschlusskontrolle (/beschlusskontrolle/)."""
+
+    renamed_parameters = {
+        "implementation": "umsetzung",
+        "department": "dienststelle",
+        "overdue": "ueberfaellig",
+    }
+
+    umsetzung = django_filters.ChoiceFilter(
+        label=_("Umsetzung"),
+        field_name="implementation",
+        choices=ResolutionItem.Implementation.choices,
+        empty_label=_("jeder Stand"),
+    )
+    dienststelle = django_filters.ModelChoiceFilter(
+        label=_("umsetzende Stelle"),
+        field_name="responsible_department",
+        queryset=Department.objects.all(),
+        empty_label=_("alle Stellen"),
+    )
+    ueberfaellig = django_filters.BooleanFilter(
+        label=_("nur überfällige"),
+        widget=forms.CheckboxInput,
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = ResolutionItem
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        # An unticked box shows every item, not only those on time.
+        return queryset.filter(is_overdue=True) if value else queryset
