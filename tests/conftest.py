@@ -6,13 +6,20 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 
 from accounts.roles import CLERKS, HR
-from demo.loader import load_demo
+from tests import demo_snapshot
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    """The rows `load_demo()` writes, read once per session (see demo_snapshot)."""
+    with django_db_blocker.unblock():
+        return demo_snapshot.take()
 
 
 @pytest.fixture
-def demo(db):
-    """The demo data of DESIGN.md, loaded as `make run` loads it."""
-    load_demo()
+def demo(db, demo_rows):
+    """The demo data of DESIGN.md, as `make run` loads it (a copy of one load)."""
+    demo_snapshot.restore(demo_rows)
 
 
 def _member(django_user_model, username, group_name):

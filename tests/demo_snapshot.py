@@ -1,0 +1,93 @@
+"""The demo data, loaded once per test session and copied into each test that asks.
+
+`load_demo()` reads the demo texts and saves row by row through the ORM, with a
+version in the audit trail for each save: about a second, and nearly 200 tests ask
+for it. The session loads it once in a transaction that is rolled back, keeps the
+rows it wrote, and each test inserts those rows again with one bulk insert per table
+(inside the test's own transaction, so they vanish with it).
+
+The copy is exact for every table the loader writes, audit versions included. Tables
+that database triggers fill (the OParl stamps) are left to the triggers, which fire
+on the copy as they fire on the original. The rows keep their primary keys; the
+snapshot is taken with every key sequence moved far up first, so rows a test makes
+before it asks for the demo cannot collide with them. If a test made rows that
+collide anyway (same natural key), the copy is undone and the loader runs for real.
+"""
+
+from django.apps import apps
+from django.db import IntegrityError, connection, transaction
+
+from demo.loader import load_demo
+
+# Keys of the snapshot start above this; no test makes that many rows itself.
+KEY_BASE = 1_000_000
+
+# Tables filled by database triggers, not by the loader (oparl/triggers.py).
+TRIGGER_FILLED = {"oparl.stamp"}
+
+
+def _models():
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.label_lower in TRIGGER_FILLED:
+            continue
+        yield model
+
+
+def _keys(model):
+    return set(model._base_manager.values_list("pk", flat=True))
+
+
+def _move_sequences_up():
+    """Let the next key of every table be above KEY_BASE (rolled back with the
+    snapshot's transaction on SQLite; PostgreSQL's sequences simply stay up)."""
+    with connection.cursor() as cursor:
+        for model in _models():
+            pk = model._meta.pk
+            if not pk.get_internal_type().endswith("AutoField"):
+                continue
+            table = model._meta.db_table
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), "
+                    "GREATEST(%s, (SELECT last_value FROM pg_sequences WHERE "
+                    "schemaname = current_schema() AND sequencename = "
+                    "split_part(pg_get_serial_sequence(%s, %s), '.', 2))))",
+                    [table, pk.column, KEY_BASE, table, pk.column],
+                )
+            elif connection.vendor == "sqlite":
+                cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                    [table, KEY_BASE],
+                )
+
+
+def take():
+    """Load the demo in a transaction that is rolled back; return its rows."""
+    with transaction.atomic():
+        _move_sequences_up()
+        before = {model: _keys(model) for model in _models()}
+        load_demo()
+        snapshot = []
+        for model, known in before.items():
+            fields = [f.attname for f in model._meta.concrete_fields]
+            rows = [
+                row
+                for row in model._base_manager.order_by("pk").values(*fields)
+                if row[model._meta.pk.attname] not in known
+            ]
+            if rows:
+                snapshot.append((model, rows))
+        transaction.set_rollback(True)
+    return snapshot
+
+
+def restore(snapshot):
+    """Insert the snapshot's rows; run the loader where they collide."""
+    try:
+        with transaction.atomic():
+            for model, rows in snapshot:
+                model._base_manager.bulk_create(model(**row) for row in rows)
+    except IntegrityError:
+        load_demo()
