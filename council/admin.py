@@ -316,7 +316,15 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
             if suffix:
                 match &= Q(suffix__iexact=suffix)
             return queryset.filter(match), False
-        return super().get_search_results(request, queryset, search_term)
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        # A bare number ("949", "Drs. 949") also finds the papers of that number
+        # in every year (the changelist lists them newest first).
+        number = Paper.split_number(search_term)
+        if number is not None:
+            results = results | queryset.filter(number=number)
+        return results, may_have_duplicates
 
     @admin.display(description=_("Drucksache"), ordering="year")
     def reference_display(self, paper):

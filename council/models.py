@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
@@ -209,6 +210,20 @@ class Meeting(TimeStampedModel):
         return reverse("council:meeting-detail", kwargs={"pk": self.pk})
 
 
+# "GRDrs", "GRDrs.", "Drs.", "Drucksache" before a paper's number, all optional.
+REFERENCE_PREFIX = r"\s*(?:(?:GR)?Drs\.?|Drucksache)?\s*"
+
+
+def full_year(text):
+    """A printed year: "2019" as it is, "19" within the last hundred years."""
+    year = int(text)
+    if len(text) > 2:
+        return year
+    this_year = timezone.localdate().year
+    year += this_year // 100 * 100
+    return year if year <= this_year + 1 else year - 100
+
+
 class PaperQuerySet(models.QuerySet):
     """Papers; `for_shown` adds what only the rows shown need (a search headline),
     computed in one query for those rows once the page is fetched."""
@@ -270,11 +285,16 @@ class PaperQuerySet(models.QuerySet):
         return newest_of(self, **sources)
 
     def find_reference(self, reference):
-        """The paper with the reference "949/2019" ("… Ergänzung"), or None."""
+        """The paper with the reference "949/2019" ("… Ergänzung", in any case),
+        or None."""
         number, year, suffix = Paper.split_reference(reference)
         if number is None:
             return None
-        return self.filter(number=number, year=year, suffix=suffix).first()
+        return self.filter(number=number, year=year, suffix__iexact=suffix).first()
+
+    def with_number(self, number):
+        """The papers numbered `number` in any year, newest first."""
+        return self.filter(number=number).order_by("-year", "suffix")
 
     def adopted(self, user):
         """Papers whose Beschlussfassung approved them, as far as `user` can tell."""
@@ -631,15 +651,24 @@ class Paper(TimeStampedModel):
 
     @staticmethod
     def split_reference(reference):
-        """Split "GRDrs 949/2019 Ergänzung" into (949, 2019, "Ergänzung")."""
+        """Split "GRDrs 949/2019 Ergänzung" into (949, 2019, "Ergänzung"); also
+        "Drs. 949/2019" and "949/19" (a two-digit year in the last hundred)."""
         match = re.fullmatch(
-            r"\s*(?:GRDrs\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*?)\s*",
+            REFERENCE_PREFIX + r"(\d{1,5})\s*/\s*(\d{4}|\d{2})\s*(.*?)\s*",
             reference or "",
             flags=re.IGNORECASE,
         )
         if not match:
             return None, None, ""
-        return int(match[1]), int(match[2]), match[3]
+        return int(match[1]), full_year(match[2]), match[3]
+
+    @staticmethod
+    def split_number(text):
+        """The number of "949", "GRDrs 949" or "Drs. 949" (any year), else None."""
+        match = re.fullmatch(
+            REFERENCE_PREFIX + r"(\d{1,5})\s*", text or "", flags=re.IGNORECASE
+        )
+        return int(match[1]) if match else None
 
     @property
     def state(self):

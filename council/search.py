@@ -26,7 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Concat
 
-from .models import PaperSection, ResolutionItem
+from .models import Paper, PaperSection, ResolutionItem
 
 
 def _is_postgres():
@@ -34,10 +34,14 @@ def _is_postgres():
 
 
 def search_papers(papers, text):
-    """`papers` narrowed to those matching `text`, best match first."""
+    """`papers` narrowed to those matching `text`, best match first; a bare
+    number ("949", "Drs. 949") finds the papers of that number, newest first."""
     text = " ".join(text.split())
     if not text:
         return papers
+    number = Paper.split_number(text)
+    if number is not None:
+        return papers.with_number(number)
     if _is_postgres():
         return _postgres_search(papers, text)
     return _plain_search(papers, text)

@@ -126,6 +126,32 @@ class PaperDetailView(VisibilityMixin, DetailView):
             .first()
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # "/neufassung/" for "/Neufassung/": the one address, permanently.
+            canonical = self.canonical_paper()
+            if canonical is None:
+                raise
+            return redirect(canonical, permanent=True)
+
+    def canonical_paper(self):
+        """The paper whose suffix is the address's in another case, or None."""
+        year, number = self.kwargs["year"], self.kwargs["number"]
+        suffix = self.kwargs.get("suffix", "")
+        if not suffix or not (1 <= number <= MAX_NUMBER and 1 <= year <= MAX_YEAR):
+            return None
+        if "\x00" in suffix or len(suffix) > MAX_SUFFIX:
+            return None
+        return (
+            self.visible_papers()
+            .filter(year=year, number=number, suffix__iexact=suffix)
+            .exclude(suffix=suffix)
+            .only("year", "number", "suffix")
+            .first()
+        )
+
     def get_object(self, queryset=None):
         user = self.request.user
         visible = Paper.objects.visible_to(user)

@@ -89,6 +89,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The body's name and logo in every page's header.
+                "portal.context_processors.site",
             ],
         },
     },
@@ -221,6 +223,10 @@ RATSREGISTER_OUTAGE_RETRY_AFTER = env.int("RATSREGISTER_OUTAGE_RETRY_AFTER", def
 RATSREGISTER_BASE_URL = env("RATSREGISTER_BASE_URL", default="http://127.0.0.1:8000")
 OPARL_BASE_URL = env("OPARL_BASE_URL", default="")
 OPARL_BODY_NAME = env("OPARL_BODY_NAME", default="Landeshauptstadt Stuttgart")
+# The header of every page: the body's name (OParl's by default) and, optionally, a
+# logo as a path below static/ (e.g. "img/wappen.svg").
+RATSREGISTER_BODY_NAME = env("RATSREGISTER_BODY_NAME", default=OPARL_BODY_NAME)
+RATSREGISTER_LOGO = env("RATSREGISTER_LOGO", default="")
 OPARL_BODY_SHORT_NAME = env("OPARL_BODY_SHORT_NAME", default="Stuttgart")
 # Amtlicher Gemeindeschlüssel of the body.
 OPARL_BODY_AGS = env("OPARL_BODY_AGS", default="08111000")
