@@ -23,6 +23,7 @@ from .outcomes import (
     Votes,
     map_result,
     read_changed_items,
+    read_item_votes,
     read_votes,
 )
 from .text import Read, join_lines, next_nonempty
@@ -33,6 +34,23 @@ from .text import Read, join_lines, next_nonempty
 ANNOUNCEMENT_RE = re.compile(
     r"(?:\S.{0,120}?\s)?(?:stellt|hält)\b.{0,80}?\bfest\s?:?$", re.IGNORECASE
 )
+# "OB Dr. Schuster stellt fest: Der Gemeinderat beschließt …" on one line.
+INLINE_ANNOUNCEMENT_RE = re.compile(
+    r"(?:\S.{0,120}?\s)?(?:stellt|hält)\s(?:\S+\s){0,2}?fest\s?:\s?(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest.": the chair's
+# sentence is the decision.
+STATED_START_RE = re.compile(r"(?:\S.{0,120}?\s)?(?:stellt|hält)\s", re.IGNORECASE)
+STATED_RE = re.compile(
+    r"(?:\S.{0,120}?\s)?(?:stellt|hält)\s(?P<what>\S.{2,300}?)\sfest\s?[.!]",
+    re.IGNORECASE,
+)
+# "Der Gemeinderat beschließt mehrheitlich:" and the items in its own wording.
+OWN_WORDING_RE = re.compile(r".{0,300}?\bbeschlie(?:ß|ss)(?:t|en)\b.{0,300}?:$")
+LIST_ITEM_RE = re.compile(r"(?:\d{1,3}[.)]|[a-z]\))\s")
+# A decision in its own wording runs to at most this many lines.
+MAX_LIST_LINES = 60
 # "Der Gemeinderat beschließt …", "Der Verwaltungsausschuss stimmt … zu."
 DECISION_RE = re.compile(
     r"(?:Der|Die|Das)\s(?P<body>(?:\S+\s){0,8}?)(?:beschließt|beschliesst|beschließen"
@@ -73,9 +91,14 @@ class Decision:
     votes: Votes = field(default_factory=Votes)
     # Items the decision itself names as changed.
     changed_items: list[ChangedItem] = field(default_factory=list)
+    # Votes item by item ("Ziffer 1 einstimmig, Ziffer 2 bei 3 Gegenstimmen").
+    item_votes: dict[int, Votes] = field(default_factory=dict)
     # Found after "… stellt fest:" (else: the last sentence that reads like one).
     announced: bool = False
     line: int | None = None
+    # "Der Gemeinderat beschließt:" and the items in the council's own wording:
+    # approved, but whether as proposed only a comparison can tell.
+    own_wording: bool = False
 
 
 @dataclass
@@ -97,25 +120,45 @@ class Deliberation:
     mentioned_changes: list[MentionedChange] = field(default_factory=list)
 
 
-def _paragraph(lines, index):
+def _paragraph(lines, index, column=0):
     """The decision's lines: to the end of its sentence (a wrapped one goes on),
-    at most to the next empty line or what the export adds below a page."""
-    if SHORT_DECISION_RE.fullmatch(lines[index]):
-        return lines[index]
+    at most to the next empty line or what the export adds below a page.
+    `column`: where on its first line the decision begins."""
+    first = lines[index][column:]
+    if SHORT_DECISION_RE.fullmatch(first):
+        return first, index + 1
     end = index
     while end < len(lines) and end < index + MAX_PARAGRAPH_LINES:
-        line = lines[end]
+        line = first if end == index else lines[end]
         if not line or (end > index and ARTIFACT_RE.fullmatch(line)):
             break
         end += 1
         if line.endswith((".", "!")):
             break
-    return join_lines(lines[index:end])
+    return join_lines([first, *lines[index + 1 : end]]), end
+
+
+def _own_wording(lines, end):
+    """The items after "… beschließt:": numbered paragraphs, each possibly wrapped,
+    up to the first paragraph that is no item."""
+    parts, index = [], end
+    while index < len(lines) and index < end + MAX_LIST_LINES:
+        following = next_nonempty(lines, index)
+        if following is None or not LIST_ITEM_RE.match(lines[following]):
+            break
+        index = following
+        while index < len(lines) and lines[index] and index < end + MAX_LIST_LINES:
+            if ARTIFACT_RE.fullmatch(lines[index]):
+                break
+            parts.append(lines[index])
+            index += 1
+    return parts
 
 
 def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
     """The decision at or after `start`, and the changes the discussion names."""
     announced = candidate = None
+    column = 0
     mentioned = []
     announcing = False
     for index in range(start, len(lines)):
@@ -123,10 +166,17 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
         if not line:
             continue
         if announcing:
-            announced, announcing = index, False
+            announced, column, announcing = index, 0, False
             continue
         if ANNOUNCEMENT_RE.match(line):
             announcing = True
+            continue
+        inline = INLINE_ANNOUNCEMENT_RE.match(line)
+        if inline:
+            announced, column = index, inline.start("rest")
+            continue
+        if STATED_START_RE.match(line) and _states_result(lines, index):
+            announced, column = index, 0
             continue
         if ITEM_START_RE.match(line):
             continue
@@ -142,17 +192,29 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
     deliberation = Deliberation(mentioned_changes=mentioned)
     if chosen is None:
         return Read(deliberation, [], len(lines))
-    sentence = _paragraph(lines, chosen)
+    sentence, end = _paragraph(lines, chosen, column if chosen == announced else 0)
+    # What was decided is read from the sentence, never from the items below it.
     scope = sentence[:MAX_RESULT_CHARS]
+    own_wording = bool(OWN_WORDING_RE.match(scope))
+    items = _own_wording(lines, end) if own_wording else []
     deliberation.decision = Decision(
-        sentence=sentence,
-        result=map_result(scope),
+        sentence=join_lines([sentence, *items]),
+        result=Result.APPROVED if own_wording and items else map_result(scope),
         votes=read_votes(scope),
         changed_items=read_changed_items(scope),
+        item_votes=read_item_votes(scope),
         announced=announced is not None,
         line=chosen + 1,
+        own_wording=own_wording and bool(items),
     )
     return Read(deliberation, [], len(lines))
+
+
+def _states_result(lines, index):
+    """ "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest." """
+    sentence, _end = _paragraph(lines, index)
+    stated = STATED_RE.fullmatch(sentence[:MAX_RESULT_CHARS])
+    return bool(stated and map_result(stated["what"]) is not None)
 
 
 def _reads_like_decision(line):

@@ -51,9 +51,21 @@ REFERRAL_RE = re.compile(
     r"verweisung|verwiesen|\bverweis(?:t|en)\b|überwies|überweisung"
 )
 WITHDRAWAL_RE = re.compile(
-    r"zurückgezogen|zurückziehung|rücknahme|\bzieh(?:t|en)\b.{0,200}?\bzurück\b"
+    r"zurückgezogen|zurückgenommen|zurückziehung|rücknahme"
+    r"|\bzieh(?:t|en)\b.{0,200}?\bzurück\b"
 )
 NOTING_RE = re.compile(r"kenntnis")
+# A committee's vote before the decision: "einmütige Empfehlung an den
+# Gemeinderat" recommends the proposal; "empfiehlt, die Vorlage abzulehnen" not.
+RECOMMENDATION_RE = re.compile(r"\bempfehlung\b|\bempf(?:iehlt|ehlen|ohlen)\b")
+AGAINST_RECOMMENDATION_RE = re.compile(
+    r"abzulehnen|ablehnung|\bnicht\szu(?:zustimmen|\sbeschließen)\b"
+)
+# Approval of a procedure, not of the proposal: "Zustimmung zur Vertagung".
+APPROVED_PROCEDURE_RE = re.compile(
+    r"zustimmung\s(?:zur|zu\sder|für\sdie)\s(?P<what>vertagung|zurückstellung"
+    r"|absetzung|verweisung|überweisung|rücknahme)"
+)
 
 
 def map_result(text: str | None) -> Result | None:
@@ -61,8 +73,19 @@ def map_result(text: str | None) -> Result | None:
     if not text:
         return None
     words = text[:MAX_RESULT_CHARS].casefold()
+    procedure = APPROVED_PROCEDURE_RE.search(words)
+    if procedure and not PARTIAL_RE.search(words):
+        if procedure["what"] in ("verweisung", "überweisung"):
+            return Result.REFERRED
+        if procedure["what"] == "rücknahme":
+            return Result.WITHDRAWN
+        return Result.POSTPONED
     negated = bool(NEGATED_APPROVAL_RE.search(words))
     approved = not negated and bool(APPROVAL_RE.search(words))
+    if not approved and not negated and RECOMMENDATION_RE.search(words):
+        if AGAINST_RECOMMENDATION_RE.search(words):
+            return Result.REJECTED
+        approved = True
     withdrawn = bool(WITHDRAWAL_RE.search(words))
     if withdrawn and not approved:
         return Result.WITHDRAWN
@@ -102,11 +125,15 @@ NUMBER_WORDS = {
 }
 # A count: never the end of a date, an amount or a ratio.
 COUNT = r"(?<![\d.,/:])(\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len)[::-1]) + ")"
+# "8 Ja-, 5 Nein-Stimmen": the first word cut short before the next count.
+CUT_SHORT = r"-(?=\s?,|\s(?:und|sowie)\s|\s\d)"
 YES_RE = re.compile(
     rf"{COUNT}\s(?:ja-?\s?stimmen?|jastimmen?|für-?\s?stimmen?|stimmen\sdafür)\b"
+    rf"|{COUNT}\sja{CUT_SHORT}"
 )
 NO_RE = re.compile(
     rf"{COUNT}\s(?:nein-?\s?stimmen?|neinstimmen?|gegen-?\s?stimmen?|stimmen\sdagegen)\b"
+    rf"|{COUNT}\s(?:nein|gegen){CUT_SHORT}"
 )
 # "Stimmenhaltungen" is printed too (2003).
 ABSTAIN_RE = re.compile(rf"{COUNT}\s(?:stimm)?ent?haltung(?:en)?\b")
@@ -156,7 +183,9 @@ def read_votes(text: str | None) -> Votes:
     words = text[:MAX_RESULT_CHARS].casefold()
     found: dict[str, set[int]] = {"yes": set(), "no": set(), "abstain": set()}
     for kind, pattern in (("yes", YES_RE), ("no", NO_RE), ("abstain", ABSTAIN_RE)):
-        found[kind].update(_count(m[1]) for m in pattern.finditer(words))
+        found[kind].update(
+            _count(next(g for g in m.groups() if g)) for m in pattern.finditer(words)
+        )
     for match in RATIO_RE.finditer(words):
         found["yes"].add(int(match[1]))
         found["no"].add(int(match[2]))
@@ -176,6 +205,72 @@ def read_votes(text: str | None) -> Votes:
         note=", ".join(manners),
         several=any(len(v) > 1 for v in found.values()),
     )
+
+
+# -- votes item by item ------------------------------------------------------
+
+# "Ziffer 1", "Ziffern 2 und 3", "Ziff. 4", "Beschlussantragsziffern 1 bis 3".
+ITEM_VOTE_RE = re.compile(
+    r"(?:Beschlu(?:ss|ß)antrags-?ziffern?|Ziffern?|Ziffn\.|Ziff\.)\s?"
+    r"(?P<numbers>\d{1,3}(?:(?:\s?[,–-]\s?|\s(?:und|sowie|bis)\s)\d{1,3}){0,20})\b",
+    re.IGNORECASE,
+)
+RANGE_RE = re.compile(r"(\d{1,3})(?:\s?[–-]\s?|\sbis\s)(\d{1,3})")
+# A range longer than this is no list of items.
+MAX_RANGE = 50
+
+
+def _item_numbers(printed):
+    numbers = []
+    rest = printed
+    for match in RANGE_RE.finditer(printed):
+        low, high = int(match[1]), int(match[2])
+        if low < high <= low + MAX_RANGE:
+            numbers.extend(range(low, high + 1))
+    rest = RANGE_RE.sub(" ", printed)
+    numbers.extend(int(n) for n in re.findall(r"\d{1,3}", rest))
+    return [n for n in dict.fromkeys(numbers) if n >= 1]
+
+
+def _voted(votes):
+    return votes.printed or bool(votes.note)
+
+
+def read_item_votes(text: str | None) -> dict[int, Votes]:
+    """{item: Votes} where a decision votes item by item, else {}.
+
+    "Ziffer 1 einstimmig, Ziffer 2 bei 3 Gegenstimmen mehrheitlich" (the votes
+    after each item) or "einstimmig zu Ziffer 1, mit 3 Gegenstimmen zu Ziffer 2"
+    (before each). Taken only where at least two items carry votes of their own
+    and nothing is left over for the whole: a vote on the whole paper that names
+    a changed item ("mit der geänderten Ziffer 1 bei 2 Nein-Stimmen") is no vote
+    item by item, and the reader does not guess between the two.
+    """
+    if not text:
+        return {}
+    text = text[:MAX_RESULT_CHARS]
+    mentions = list(ITEM_VOTE_RE.finditer(text))
+    if len(mentions) < 2:
+        return {}
+    bounds = [m.start() for m in mentions] + [len(text)]
+    after = [read_votes(text[m.end() : bounds[i + 1]]) for i, m in enumerate(mentions)]
+    ends = [0] + [m.end() for m in mentions]
+    before = [read_votes(text[ends[i] : m.start()]) for i, m in enumerate(mentions)]
+    tail = read_votes(text[mentions[-1].end() :])
+    chosen = None
+    if all(_voted(v) for v in after) and not _voted(read_votes(text[: bounds[0]])):
+        chosen = after
+    elif all(_voted(v) for v in before) and not _voted(tail):
+        chosen = before
+    if chosen is None or any(v.several for v in chosen):
+        return {}
+    found: dict[int, Votes] = {}
+    for mention, votes in zip(mentions, chosen, strict=True):
+        for number in _item_numbers(mention["numbers"]):
+            if number in found and found[number] != votes:
+                return {}
+            found[number] = votes
+    return found
 
 
 # -- which items changed -----------------------------------------------------

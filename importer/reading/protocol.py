@@ -18,6 +18,7 @@ from .decision import Decision, Deliberation, read_decision
 from .document import looks_like_paper
 from .earlier_consultations import EarlierConsultation, read_earlier_consultations
 from .outcomes import Result, map_result
+from .pages import without_furniture
 from .protocol_basis import Basis, read_basis
 from .protocol_header import ProtocolHeader, is_protocol, read_protocol_header
 from .references import PaperRef
@@ -107,9 +108,13 @@ def read_protocol(text: str) -> ProtocolDraft:
             )
         )
     head = read_protocol_header(lines)
-    earlier = read_earlier_consultations(lines, head.next)
-    basis = read_basis(lines, earlier.next)
-    deliberation = read_decision(lines, earlier.next)
+    # The body without page numbers and repeated heads; `numbers` names each of
+    # its lines as printed.
+    body, numbers = without_furniture(lines, head.next)
+    earlier = read_earlier_consultations(body, 0)
+    basis = read_basis(body, earlier.next)
+    deliberation = read_decision(body, earlier.next)
+    _renumber(numbers, earlier, basis, deliberation)
     draft = ProtocolDraft(
         header=head.value,
         earlier_consultations=earlier.value,
@@ -120,6 +125,25 @@ def read_protocol(text: str) -> ProtocolDraft:
     _check(draft, head.value, len(lines))
     draft.warnings.extend(deliberation.warnings)
     return draft
+
+
+def _renumber(numbers, earlier, basis, deliberation):
+    """Line numbers of the body's readers as the lines of the whole text."""
+
+    def line(n):
+        return numbers[n - 1] if n and n <= len(numbers) else n
+
+    for problem in [*earlier.warnings, *basis.warnings, *deliberation.warnings]:
+        problem.line = line(problem.line)
+    for step in earlier.value:
+        step.line = line(step.line)
+    if basis.value is not None:
+        basis.value.line = line(basis.value.line)
+    decision = deliberation.value.decision
+    if decision is not None:
+        decision.line = line(decision.line)
+    for mention in deliberation.value.mentioned_changes:
+        mention.line = line(mention.line)
 
 
 def _check(draft: ProtocolDraft, head: ProtocolHeader, line_count: int):
@@ -226,6 +250,18 @@ def _result(draft, head, line_count):
                     decision.line,
                 )
             )
+        if decision.own_wording:
+            draft.warnings.append(
+                Problem(
+                    _(
+                        "Der Beschluss gibt einen eigenen Wortlaut der Ziffern; "
+                        "erfasst als „zugestimmt“. Bitte mit dem Beschlussantrag "
+                        "vergleichen und geänderte Ziffern als „geändert "
+                        "beschlossen“ markieren."
+                    ),
+                    decision.line,
+                )
+            )
         if not decision.announced:
             draft.warnings.append(
                 Problem(
@@ -248,7 +284,19 @@ def _result(draft, head, line_count):
                     decision.line,
                 )
             )
-        if decision.votes.several:
+        if decision.item_votes:
+            draft.warnings.append(
+                Problem(
+                    _(
+                        "Der Beschluss nennt verschiedene Stimmenzahlen je Ziffer "
+                        "(%(items)s); sie werden bei den Ziffern erfasst, nicht als "
+                        "Abstimmung über die ganze Vorlage."
+                    )
+                    % {"items": ", ".join(str(n) for n in sorted(decision.item_votes))},
+                    decision.line,
+                )
+            )
+        elif decision.votes.several:
             draft.warnings.append(
                 Problem(
                     _(
