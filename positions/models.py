@@ -266,9 +266,11 @@ class PositionQuerySet(models.QuerySet):
         return self._with_hr_facts(user, decisions, lines)
 
     def _funding_lines(self, user):
-        # Reached by name: funding builds on positions, not the other way.
-        line = self.model._meta.get_field("funding_lines").related_model
-        return line.objects.visible_to(user)
+        # funding.models imports this module (a line may pay for a position), so
+        # the HR register's lines are imported here, when a query is built.
+        from funding.models import FundingLine
+
+        return FundingLine.objects.visible_to(user)
 
     def _with_hr_facts(self, user, decisions, lines):
         return (

@@ -29,7 +29,7 @@ def annual_cost(position, year):
     # The lines its viewer may see, prefetched by for_hr_register(user).
     for line in position.__dict__[FUNDING_ATTR]:
         # Parts of another line would count twice; revenue is no cost.
-        if line.part_of_id is None and line.direction == "expense":
+        if line.part_of_id is None and line.direction == line.Direction.EXPENSE:
             by_year[line.year] = by_year.get(line.year, Decimal(0)) + line.amount
     if not by_year:
         return None

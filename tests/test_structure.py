@@ -1,0 +1,147 @@
+"""Static checks of how the code is put together (docs/architecture.md).
+
+Choice values are spelled once, in their model's TextChoices: code and templates
+outside the models compare and filter with the enum (`Consultation.Role.DECISION`,
+`decision.Action.EXTENDED`), never with the bare string.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+
+ROOT = Path(settings.BASE_DIR)
+APPS = [
+    "accounts",
+    "audit",
+    "benchmark",
+    "config",
+    "council",
+    "demo",
+    "follow",
+    "funding",
+    "importer",
+    "oparl",
+    "operations",
+    "portal",
+    "positions",
+]
+# The readers of pasted texts match words of the papers, which are no choice values
+# even where they are spelled alike.
+NOT_CHECKED = re.compile(r"(/migrations/|^importer/reading/)")
+# Templates still to be moved to the enum; remove a line when it is done.
+KNOWN_TEMPLATES = {
+    # The import preview's draft decisions (the "readers"' part of issue 13).
+    "templates/importer/paper_import_preview.html",
+}
+
+
+def choice_fields_and_values():
+    """The names of the fields with choices, and every choice value, of our apps."""
+    from django.apps import apps
+
+    fields, values = set(), set()
+    for model in apps.get_models():
+        # The audit trail's historical models add simple-history's own
+        # history_type ("+", "~", "-"), which is no choice of ours.
+        if model.__module__.split(".")[0] not in APPS or hasattr(
+            model, "instance_type"
+        ):
+            continue
+        for field in model._meta.get_fields():
+            if getattr(field, "choices", None) and isinstance(field, models.CharField):
+                fields.add(field.name)
+                values.update(value for value, _ in field.flatchoices)
+    return fields, values
+
+
+def python_files():
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if path.name != "models.py" and not NOT_CHECKED.search(relative):
+                yield relative, path
+
+
+def _name(node):
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+        return str(node.slice.value)
+    return ""
+
+
+def _strings(node):
+    elements = node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else [node]
+    return [
+        element.value
+        for element in elements
+        if isinstance(element, ast.Constant) and isinstance(element.value, str)
+    ]
+
+
+def bare_choice_values(tree, fields, values):
+    """(line, code) where a choice field is compared with or filtered by a string."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            named = {_name(side).split("__")[-1] for side in sides}
+            if named & fields and any(
+                value in values for side in sides for value in _strings(side)
+            ):
+                found.append((node.lineno, ast.unparse(node)))
+        elif isinstance(node, ast.keyword) and node.arg:
+            parts = [p for p in node.arg.split("__") if p not in {"in", "exact"}]
+            if (
+                parts
+                and parts[-1] in fields
+                and any(value in values for value in _strings(node.value))
+            ):
+                found.append((node.value.lineno, f"{node.arg}=…"))
+    return found
+
+
+def test_no_choice_value_is_spelled_as_a_bare_string_outside_its_model():
+    fields, values = choice_fields_and_values()
+    assert {"role", "result", "action", "direction"} <= fields
+    found = [
+        f"{relative}:{line}: {code}"
+        for relative, path in python_files()
+        for line, code in bare_choice_values(
+            ast.parse(path.read_text()), fields, values
+        )
+    ]
+    assert found == []
+
+
+def test_the_check_finds_a_bare_choice_value():
+    fields, values = choice_fields_and_values()
+    code = (
+        "if step.role == 'decision': pass\n"
+        "Consultation.objects.filter(result__in=['approved', 'rejected'])\n"
+        "if step.role == Consultation.Role.DECISION: pass\n"
+    )
+    found = bare_choice_values(ast.parse(code), fields, values)
+    assert [line for line, _ in found] == [1, 2]
+
+
+def test_no_template_compares_a_choice_field_with_a_bare_string():
+    fields, _ = choice_fields_and_values()
+    names = "|".join(fields)
+    comparison = re.compile(
+        rf"\.({names})\s*(==|!=)\s*[\"']|[\"']\s*(==|!=)\s*[\w.]+\.({names})\b"
+    )
+    found = []
+    for path in sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        (ROOT / "templates").rglob("*.txt")
+    ):
+        relative = path.relative_to(ROOT).as_posix()
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if comparison.search(line) and relative not in KNOWN_TEMPLATES:
+                found.append(f"{relative}:{number}")
+    assert found == []
