@@ -1055,6 +1055,26 @@ class ResolutionItem(TimeStampedModel):
         choices=Implementation.choices,
         default=Implementation.OPEN,
     )
+    # Where the deciding body voted item by item ("Ziffer 1 einstimmig, Ziffer 2
+    # bei 3 Gegenstimmen"); the consultation holds the vote on the whole paper.
+    votes_yes = models.PositiveSmallIntegerField(
+        _("Ja-Stimmen"),
+        null=True,
+        blank=True,
+        help_text=_("Nur wenn über diese Ziffer einzeln abgestimmt wurde."),
+    )
+    votes_no = models.PositiveSmallIntegerField(
+        _("Nein-Stimmen"), null=True, blank=True
+    )
+    votes_abstain = models.PositiveSmallIntegerField(
+        _("Enthaltungen"), null=True, blank=True
+    )
+    vote_note = models.CharField(
+        _("Abstimmung"),
+        max_length=60,
+        blank=True,
+        help_text=_("Wie gedruckt: „einmütig“, „einstimmig“, „mehrheitlich“."),
+    )
 
     objects = PaperPartQuerySet.as_manager()
     audit_trail = AuditedHistory(historical_queryset=HistoricalPaperPartQuerySet)

@@ -69,6 +69,11 @@ class ItemPlan:
     mentions: list[str] = field(default_factory=list)
     # The register has this item (an excerpt or a stub may lack it).
     known: bool = True
+    # Its own vote, where the decision voted item by item (after recording).
+    votes_yes: int | None = None
+    votes_no: int | None = None
+    votes_abstain: int | None = None
+    vote_note: str = ""
 
     @property
     def field_name(self):
@@ -190,6 +195,9 @@ def _mentions(draft):
             _("Beratung (Zeile %(line)s): %(text)s")
             % {"line": mention.line, "text": change.printed}
         )
+    if draft.decision is not None:
+        for number in draft.decision.item_votes:
+            mentions.setdefault(number, []).append(_("Beschluss: eigene Abstimmung"))
     return mentions
 
 
@@ -317,6 +325,10 @@ def _paper_plan(
                 outcome=item.outcome if item else Outcome.AS_PROPOSED,
                 mentions=mentions[number],
                 known=item is not None,
+                votes_yes=item.votes_yes if item else None,
+                votes_no=item.votes_no if item else None,
+                votes_abstain=item.votes_abstain if item else None,
+                vote_note=item.vote_note if item else "",
             )
         )
     return result

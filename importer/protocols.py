@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from audit.history import acting_as
 from council.models import Committee, Consultation, Meeting, Paper, ResolutionItem
 
+from .reading.outcomes import Votes
 from .reading.protocol import ProtocolDraft
 from .reading.references import PaperRef
 
@@ -287,7 +288,11 @@ def _this_meeting(paper, steps, committee, meeting, draft, record):
         step.result = draft.result
     if decision is not None:
         step.result_note = decision.sentence
-        _votes(step, decision.votes)
+        if decision.item_votes:
+            # Voted item by item: the counts belong to the items (_items).
+            _votes(step, Votes(note=_("je Ziffer abgestimmt")))
+        else:
+            _votes(step, decision.votes)
     elif draft.result is not None and draft.header.subject_marker:
         step.result_note = draft.header.subject_marker
     step.clean_fields(exclude=["paper", "committee", "meeting"])
@@ -340,6 +345,7 @@ def _note_overwrite(paper, step, result, record):
 
 
 def _votes(step, votes):
+    """The counts of `votes` on a consultation or an item (the same fields)."""
     if votes.several:
         return
     step.votes_yes, step.votes_no, step.votes_abstain = (
@@ -394,10 +400,12 @@ def _items(paper, ref, step, draft, item_outcomes, record):
     outcomes the clerk chose ({number: Outcome}, or {(paper, number): Outcome}
     where a protocol names several papers)."""
     outcomes = {}
+    votes = {}
     if draft.decision is not None and step.role == Role.DECISION:
         for change in draft.decision.changed_items:
             if change.outcome is not None:
                 outcomes[change.number] = change.outcome
+        votes = draft.decision.item_votes
     for key, outcome in (item_outcomes or {}).items():
         if isinstance(key, tuple):
             reference, number = key
@@ -406,10 +414,11 @@ def _items(paper, ref, step, draft, item_outcomes, record):
         else:
             number = key
         outcomes[number] = outcome
-    if not outcomes:
+    if not outcomes and not votes:
         return
-    items = {item.number: item for item in paper.items.filter(number__in=outcomes)}
-    for number, outcome in sorted(outcomes.items()):
+    numbers = set(outcomes) | set(votes)
+    items = {item.number: item for item in paper.items.filter(number__in=numbers)}
+    for number in sorted(numbers):
         item = items.get(number)
         if item is None:
             record.notes.append(
@@ -417,7 +426,23 @@ def _items(paper, ref, step, draft, item_outcomes, record):
                 % {"paper": paper.reference, "number": number}
             )
             continue
-        if item.outcome != outcome:
+        changed = []
+        outcome = outcomes.get(number)
+        if outcome is not None and item.outcome != outcome:
             item.outcome = outcome
-            item.save(update_fields=["outcome", "modified"])
+            changed.append("outcome")
+        if number in votes:
+            before = _vote_values(item)
+            _votes(item, votes[number])
+            if _vote_values(item) != before:
+                changed += list(VOTE_FIELDS)
+        if changed:
+            item.save(update_fields=[*changed, "modified"])
             record.items_changed.append(item)
+
+
+VOTE_FIELDS = ("votes_yes", "votes_no", "votes_abstain", "vote_note")
+
+
+def _vote_values(row):
+    return tuple(getattr(row, name) for name in VOTE_FIELDS)

@@ -81,6 +81,17 @@ def vendor(**fields):
     return {PREFIX + key: value for key, value in fields.items()}
 
 
+def votes(row):
+    """The vote counts of a consultation or an item, where recorded (0 is a
+    count: nobody voted against)."""
+    return {
+        "votesYes": row.votes_yes,
+        "votesNo": row.votes_no,
+        "votesAbstain": row.votes_abstain,
+        "voteNote": row.vote_note,
+    }
+
+
 def stamps(obj, prefix="oparl"):
     return {
         "created": datetime_text(getattr(obj, f"{prefix}_created")),
@@ -305,7 +316,11 @@ class Serializer:
                 "resolutionText": consultation.result_note,
                 **stamps(consultation),
                 "web": self.web(paper),
-                **vendor(paper=self.url("paper", pk=paper.pk)),
+                **vendor(
+                    paper=self.url("paper", pk=paper.pk),
+                    minutesNumber=consultation.minutes_number,
+                    **votes(consultation),
+                ),
             },
             keep={"order"},
         )
@@ -337,6 +352,9 @@ class Serializer:
                     date=date_text(consultation.date),
                     result=consultation.result,
                     resultNote=consultation.result_note,
+                    minutesNumber=consultation.minutes_number,
+                    agendaNumber=consultation.agenda_number,
+                    **votes(consultation),
                 ),
             },
             keep={"authoritative"},
@@ -454,6 +472,7 @@ class Serializer:
                     responsibleDepartment=item.responsible_department_id
                     and self.url("department", pk=item.responsible_department_id),
                     dueDate=date_text(item.due_date),
+                    **votes(item),
                 ),
                 **stamps(item),
                 "web": f"{paper_web}#ziffer-{item.number}",

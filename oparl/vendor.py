@@ -29,6 +29,14 @@ COMMON = {
     "deleted": {"type": "boolean", "description": "Gelöscht oder nicht öffentlich."},
 }
 
+# Where a consultation (or an item voted on by itself) has its votes recorded.
+VOTES = {
+    "votesYes": _integer("Ja-Stimmen, wo die Niederschrift sie nennt."),
+    "votesNo": _integer("Nein-Stimmen, wo die Niederschrift sie nennt."),
+    "votesAbstain": _integer("Enthaltungen, wo die Niederschrift sie nennt."),
+    "voteNote": _string("Wie abgestimmt wurde, wie gedruckt: einmütig, einstimmig …"),
+}
+
 TYPES = {
     "ResolutionItem": (
         "Eine Ziffer des Beschlussantrags einer Drucksache und ihre Umsetzung.",
@@ -39,6 +47,7 @@ TYPES = {
             P + "implementation": _string("open, in_progress, done oder dropped."),
             P + "responsibleDepartment": _string("Die umsetzende Stelle.", "url"),
             P + "dueDate": _string("Umzusetzen bis.", "date"),
+            **{P + k: v for k, v in VOTES.items()},
         },
     ),
     "PaperSection": (

@@ -326,3 +326,49 @@ def test_a_paper_text_still_goes_to_the_paper_preview(clerk_client):
     response = preview(clerk_client, corpus_text("grdrs_0949_2019.txt"))
 
     assert response.templates[0].name == "importer/paper_import_preview.html"
+
+
+ITEM_VOTES_0532 = (
+    TEXT_0532 + "n tätigen Träger übertragen.\n\nOB Kuhn stellt fest:\n\n"
+    "Der Gemeinderat stimmt Ziffer 1 einstimmig, Ziffer 2 bei 4 Gegenstimmen und "
+    "1 Enthaltung mehrheitlich zu.\n"
+)
+
+
+@pytest.mark.django_db
+def test_votes_item_by_item_are_previewed_recorded_and_shown_on_the_paper_page(
+    clerk_client, client, open_532
+):
+    response = preview(clerk_client, ITEM_VOTES_0532)
+
+    council = response.context["plan"].papers[0].steps[-1]
+    assert (council.result, council.votes_no, council.vote_note) == (
+        "zugestimmt",
+        None,
+        "je Ziffer abgestimmt",
+    )
+    votes = {item.number: item for item in response.context["plan"].papers[0].items}
+    assert (votes[2].votes_no, votes[2].votes_abstain, votes[2].vote_note) == (
+        4,
+        1,
+        "mehrheitlich",
+    )
+    assert "4 Nein-Stimmen" in response.text
+    assert clerk_client.post(URL, confirm_data(response)).status_code == 302
+
+    items = {item.number: item for item in open_532.items.all()}
+    assert (items[1].votes_no, items[1].vote_note) == (None, "einstimmig")
+    assert (items[2].votes_no, items[2].votes_abstain, items[2].vote_note) == (
+        4,
+        1,
+        "mehrheitlich",
+    )
+    assert (items[3].votes_no, items[3].vote_note) == (None, "")
+    assert (
+        items[2]
+        .audit_trail.first()
+        .history_change_reason.startswith("Import aus Niederschrift")
+    )
+    page = client.get(open_532.get_absolute_url()).content.decode()
+    assert "je Ziffer abgestimmt" in page
+    assert "4 Nein-Stimmen" in page and "1 Enthaltung" in page
