@@ -226,3 +226,38 @@ def test_no_record_of_what_was_sent_outlives_the_address(demo):
 
     subscription_end(subscription=subscription)
     assert not Notification.objects.exists()
+
+
+def test_paper_committee_position_and_list_pages_offer_to_follow(demo, client):
+    from positions.models import Position
+
+    paper = paper_949()
+    position = Position.objects.visible_to(None).first()
+    pages = {
+        paper.get_absolute_url(): reverse("follow:follow-paper", args=[paper.pk]),
+        "/gremien/gemeinderat/": reverse(
+            "follow:follow-committee", args=["gemeinderat"]
+        ),
+        position.get_absolute_url(): reverse(
+            "follow:follow-position", args=[position.pk]
+        ),
+        "/drucksachen/?q=Integration&jahr=2019": reverse("follow:follow-search")
+        + "?q=Integration&amp;jahr=2019",
+    }
+    for page, link in pages.items():
+        assert f'href="{link}"' in client.get(page).content.decode(), page
+
+
+def test_the_feeds_of_a_committee_and_of_a_search(demo, client):
+    import datetime
+
+    council = Committee.objects.get(slug="gemeinderat")
+    from council.models import Meeting
+
+    Meeting.objects.create(committee=council, date=datetime.date(2027, 1, 14))
+    feed = client.get(reverse("follow:committee-feed", args=["gemeinderat"]))
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "Neue Sitzung: Gemeinderat am 14.01.2027" in feed.content.decode()
+    found = client.get(reverse("follow:search-feed") + "?q=Integration")
+    assert "GRDrs 949/2019" in found.content.decode()
+    assert "Suche: „Integration“" in found.content.decode()
