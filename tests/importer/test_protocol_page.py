@@ -372,3 +372,95 @@ def test_votes_item_by_item_are_previewed_recorded_and_shown_on_the_paper_page(
     page = client.get(open_532.get_absolute_url()).content.decode()
     assert "je Ziffer abgestimmt" in page
     assert "4 Nein-Stimmen" in page and "1 Enthaltung" in page
+
+
+# Each corpus protocol through the page into an empty register: the paper as a
+# stub, its steps as the protocol prints them (committee, date, public, result,
+# minutes number, TOP).
+CORPUS_RECORDED = {
+    "protocol_0083_2007_gr.txt": (
+        "83/2007",
+        [
+            ("Verwaltungsausschuss", "2007-03-21", False, Result.APPROVED, "116", ""),
+            ("Gemeinderat", "2007-03-22", True, Result.APPROVED, "56", "8"),
+        ],
+    ),
+    "protocol_0532_2017_gr.txt": (
+        "532/2017",
+        [
+            ("Jugendhilfeausschuss", "2017-09-18", True, Result.APPROVED, "86", ""),
+            (
+                "Sozial- und Gesundheitsausschuss",
+                "2017-09-25",
+                True,
+                Result.APPROVED_AMENDED,
+                "131",
+                "",
+            ),
+            (
+                "Verwaltungsausschuss",
+                "2017-09-27",
+                True,
+                Result.APPROVED_AMENDED,
+                "363",
+                "",
+            ),
+            ("Gemeinderat", "2017-09-28", True, Result.OPEN, "184/E", "5"),
+        ],
+    ),
+    "protocol_0541_2005_gr.txt": (
+        "541/2005",
+        [
+            (
+                "Verwaltungsausschuss",
+                "2005-07-06",
+                False,
+                Result.APPROVED_AMENDED,
+                "270",
+                "",
+            ),
+            ("Gemeinderat", "2005-07-07", True, Result.OPEN, "144", "1"),
+        ],
+    ),
+    "protocol_0969_2010_va.txt": (
+        "969/2010",
+        [("Verwaltungsausschuss", "2011-02-23", True, Result.POSTPONED, "38", "9")],
+    ),
+    "protocol_0986_2002_gr.txt": (
+        "986/2002",
+        [
+            ("Verwaltungsausschuss", "2002-11-27", True, Result.OPEN, "", ""),
+            ("Gemeinderat", "2002-11-28", True, Result.OPEN, "264", "3"),
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS_RECORDED))
+@pytest.mark.django_db
+def test_each_corpus_protocol_is_imported_through_the_page(clerk_client, name):
+    from .protocol_texts import corpus
+
+    reference, expected = CORPUS_RECORDED[name]
+    response = preview(clerk_client, corpus(name))
+    assert response.context["plan"].missing == [reference]
+    assert Paper.objects.count() == 0
+
+    assert clerk_client.post(URL, confirm_data(response)).status_code == 302
+
+    number, year = map(int, reference.split("/"))
+    paper = Paper.objects.get(number=number, year=year)
+    assert paper.is_stub
+    steps = paper.consultations.select_related("committee", "meeting")
+    assert [
+        (
+            s.committee.name,
+            s.date.isoformat(),
+            s.is_public,
+            s.result,
+            s.minutes_number,
+            s.agenda_number,
+        )
+        for s in steps
+    ] == expected
+    assert all(s.meeting and s.meeting.date == s.date for s in steps)
