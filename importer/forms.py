@@ -7,6 +7,7 @@ from django.core import signing
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
+from .paper_choices import add_choice_fields, choice_fields
 from .reading import Kind, ReadError, kind_of, read_protocol
 from .reading.paper import ParseError, decode, read_paper
 from .services import NEW_POSITION
@@ -120,6 +121,12 @@ class ConfirmForm(forms.Form):
                 # Without a choice, the match shown in the preview applies.
                 required=False,
             )
+        if plan is not None:
+            # What the text leaves open (type, date, near matches): paper_choices.
+            add_choice_fields(self, plan)
+
+    def choice_fields(self):
+        return choice_fields(self)
 
     def clean(self):
         data = super().clean()

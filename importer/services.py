@@ -36,9 +36,12 @@ from council.models import (
 from funding.models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 from positions.models import PayScheme, Position, PositionDecision
 
+from .reading.departments import near, normal_form, referat_short
 from .reading.paper_draft import Draft, PositionDecisionDraft
 
 NEW_POSITION = "new"
+# A new department or committee although a similar one exists (the clerk's choice).
+NEW = NEW_POSITION
 
 logger = logging.getLogger(__name__)
 
@@ -120,15 +123,25 @@ def _memoized(key, lookup):
     return memo[key]
 
 
+def _all_departments():
+    return _memoized(("departments",), lambda: list(Department.objects.all()))
+
+
 def find_department(name, short_name=None):
+    """The department named so, also in another spelling (normal_form: "/" for
+    ",", "(AKR)" after it, "ß"), else the one with this short name."""
     if not name and not short_name:
         return None
 
     if _MEMO.get() is not None:
         # Departments are few: within one import, read them all once.
-        everything = _memoized(("departments",), lambda: list(Department.objects.all()))
+        everything = _all_departments()
         wanted = (name or "").strip().casefold()
         found = next((x for x in everything if x.name.casefold() == wanted), None)
+        if found is None and name:
+            form = normal_form(name)
+            found = next((x for x in everything if normal_form(x.name) == form), None)
+        short_name = short_name or referat_short(name)
         if found is None and short_name:
             found = next((x for x in everything if x.short_name == short_name), None)
         return found
@@ -136,15 +149,36 @@ def find_department(name, short_name=None):
         found = Department.objects.filter(name__iexact=name.strip()).first()
         if found:
             return found
+        form = normal_form(name)
+        found = next(
+            (x for x in Department.objects.all() if normal_form(x.name) == form), None
+        )
+        if found:
+            return found
+    short_name = short_name or referat_short(name)
     if short_name:
         return Department.objects.filter(short_name=short_name).first()
     return None
 
 
+def near_departments(name):
+    """Departments probably meant by `name` though not spelled alike (the preview
+    offers them instead of creating a second one)."""
+    return near(name, _all_departments())[:5]
+
+
+def _all_committees():
+    return _memoized(("committees",), lambda: list(Committee.objects.all()))
+
+
 def find_committee(name):
-    wanted = _fold(name)
-    committees = _memoized(("committees",), lambda: list(Committee.objects.all()))
-    return next((c for c in committees if _fold(c.name) == wanted), None)
+    """The committee named so, also in another spelling ("Verwaltungsausschuß")."""
+    wanted = normal_form(name)
+    return next((c for c in _all_committees() if normal_form(c.name) == wanted), None)
+
+
+def near_committees(name):
+    return near(name, _all_committees())[:5]
 
 
 def find_paper(number, year, suffix):
@@ -194,6 +228,11 @@ class ImportPlan:
     positions: list[PositionPlan] = field(default_factory=list)
     new_departments: list[str] = field(default_factory=list)
     new_committees: list[str] = field(default_factory=list)
+    # New names that are probably existing ones: {printed name: [candidates]}.
+    near_departments: dict = field(default_factory=dict)
+    near_committees: dict = field(default_factory=dict)
+    # Names found in another spelling: [(printed, existing name)].
+    respelled: list = field(default_factory=list)
     diff: list = field(default_factory=list)  # (label, old, new)
     # Why the clerk may not import this text at all (a paper they may not see).
     refused: str = ""
@@ -246,18 +285,31 @@ def _import_plan(draft, user):
     names = [(draft.department, draft.department_short)]
     names += [(d.name, d.short_name) for d in draft.co_signing_departments]
     names += [(d.department, None) for d in draft.position_decisions]
+    names += [(d.name, d.short_name) for d in draft.co_departments]
     for name, short in names:
-        if (
-            name
-            and name not in plan.new_departments
-            and not find_department(name, short)
-        ):
+        if not name or name in plan.new_departments:
+            continue
+        found = find_department(name, short)
+        if found is None:
             plan.new_departments.append(name)
+            candidates = near_departments(name)
+            if candidates:
+                plan.near_departments[name] = candidates
+        elif found.name != name and (name, found.name) not in plan.respelled:
+            plan.respelled.append((name, found.name))
     for step in draft.consultations:
-        if step.committee not in plan.new_committees and not find_committee(
-            step.committee
-        ):
+        if step.committee in plan.new_committees:
+            continue
+        found = find_committee(step.committee)
+        if found is None:
             plan.new_committees.append(step.committee)
+            candidates = near_committees(step.committee)
+            if candidates:
+                plan.near_committees[step.committee] = candidates
+        elif found.name != step.committee and (
+            (step.committee, found.name) not in plan.respelled
+        ):
+            plan.respelled.append((step.committee, found.name))
     if plan.conflict:
         plan.diff = paper_diff(draft=draft, paper=plan.existing)
     if plan.existing is not None:
@@ -382,6 +434,9 @@ def _department_kind(name):
 
 
 def _get_department(name, short_name=None):
+    chosen = _chosen(("department", name))
+    if chosen is not None:
+        return chosen
     found = find_department(name, short_name)
     if found:
         return found
@@ -398,6 +453,9 @@ def _get_department(name, short_name=None):
 
 
 def _get_committee(name):
+    chosen = _chosen(("committee", name))
+    if chosen is not None:
+        return chosen
     found = find_committee(name)
     if found:
         return found
@@ -508,8 +566,14 @@ def paper_import(
     position_choices=None,
     user=FULL_RECORD,
     previewed_version=None,
+    department_choices=None,
+    committee_choices=None,
 ):
     """Save `draft` with everything it names, or nothing; returns the paper.
+
+    department_choices and committee_choices map a printed name to the pk of an
+    existing department or committee the clerk chose for it (ImportPlan's near
+    matches) or to NEW for a new one.
 
     position_choices maps the index of a detected position decision to the pk of
     an existing Position or to NEW_POSITION; missing indices take the match the
@@ -530,6 +594,7 @@ def paper_import(
                 position_choices=position_choices,
                 user=user,
                 previewed_version=previewed_version,
+                choices=(department_choices or {}, committee_choices or {}),
             )
     except IntegrityError as exc:
         # Raised out of _paper_import's atomic block: its savepoint is rolled
@@ -539,11 +604,14 @@ def paper_import(
 
 
 @transaction.atomic
-def _paper_import(*, draft, update, position_choices, user, previewed_version):
+def _paper_import(
+    *, draft, update, position_choices, user, previewed_version, choices=({}, {})
+):
     if draft.errors:
         raise PaperImportError([e.message for e in draft.errors])
     token = _MEMO.set({}) if _MEMO.get() is None else None
     try:
+        _remember_choices(*choices)
         # The paper itself, the papers it cites, the papers that granted its
         # position decisions and its base paper: one query.
         _prefetch_papers(
@@ -663,6 +731,31 @@ def _collision(draft):
             "es wurde nichts übernommen. Bitte erneut bestätigen."
         )
     )
+
+
+def _remember_choices(department_choices, committee_choices):
+    """The clerk's choices among near matches, for _get_department/_get_committee."""
+    memo = _MEMO.get()
+    for kind, model, chosen in (
+        ("department", Department, department_choices),
+        ("committee", Committee, committee_choices),
+    ):
+        wanted = {name: pk for name, pk in chosen.items() if pk and pk != NEW_POSITION}
+        rows = (
+            model.objects.in_bulk([int(pk) for pk in wanted.values()]) if wanted else {}
+        )
+        for name, pk in chosen.items():
+            # NEW: a new row even though a similar one exists (None: no choice).
+            memo[(kind, name)] = rows.get(int(pk)) if pk in wanted.values() else NEW
+    return memo
+
+
+def _chosen(key):
+    """The row the clerk chose for this name; None where nothing was chosen or a
+    new row was asked for."""
+    memo = _MEMO.get()
+    chosen = memo.get(key) if memo is not None else None
+    return chosen if chosen not in (None, NEW) else None
 
 
 def _forget():

@@ -13,6 +13,7 @@ from django.views.generic import FormView
 from funding.models import FundingLine
 
 from .forms import ConfirmForm, ImportForm, preview_signature
+from .paper_choices import apply_choices, blocking_errors
 from .protocol_views import CONFIRM as CONFIRM_PROTOCOL
 from .protocol_views import ProtocolImportMixin
 from .reading.paper import ParseError, read_paper
@@ -94,11 +95,14 @@ class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
                     fresh.add_error(None, error)
                 return self.preview(text, plan, fresh)
             return self.preview(text, plan, confirm_form)
+        departments, committees = apply_choices(draft, plan, confirm_form.cleaned_data)
         try:
             paper = paper_import(
                 draft=draft,
                 update=confirm_form.cleaned_data["update"],
                 position_choices=confirm_form.position_choices(),
+                department_choices=departments,
+                committee_choices=committees,
                 user=self.request.user,
                 previewed_version=(
                     confirm_form.cleaned_data["version"]
@@ -147,6 +151,8 @@ class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
             ],
             funding=funding_rows(plan.draft),
             general_warnings=[w for w in plan.draft.warnings if not w.line],
+            blocking_errors=blocking_errors(plan.draft),
+            choice_fields=confirm_form.choice_fields(),
         )
         context["title"] = _("Vorschau: Vorlage aus Text importieren")
         return self.response_class(
@@ -208,9 +214,25 @@ def header_fields(text, draft):
         (_("Zusatz"), draft.suffix or _("kein Zusatz"), "suffix"),
         (_("Datum"), date(draft.date), "date"),
         (_("federführende Dienststelle"), draft.department, "department"),
+        (
+            _("mitverantwortliche Dienststellen"),
+            ", ".join(d.name for d in draft.co_departments) or "—",
+            "department",
+        ),
         (_("Aktenzeichen (Gz)"), draft.file_reference, "file_reference"),
+        (_("Haushaltsberatung"), draft.budget_reading or "—", "budget_reading"),
         (_("Betreff"), draft.title, "title"),
-        (_("Art der Vorlage"), draft.paper_type, "paper_type"),
+        (
+            _("Art der Vorlage"),
+            draft.paper_type
+            and (
+                draft.paper_type
+                if draft.paper_type_key
+                else _("„%(printed)s“ – unbekannt, bitte wählen")
+                % {"printed": draft.paper_type}
+            ),
+            "paper_type",
+        ),
         (
             _("unterzeichnet von"),
             draft.signed_by_name
@@ -219,8 +241,12 @@ def header_fields(text, draft):
         ),
         (
             _("öffentlich"),
-            _("ja") if draft.is_public else _("nein (alle Beratungen nichtöffentlich)"),
-            None,
+            _("ja")
+            if draft.is_public
+            else _("nein (im Kopf als nichtöffentlich gekennzeichnet)")
+            if draft.marked_non_public
+            else _("nein (alle Beratungen nichtöffentlich)"),
+            "non_public",
         ),
     ]
     return [(label, _shortened(value), *source(key)) for label, value, key in rows]

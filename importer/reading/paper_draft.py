@@ -12,6 +12,8 @@ import enum
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from council.models import Consultation, Paper, PaperReference
 from funding.models import FundingLine
 from positions.models import PositionDecision
@@ -115,6 +117,11 @@ class CitedPaper:
         base = f"{self.number}/{self.year}"
         return f"{base} {self.suffix}" if self.suffix else base
 
+    @property
+    def is_base(self):
+        """The paper this one supplements (an Ergänzung citing its base)."""
+        return self.kind == PaperReference.Kind.SUPPLEMENTS
+
 
 @dataclass
 class DepartmentName:
@@ -137,6 +144,18 @@ class PositionDecisionDraft:
     may_advertise_unlimited: bool
     line: int | None = None
     valid_from: datetime.date | None = None
+
+    @property
+    def action_text(self):
+        """What the preview calls it: "Verlängerung", "neue Ermächtigung" …"""
+        return ACTION_TEXTS.get(self.action, self.action)
+
+
+ACTION_TEXTS = {
+    PositionDecision.Action.EXTENDED: gettext_lazy("Verlängerung"),
+    PositionDecision.Action.CREATED: gettext_lazy("neue Ermächtigung"),
+    PositionDecision.Action.MADE_PERMANENT: gettext_lazy("Entfristung"),
+}
 
 
 @dataclass
