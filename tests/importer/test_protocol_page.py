@@ -464,3 +464,68 @@ def test_each_corpus_protocol_is_imported_through_the_page(clerk_client, name):
         for s in steps
     ] == expected
     assert all(s.meeting and s.meeting.date == s.date for s in steps)
+
+
+def _standing(paper, aspect):
+    """What the register derives from a paper's results, for the public and for
+    the full record: its state, the position decisions in force, the items in
+    the Beschlusskontrolle."""
+    from council.control import control_items
+    from council.models import FULL_RECORD
+    from positions.models import PositionDecision
+
+    facts = []
+    for viewer in (None, FULL_RECORD):
+        if aspect == "state":
+            facts.append(Paper.objects.with_state(viewer).get(pk=paper.pk).state)
+        elif aspect == "positions":
+            facts.append(
+                sorted(
+                    PositionDecision.objects.in_force(viewer).values_list(
+                        "pk", flat=True
+                    )
+                )
+            )
+        else:
+            facts.append(sorted(control_items(viewer).values_list("pk", flat=True)))
+    return facts
+
+
+@pytest.mark.parametrize("aspect", ["state", "positions", "control"])
+@pytest.mark.parametrize(
+    ("sentence", "result"),
+    [
+        ("Der Gemeinderat beschließt mehrheitlich wie beantragt.", Result.APPROVED),
+        ("Der Gemeinderat lehnt die Vorlage mehrheitlich ab.", Result.REJECTED),
+        ("Der Gemeinderat vertagt die Vorlage.", Result.POSTPONED),
+    ],
+)
+@pytest.mark.django_db
+def test_a_confirmed_protocol_moves_the_register_as_a_hand_entered_result(
+    clerk_client, open_532, aspect, sentence, result
+):
+    from django.db import transaction
+
+    council = open_532.consultations.get(order=4)
+    before = _standing(open_532, aspect)
+    with transaction.atomic():
+        council.result = result
+        council.save()
+        by_hand = _standing(open_532, aspect)
+        transaction.set_rollback(True)
+    # An approval or rejection moves the state; an approval also puts the
+    # positions in force and the items under control.
+    moves = result == Result.APPROVED or (
+        result == Result.REJECTED and aspect == "state"
+    )
+    assert (by_hand != before) == moves
+    text = (
+        TEXT_0532 + "n tätigen Träger übertragen.\n\nOB Kuhn stellt fest:\n\n"
+        f"{sentence}\n"
+    )
+
+    response = preview(clerk_client, text)
+    assert clerk_client.post(URL, confirm_data(response)).status_code == 302
+
+    assert open_532.consultations.get(order=4).result == result
+    assert _standing(open_532, aspect) == by_hand
