@@ -19,8 +19,16 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['date'], name='step_date'),
         ),
         migrations.AddIndex(
+            model_name='consultation',
+            index=models.Index(condition=models.Q(('result__in', ['approved', 'approved_amended']), ('role', 'decision')), fields=['paper'], name='step_approving_decision'),
+        ),
+        migrations.AddIndex(
             model_name='paper',
             index=models.Index(fields=['-year', '-number', 'suffix'], name='paper_newest_first'),
+        ),
+        migrations.AddIndex(
+            model_name='paper',
+            index=models.Index(condition=models.Q(('is_public', True)), fields=['-year', '-number', 'suffix'], name='paper_public_newest_first'),
         ),
         migrations.AddIndex(
             model_name='paper',
