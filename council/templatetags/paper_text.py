@@ -8,6 +8,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -141,8 +142,11 @@ def paper_text(body):
             )
             parts.append(
                 format_html(
-                    '<div class="table-wrap"><table class="text-table">'
+                    '<div class="table-wrap" role="region" tabindex="0" '
+                    'aria-label="{}">'
+                    '<table class="text-table">'
                     "<thead><tr><td></td>{}</tr></thead><tbody>{}</tbody></table></div>",
+                    _("Tabelle aus dem Text der Vorlage"),
                     head,
                     body_rows,
                 )
