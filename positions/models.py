@@ -75,6 +75,11 @@ DECISION_COLUMNS = (
 )
 
 
+def grade_label(grade, pay_scheme):
+    """A pay grade with its scheme, as papers write it: "EG 10 TVöD"."""
+    return f"{grade} {pay_scheme}"
+
+
 class PositionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Positions resting on a decision the user may see.
@@ -412,7 +417,7 @@ class Position(TimeStampedModel):
 
     @property
     def grade_text(self):
-        return f"{self.pay_grade} {self.pay_scheme}"
+        return grade_label(self.pay_grade, self.pay_scheme)
 
     @property
     def history(self):

@@ -14,9 +14,17 @@ from django.db.models import Count, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from council import formats
+
 from .consistency import check_positions
 from .filters import HRPositionFilter, PublicPositionFilter
-from .models import FUNDING_ATTR, Position, PositionDecision, can_use_hr_register
+from .models import (
+    FUNDING_ATTR,
+    Position,
+    PositionDecision,
+    can_use_hr_register,
+    grade_label,
+)
 
 HUNDRED = Decimal(100)
 NONPUBLIC_TEXT = _("nichtöffentlich beschlossen")
@@ -59,13 +67,13 @@ class RegisterRow:
     def share_text(self):
         if self.share is None:
             return NONPUBLIC_TEXT
-        return f"{self.share.normalize():f} %"
+        return formats.percent(self.share)
 
     @property
     def grade_text(self):
         if self.grade is None:
             return NONPUBLIC_TEXT
-        return f"{self.grade} {self.position.pay_scheme}"
+        return grade_label(self.grade, self.position.pay_scheme)
 
     @property
     def fte(self):

@@ -33,7 +33,8 @@ MONTHS = {
     "november": 11,
     "dezember": 12,
 }
-NUMERIC_DATE = r"(?<!\d)(\d{1,2})\s?([./])\s?(\d{1,2})\s?\2\s?(\d{4})(?!\d)"
+# The year in four digits, or in two in older protocols ("22.03.07").
+NUMERIC_DATE = r"(?<!\d)(\d{1,2})\s?([./])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?!\d)"
 NUMERIC_DATE_RE = re.compile(NUMERIC_DATE)
 LONG_DATE = (
     r"(?<!\d)(\d{1,2})\.\s?(" + "|".join(MONTHS) + r")\s(\d{4})(?!\d)"
@@ -41,12 +42,15 @@ LONG_DATE = (
 LONG_DATE_RE = re.compile(LONG_DATE, re.IGNORECASE)
 # Either form, without groups, for patterns that embed a date.
 ANY_DATE = (
-    r"(?:\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?\d{4}|\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
+    r"(?:\d{1,2}\s?\.\s?\d{1,2}\s?\.\s?(?:\d{4}|\d{2}(?!\d))"
+    r"|\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
     r"|\d{1,2}\.\s?(?:" + "|".join(MONTHS) + r")\s\d{4})"
 )
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+# A two-digit year: the register's papers are of 1970 and later.
+CENTURY_TURN = 70
 # A meeting follows the consultations before it (and its paper) within this.
 NEAR = datetime.timedelta(days=92)
 
@@ -87,8 +91,10 @@ def read_date(text: str) -> PrintedDate | None:
             return None
         month = MONTHS[long[2].casefold()]
         return PrintedDate(long[0], _date(int(long[3]), month, int(long[1])))
-    first, separator, second, year = numeric.groups()
-    first, second, year = int(first), int(second), int(year)
+    first, separator, second, printed_year = numeric.groups()
+    first, second, year = int(first), int(second), int(printed_year)
+    if len(printed_year) == 2:
+        year += 2000 if year < CENTURY_TURN else 1900
     month_first = separator == "/"
     day, month = (second, first) if month_first else (first, second)
     told, swapped = _date(year, month, day), _date(year, day, month)

@@ -46,6 +46,8 @@ TAIL_RE = re.compile(
     re.IGNORECASE,
 )
 RESULT_RE = re.compile(r"Ergebnis\s?:\s?(?P<text>.*)$", re.IGNORECASE)
+# "…, Nr. 116, Ergebnis: Zustimmung": the result on the consultation's own line.
+INLINE_RESULT_RE = re.compile(r"[,;]?\s?Ergebnis\s?:\s?(?P<text>.*)$", re.IGNORECASE)
 # What the rest of an entry line says: "nicht öffentlich", "Nr. 116".
 NONPUBLIC_RE = re.compile(r"nicht\s?-?\s?(?:ö|oe)ffentlich", re.IGNORECASE)
 PUBLIC_RE = re.compile(r"(?:ö|oe)ffentlich", re.IGNORECASE)
@@ -131,9 +133,10 @@ def read_earlier_consultations(
             elif entry:
                 warnings.append(_unread(pending))
         if entry:
-            entries.append(_entry(entry, first))
-            results.append([])
-            pending, in_result = [], False
+            inline = INLINE_RESULT_RE.search(entry["rest"])
+            entries.append(_entry(entry, first, inline.start() if inline else None))
+            results.append([inline["text"] or " "] if inline else [])
+            pending, in_result = [], inline is not None
         elif entries and not results[-1] and _tail(entries[-1], line):
             continue
         elif in_result:
@@ -183,8 +186,8 @@ def _unread(pending):
     )
 
 
-def _entry(match, line):
-    public, number = _entry_marks(match["rest"])
+def _entry(match, line, result_at=None):
+    public, number = _entry_marks(match["rest"][:result_at])
     return EarlierConsultation(
         committee=match["committee"].rstrip(" ,;"),
         printed_date=read_date(match["date"]),

@@ -415,3 +415,61 @@ def test_votes_item_by_item(sentence, expected):
     assert draft.decision.item_votes == found
     if found:
         assert warned(draft, "je Ziffer")
+
+
+@pytest.mark.parametrize(
+    ("printed", "iso"),
+    [
+        ("22.03.2007", "2007-03-22"),
+        ("22.3.2007", "2007-03-22"),
+        ("22.03.07", "2007-03-22"),
+        ("3/22/2007", "2007-03-22"),
+        ("Donnerstag, 22.03.2007", "2007-03-22"),
+        ("22. März 2007", "2007-03-22"),
+    ],
+)
+def test_meeting_dates_as_printed_in_other_years(printed, iso):
+    draft = read_protocol(protocol(date=printed))
+
+    assert draft.as_json()["meeting_date"] == iso
+    assert draft.ok
+
+
+def test_an_earlier_result_on_the_consultations_own_line():
+    draft = read_protocol(
+        protocol(
+            earlier="Vorgang: Verwaltungsausschuss vom 21.03.2007, nicht öffentlich, "
+            "Nr. 116, Ergebnis: einmütige Zustimmung\n"
+        )
+    )
+
+    (earlier,) = draft.as_json()["previous_consultations"]
+    assert earlier == {
+        "committee": "Verwaltungsausschuss",
+        "date": "2007-03-21",
+        "public": False,
+        "number": "116",
+        "result": "einmütige Zustimmung",
+    }
+
+
+def test_earlier_consultations_without_empty_lines_between_them():
+    draft = read_protocol(
+        protocol(
+            earlier="Vorgang: Verwaltungsausschuss vom 21.03.2007, öffentlich, "
+            "Nr. 116\nErgebnis: einmütige Zustimmung\n"
+            "Ausschuss für Umwelt und Technik vom 20.03.2007, öffentlich, Nr. 98\n"
+            "Ergebnis: mehrheitliche Zustimmung bei 3 Gegenstimmen\n"
+            "Bezirksbeirat Bad Cannstatt vom 13.03.2007, öffentlich, Nr. 20\n"
+            "Ergebnis: Kenntnisnahme\n"
+        )
+    )
+
+    steps = draft.earlier_consultations
+    assert [(s.committee, s.number, s.result) for s in steps] == [
+        ("Verwaltungsausschuss", "116", Result.APPROVED),
+        ("Ausschuss für Umwelt und Technik", "98", Result.APPROVED),
+        ("Bezirksbeirat Bad Cannstatt", "20", Result.NOTED),
+    ]
+    assert steps[1].votes.no == 3
+    assert not draft.warnings

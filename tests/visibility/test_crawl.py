@@ -213,7 +213,7 @@ def test_a_permitted_user_finds_every_non_public_fact(canary, roles, client, rol
         starts += admin_starts()
     pages = crawl(client, starts, admin_too=user.is_staff)
     text = "\n".join(pages.values())
-    expected = {MARKER, "9001/2020", "30.06.2029", "37.5 %", "123.456,78"}
+    expected = {MARKER, "9001/2020", "30.06.2029", "37,5 %", "123.456,78"}
     if user.is_staff:
         expected |= {"EG 11", "02.02.2020"}
     assert {value for value in expected if value not in text} == set()

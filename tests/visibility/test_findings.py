@@ -128,7 +128,7 @@ def test_a_permitted_user_sees_the_closed_extension_in_the_register(
     grant_nonpublic(hr)
     client.force_login(hr)
     html = client.get(canary["extended"].get_absolute_url()).content.decode()
-    assert "30.06.2029" in html and "37.5 %" in html and "EG 11" in html
+    assert "30.06.2029" in html and "37,5 %" in html and "EG 11" in html
 
 
 def test_hrs_consistency_hints_name_no_paper_hr_may_not_see(canary, client, roles):
