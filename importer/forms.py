@@ -146,9 +146,6 @@ class ConfirmForm(forms.Form):
             )
         return data
 
-    def position_fields(self):
-        return [self[name] for name in self.fields if name.startswith("position_")]
-
     def position_choices(self):
         return {
             int(name.removeprefix("position_")): value
