@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import View
 
 from council import formats
+from council.filters import RenamedParametersMixin
 
+from .filters import HRPositionFilter
 from .models import HR_PERMISSION
 from .selectors import Register
 
@@ -90,8 +92,9 @@ def csv_cell(value, kind):
     return str(value)
 
 
-class PositionExportView(PermissionRequiredMixin, View):
+class PositionExportView(PermissionRequiredMixin, RenamedParametersMixin, View):
     permission_required = HR_PERMISSION
+    renamed_parameters = HRPositionFilter.renamed_parameters
 
     @cached_property
     def filterset(self):
@@ -99,12 +102,12 @@ class PositionExportView(PermissionRequiredMixin, View):
 
     @cached_property
     def register(self):
-        return Register(self.request.user, self.request.GET or None)
+        return Register(self.request.user, self.request.GET)
 
     def get(self, request, file_format):
         if file_format not in ("csv", "xlsx"):
             raise Http404(_("Dieses Format gibt es nicht."))
-        if self.filterset.is_bound and not self.filterset.form.is_valid():
+        if not self.filterset.is_valid():
             return HttpResponse(
                 _("Der Filter ist ungültig: %(errors)s")
                 % {"errors": self.filterset.form.errors.as_text()},
@@ -121,7 +124,7 @@ class PositionExportView(PermissionRequiredMixin, View):
     def filename(self):
         """ "stellen" plus every active filter, e.g. stellen_stand-2019-06-30."""
         parts = ["stellen"]
-        if self.filterset.is_bound and self.filterset.form.is_valid():
+        if self.filterset.is_valid():
             for name, value in self.filterset.form.cleaned_data.items():
                 if value in (None, ""):
                     continue

@@ -2,7 +2,11 @@
 
 The expiry a filter looks at depends on the day the register is read for ("as of"),
 so each filter set first builds its base queryset for that day and only then applies
-the field filters.
+the field filters. A filter set is always bound (to empty data without a filter),
+so that the base applies through django-filter's own `filter_queryset`.
+
+URL parameters are German (`dienststelle`, `stand_am`, …); the English names of
+before redirect (`renamed_parameters`, see council.filters).
 """
 
 import calendar
@@ -13,6 +17,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council.filters import IntegerFilter
 from council.models import Department
 
 from .models import PayScheme, Position, PositionDecision
@@ -40,15 +45,25 @@ class DateInput(forms.DateInput):
 class PublicPositionFilter(django_filters.FilterSet):
     """What every visitor may filter by."""
 
-    department = django_filters.ModelChoiceFilter(
+    renamed_parameters = {
+        "department": "dienststelle",
+        "kind": "art",
+        "within_months": "ablauf_in_monaten",
+    }
+
+    dienststelle = django_filters.ModelChoiceFilter(
         label=_("Dienststelle"),
+        field_name="department",
         queryset=Department.objects.filter(positions__isnull=False).distinct(),
         empty_label=_("alle"),
     )
-    kind = django_filters.ChoiceFilter(
-        label=_("Art"), choices=Position.Kind.choices, empty_label=_("alle")
+    art = django_filters.ChoiceFilter(
+        label=_("Art"),
+        field_name="kind",
+        choices=Position.Kind.choices,
+        empty_label=_("alle"),
     )
-    within_months = django_filters.NumberFilter(
+    ablauf_in_monaten = IntegerFilter(
         label=_("läuft aus innerhalb von … Monaten"),
         method="filter_within_months",
         min_value=0,
@@ -63,7 +78,7 @@ class PublicPositionFilter(django_filters.FilterSet):
         # Expiry, share and grade are computed for this user (visibility rule).
         self.user = user
         self.today = today or timezone.localdate()
-        super().__init__(data, queryset, **kwargs)
+        super().__init__({} if data is None else data, queryset, **kwargs)
 
     @property
     def as_of_day(self):
@@ -78,15 +93,13 @@ class PublicPositionFilter(django_filters.FilterSet):
         return queryset.with_expiry(self.user).with_terms(self.user, self.today)
 
     @property
-    def qs(self):
-        # An unbound filter set skips filter_queryset; the base must apply anyway.
-        if not hasattr(self, "_qs"):
-            queryset = self.base_queryset(self.queryset.all())
-            if self.is_bound:
-                self.errors  # noqa: B018 -- validates the form first
-                queryset = self.filter_queryset(queryset)
-            self._qs = queryset
-        return self._qs
+    def is_filtered(self):
+        """Whether any filter is given (valid or not)."""
+        return any(self.data.get(name) for name in self.filters)
+
+    def filter_queryset(self, queryset):
+        # The base first: "as of" changes what the other filters see.
+        return super().filter_queryset(self.base_queryset(queryset))
 
     def filter_within_months(self, queryset, name, value):
         start = self.reference_day
@@ -106,31 +119,44 @@ class HRPositionFilter(PublicPositionFilter):
             (UNLIMITED, _("unbefristet")),
         ]
 
-    as_of = django_filters.DateFilter(
+    renamed_parameters = {
+        **PublicPositionFilter.renamed_parameters,
+        "as_of": "stand_am",
+        "expires_after": "ablauf_ab",
+        "expires_before": "ablauf_bis",
+        "pay_scheme": "tarif",
+        "pay_grade": "entgeltgruppe",
+        "state": "befristung",
+    }
+
+    stand_am = django_filters.DateFilter(
         label=_("Stand am"),
         method="ignore",
         widget=DateInput(),
         help_text=_("Welche Stellen an diesem Tag bewilligt waren."),
     )
-    expires_after = django_filters.DateFilter(
+    ablauf_ab = django_filters.DateFilter(
         label=_("läuft aus ab"),
         field_name="expiry",
         lookup_expr="gte",
         widget=DateInput(),
     )
-    expires_before = django_filters.DateFilter(
+    ablauf_bis = django_filters.DateFilter(
         label=_("läuft aus bis"),
         field_name="expiry",
         lookup_expr="lte",
         widget=DateInput(),
     )
-    pay_scheme = django_filters.ChoiceFilter(
-        label=_("Tarif / Besoldung"), choices=PayScheme.choices, empty_label=_("alle")
+    tarif = django_filters.ChoiceFilter(
+        label=_("Tarif / Besoldung"),
+        field_name="pay_scheme",
+        choices=PayScheme.choices,
+        empty_label=_("alle"),
     )
-    pay_grade = django_filters.ChoiceFilter(
+    entgeltgruppe = django_filters.ChoiceFilter(
         label=_("Entgeltgruppe"), method="filter_grade", empty_label=_("alle")
     )
-    state = django_filters.ChoiceFilter(
+    befristung = django_filters.ChoiceFilter(
         label=_("Stand"),
         choices=State.choices,
         method="filter_state",
@@ -152,13 +178,14 @@ class HRPositionFilter(PublicPositionFilter):
                 .values_list("pay_grade", flat=True)
             )
         )
-        self.filters["pay_grade"].extra["choices"] = [(g, g) for g in sorted(grades)]
+        choices = [(grade, grade) for grade in sorted(grades)]
+        self.filters["entgeltgruppe"].extra["choices"] = choices
 
     @property
     def as_of_day(self):
-        if self.is_bound and self.form.is_valid():
-            return self.form.cleaned_data.get("as_of")
-        return None
+        # Only a valid day; an invalid one is named on the page, not applied.
+        self.form.is_valid()
+        return self.form.cleaned_data.get("stand_am")
 
     def base_queryset(self, queryset):
         if self.as_of_day:

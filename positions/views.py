@@ -10,9 +10,12 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, View
 
+from council import formats
+from council.filters import RenamedParametersMixin
 from council.models import Department
 
 from .consistency import in_force_ids
+from .filters import HRPositionFilter
 from .models import (
     HR_PERMISSION,
     CalendarToken,
@@ -26,23 +29,16 @@ from .timeline import decision_timeline
 NEW_CALENDAR_SECRET = "positions_new_calendar_secret"
 
 
-def fte_text(value):
-    """Full-time equivalents with at least one decimal: 2,0 · 0,75."""
-    from django.utils.formats import number_format
-
-    value = Decimal(value).normalize()
-    places = max(1, -value.as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True)
-
-
-class PositionListView(ListView):
+class PositionListView(RenamedParametersMixin, ListView):
     template_name = "positions/position_list.html"
     context_object_name = "rows"
     paginate_by = 50
+    # HR's names include the public's; a visitor's HR-only ones are simply ignored.
+    renamed_parameters = HRPositionFilter.renamed_parameters
 
     @cached_property
     def register(self):
-        return Register(self.request.user, self.request.GET or None)
+        return Register(self.request.user, self.request.GET)
 
     def get_queryset(self):
         return self.register.page_positions()
@@ -68,7 +64,9 @@ class PositionListView(ListView):
             as_of=register.filter.as_of_day,
             reference_day=register.day,
             total_count=register.totals["count"],
-            total_fte=fte_text((register.totals["share"] or Decimal(0)) / HUNDRED),
+            total_fte=formats.full_time_equivalents(
+                (register.totals["share"] or Decimal(0)) / HUNDRED
+            ),
             # The filter without the page: for the exports and the page links.
             query=query.urlencode(),
             query_string=query.urlencode(),

@@ -125,13 +125,18 @@ def test_an_overlong_search_gives_a_message_not_an_error(client, demo):
 
 
 def test_invalid_filter_values_are_reported_and_ignored(client, demo):
-    response = client.get(
-        "/drucksachen/", {"year": "abc", "committee": "\x00", "state": "<script>"}
-    )
-    assert response.status_code == 200
-    assert "Auswahl" in response.text
-    assert 'href="/drucksachen/2019/949/"' in response.text
-    assert "<script>" not in response.text
+    old = {"year": "abc", "committee": "\x00", "state": "<script>"}
+    moved = client.get("/drucksachen/", old)
+    assert moved.status_code == 301
+    german = {"jahr": "abc", "gremium": "\x00", "stand": "<script>"}
+    for response in (
+        client.get("/drucksachen/", german),
+        client.get(moved["Location"]),
+    ):
+        assert response.status_code == 200
+        assert "Auswahl" in response.text
+        assert 'href="/drucksachen/2019/949/"' in response.text
+        assert "<script>" not in response.text
 
 
 @on_postgresql

@@ -72,11 +72,11 @@ def public_pages():
             "/drucksachen/",
             {
                 "q": ["Integration", "949/2019", "GRDrs 532/2017"],
-                "year": ["2019", "2017"],
-                "paper_type": [choice for choice, _label in Paper.Type.choices],
-                "department": departments,
-                "committee": committees,
-                "state": [choice for choice, _label in Paper.State.choices],
+                "jahr": ["2019", "2017"],
+                "art": [choice for choice, _label in Paper.Type.choices],
+                "dienststelle": departments,
+                "gremium": committees,
+                "stand": [choice for choice, _label in Paper.State.choices],
                 "page": ["1", "2"],
             },
         ),
@@ -91,11 +91,11 @@ def public_pages():
             "anonymous",
             "/beschlusskontrolle/",
             {
-                "implementation": [
+                "umsetzung": [
                     choice for choice, _label in ResolutionItem.Implementation.choices
                 ],
-                "department": departments,
-                "overdue": ["on", "1"],
+                "dienststelle": departments,
+                "ueberfaellig": ["on", "1"],
                 "page": ["1", "2"],
             },
         ),
@@ -111,9 +111,9 @@ def public_pages():
             "anonymous",
             "/stellen/",
             {
-                "department": departments,
-                "kind": [choice for choice, _label in Position.Kind.choices],
-                "within_months": ["0", "12", "600"],
+                "dienststelle": departments,
+                "art": [choice for choice, _label in Position.Kind.choices],
+                "ablauf_in_monaten": ["0", "12", "600"],
                 "page": ["1", "2"],
             },
         ),
@@ -124,15 +124,15 @@ def hr_pages(token):
     departments = [str(pk) for pk in Department.objects.values_list("pk", flat=True)]
     grades = sorted(set(Position.objects.values_list("pay_grade", flat=True)))
     register = {
-        "department": departments,
-        "kind": [choice for choice, _label in Position.Kind.choices],
-        "within_months": ["0", "12", "600"],
-        "as_of": DATES,
-        "expires_after": DATES,
-        "expires_before": DATES,
-        "pay_scheme": [choice for choice, _label in PayScheme.choices],
-        "pay_grade": grades,
-        "state": ["active", "expired", "unlimited"],
+        "dienststelle": departments,
+        "art": [choice for choice, _label in Position.Kind.choices],
+        "ablauf_in_monaten": ["0", "12", "600"],
+        "stand_am": DATES,
+        "ablauf_ab": DATES,
+        "ablauf_bis": DATES,
+        "tarif": [choice for choice, _label in PayScheme.choices],
+        "entgeltgruppe": grades,
+        "befristung": ["active", "expired", "unlimited"],
     }
     return [
         Page("Stellen, Personalamt", "hr", "/stellen/", {**register, "page": ["1"]}),

@@ -89,9 +89,13 @@ def test_the_register_as_of_the_last_day_there_is_within_a_month_answers(
     hr_client, demo, export
 ):
     response = hr_client.get(
-        f"/stellen/{export}", {"as_of": "9999-12-31", "within_months": "1"}
+        f"/stellen/{export}", {"stand_am": "9999-12-31", "ablauf_in_monaten": "1"}
     )
     assert response.status_code == 200
+    old = {"as_of": "9999-12-31", "within_months": "1"}
+    moved = hr_client.get(f"/stellen/{export}", old, follow=True)
+    assert moved.redirect_chain[0][1] == 301
+    assert moved.status_code == 200
 
 
 def test_an_unknown_committee_in_the_paper_admin_goes_back_to_the_list(

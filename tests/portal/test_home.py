@@ -39,7 +39,7 @@ def test_the_start_page_counts_positions_expiring_within_a_year(client):
     )
     html = client.get("/").text
     assert "2 Stellen laufen bis zum" in text_of(html)
-    assert 'href="/stellen/?within_months=12"' in html
+    assert 'href="/stellen/?ablauf_in_monaten=12"' in html
 
 
 def test_the_start_page_lists_overdue_items(client):

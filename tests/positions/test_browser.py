@@ -20,7 +20,7 @@ def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page,
 
     page.get_by_label("Dienststelle").select_option(label="Sozialamt")
     page.get_by_role("button", name="Filtern").click()
-    page.wait_for_url("**/stellen/?*department=*")
+    page.wait_for_url("**/stellen/?*dienststelle=*")
     assert page.locator("table.position-register tbody tr").count() == 2
     assert "1,5 Vollzeitäquivalente" in page.locator("tfoot").inner_text()
     screenshot(page, "stellen-gefiltert")
@@ -50,7 +50,7 @@ def test_hr_signs_in_and_reads_the_register_as_of_30_06_2019(page, demo, hr_user
 
     page.get_by_label("Stand am").fill("2019-06-30")
     page.get_by_role("button", name="Filtern").click()
-    page.wait_for_url("**as_of=2019-06-30*")
+    page.wait_for_url("**stand_am=2019-06-30*")
     assert "Stand 30.06.2019" in page.locator("h1").inner_text()
     rows = page.locator("table.position-register tbody tr")
     assert rows.count() == 3
@@ -60,5 +60,5 @@ def test_hr_signs_in_and_reads_the_register_as_of_30_06_2019(page, demo, hr_user
     )
     assert "2,0 Vollzeitäquivalente" in page.locator("tfoot").inner_text()
     export = page.get_by_role("link", name="Als CSV herunterladen")
-    assert "as_of=2019-06-30" in export.get_attribute("href")
+    assert "stand_am=2019-06-30" in export.get_attribute("href")
     screenshot(page, "stellen-stand-2019-06-30")

@@ -111,22 +111,27 @@ def test_the_xlsx_export_has_real_numbers_and_dates(demo, hr_client):
 
 
 def test_the_exports_follow_the_filter_and_name_it_in_the_file_name(demo, hr_client):
-    query = {"as_of": "2019-06-30", "pay_grade": "EG 8"}
+    old = hr_client.get(CSV, {"as_of": "2019-06-30", "pay_grade": "EG 8"})
+    assert old.status_code == 301
+    assert old["Location"].endswith(
+        "export.csv?stand_am=2019-06-30&entgeltgruppe=EG+8"
+    )
+    query = {"stand_am": "2019-06-30", "entgeltgruppe": "EG 8"}
     response = hr_client.get(CSV, query)
-    assert filename(response) == "stellen_as_of-2019-06-30_pay_grade-eg-8.csv"
+    assert filename(response) == "stellen_stand_am-2019-06-30_entgeltgruppe-eg-8.csv"
     rows = read_csv(response)
     assert len(rows) == 2
     assert rows[1][6] == "31.12.2019"
     assert rows[1][8] == "GRDrs 692/2018, Ziff. 2"
     xlsx = hr_client.get(XLSX, query)
-    assert filename(xlsx) == "stellen_as_of-2019-06-30_pay_grade-eg-8.xlsx"
+    assert filename(xlsx) == "stellen_stand_am-2019-06-30_entgeltgruppe-eg-8.xlsx"
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
     assert sheet.max_row == 2
     assert filename(hr_client.get(CSV)) == "stellen.csv"
 
 
 def test_an_invalid_filter_gets_a_german_message_instead_of_a_file(demo, hr_client):
-    response = hr_client.get(CSV, {"as_of": "gestern"})
+    response = hr_client.get(CSV, {"stand_am": "gestern"})
     assert response.status_code == 400
     assert "Der Filter ist ungültig" in response.content.decode()
 

@@ -63,17 +63,19 @@ def test_the_demo_register_sums_to_two_full_time_equivalents(demo, client):
 def test_expiring_within_24_months_of_2020_01_01_lists_exactly_the_three_positions(
     demo, hr_client
 ):
-    response = hr_client.get(URL, {"as_of": "2020-01-01", "within_months": "24"})
+    response = hr_client.get(URL, {"stand_am": "2020-01-01", "ablauf_in_monaten": "24"})
     assert len(response.context["rows"]) == 3
     assert {row.expiry for row in response.context["rows"]} == {END_2021}
-    within_12 = hr_client.get(URL, {"as_of": "2020-01-01", "within_months": "12"})
+    within_12 = hr_client.get(
+        URL, {"stand_am": "2020-01-01", "ablauf_in_monaten": "12"}
+    )
     assert within_12.context["rows"] == []
 
 
 def test_as_of_30_06_2019_shows_532_2017_and_692_2018_with_the_old_expiry(
     demo, hr_client
 ):
-    response = hr_client.get(URL, {"as_of": "2019-06-30"})
+    response = hr_client.get(URL, {"stand_am": "2019-06-30"})
     rows = response.context["rows"]
     assert [row.expiry for row in rows] == [END_2019] * 3
     assert sorted(row.expiry_decision.paper.reference for row in rows) == [
@@ -88,13 +90,13 @@ def test_as_of_30_06_2019_shows_532_2017_and_692_2018_with_the_old_expiry(
 def test_as_of_a_day_before_692_2018_was_decided_only_the_two_older_positions_count(
     demo, hr_client
 ):
-    response = hr_client.get(URL, {"as_of": "2018-11-21"})
+    response = hr_client.get(URL, {"stand_am": "2018-11-21"})
     assert origins(response) == ["532/2017", "532/2017"]
     assert response.context["total_fte"] == "1,5"
 
 
 def test_as_of_after_every_expiry_lists_nothing(demo, hr_client):
-    response = hr_client.get(URL, {"as_of": "2022-01-01"})
+    response = hr_client.get(URL, {"stand_am": "2022-01-01"})
     assert response.context["rows"] == []
     assert "Keine Stelle entspricht dem Filter." in response.content.decode()
 
@@ -140,31 +142,31 @@ def test_as_of_shows_the_share_and_grade_then_in_force():
 
 def test_hr_filters_by_department_grade_kind_and_pay_scheme(demo, hr_client):
     jobcenter = Position.objects.get(pay_grade="EG 10").department
-    assert len(hr_client.get(URL, {"department": jobcenter.pk}).context["rows"]) == 1
-    assert functions(hr_client.get(URL, {"pay_grade": "EG 8"})) == [
+    assert len(hr_client.get(URL, {"dienststelle": jobcenter.pk}).context["rows"]) == 1
+    assert functions(hr_client.get(URL, {"entgeltgruppe": "EG 8"})) == [
         "Verwaltungs- und Assistenzaufgaben"
     ]
-    assert len(hr_client.get(URL, {"kind": "authorisation"}).context["rows"]) == 3
-    assert hr_client.get(URL, {"kind": "planned"}).context["rows"] == []
-    assert len(hr_client.get(URL, {"pay_scheme": "TVöD"}).context["rows"]) == 3
-    assert hr_client.get(URL, {"pay_scheme": "TV-L"}).context["rows"] == []
+    assert len(hr_client.get(URL, {"art": "authorisation"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"art": "planned"}).context["rows"] == []
+    assert len(hr_client.get(URL, {"tarif": "TVöD"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"tarif": "TV-L"}).context["rows"] == []
 
 
 def test_hr_filters_by_expiry_between_two_dates_and_by_state(demo, hr_client):
-    between = {"expires_after": "2021-12-01", "expires_before": "2021-12-31"}
+    between = {"ablauf_ab": "2021-12-01", "ablauf_bis": "2021-12-31"}
     assert len(hr_client.get(URL, between).context["rows"]) == 3
-    before = {"expires_before": "2021-12-30"}
+    before = {"ablauf_bis": "2021-12-30"}
     assert hr_client.get(URL, before).context["rows"] == []
-    assert len(hr_client.get(URL, {"state": "expired"}).context["rows"]) == 3
-    assert hr_client.get(URL, {"state": "unlimited"}).context["rows"] == []
-    active_then = {"as_of": "2020-06-30", "state": "active"}
+    assert len(hr_client.get(URL, {"befristung": "expired"}).context["rows"]) == 3
+    assert hr_client.get(URL, {"befristung": "unlimited"}).context["rows"] == []
+    active_then = {"stand_am": "2020-06-30", "befristung": "active"}
     assert len(hr_client.get(URL, active_then).context["rows"]) == 3
 
 
 def test_an_unlimited_position_is_found_by_the_state_filter(hr_client):
     position = PositionFactory()
     PositionDecisionFactory(position=position, paper=adopted_paper(), valid_until=None)
-    response = hr_client.get(URL, {"state": "unlimited"})
+    response = hr_client.get(URL, {"befristung": "unlimited"})
     assert [row.position for row in response.context["rows"]] == [position]
     assert "unbefristet" in response.content.decode()
 
@@ -172,13 +174,13 @@ def test_an_unlimited_position_is_found_by_the_state_filter(hr_client):
 @pytest.mark.parametrize(
     "query",
     [
-        {"as_of": "30.13.2019"},
-        {"within_months": "viele"},
-        {"within_months": "-3"},
-        {"expires_after": "\x00"},
-        {"department": "999999"},
-        {"state": "kaputt"},
-        {"as_of": "9999-99-99"},
+        {"stand_am": "30.13.2019"},
+        {"ablauf_in_monaten": "viele"},
+        {"ablauf_in_monaten": "-3"},
+        {"ablauf_ab": "\x00"},
+        {"dienststelle": "999999"},
+        {"befristung": "kaputt"},
+        {"stand_am": "9999-99-99"},
     ],
 )
 def test_bad_filter_input_gets_a_german_message_not_a_server_error(
@@ -187,6 +189,31 @@ def test_bad_filter_input_gets_a_german_message_not_a_server_error(
     response = hr_client.get(URL, query)
     assert response.status_code == 200
     assert 'class="errorlist' in response.content.decode()
+
+
+OLD_NAMES = {
+    "department": "dienststelle",
+    "kind": "art",
+    "within_months": "ablauf_in_monaten",
+    "as_of": "stand_am",
+    "expires_after": "ablauf_ab",
+    "expires_before": "ablauf_bis",
+    "pay_scheme": "tarif",
+    "pay_grade": "entgeltgruppe",
+    "state": "befristung",
+}
+
+
+@pytest.mark.parametrize(("old", "new"), OLD_NAMES.items())
+def test_the_english_parameter_names_of_before_redirect_to_the_german_ones(
+    hr_client, old, new
+):
+    response = hr_client.get(URL, {old: "x", "page": "2"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{URL}?page=2&{new}=x"
+    # A value given under the German name wins over the old one.
+    both = hr_client.get(URL, {old: "alt", new: "neu"})
+    assert both["Location"] == f"{URL}?{new}=neu"
 
 
 def test_hr_sees_the_hr_columns_and_the_public_does_not(demo, client, hr_user):
@@ -198,7 +225,7 @@ def test_hr_sees_the_hr_columns_and_the_public_does_not(demo, client, hr_user):
         "unbefristet ausschreibbar",
         "export.csv",
         "Kalender",
-        'name="as_of"',
+        'name="stand_am"',
     ):
         assert heading not in public
     client.force_login(hr_user)
@@ -206,7 +233,7 @@ def test_hr_sees_the_hr_columns_and_the_public_does_not(demo, client, hr_user):
     assert "Befristung beruht auf" in hr
     assert "34.450,00" in hr  # the funding line of Ziff. 3 names the cost
     assert 'href="/drucksachen/2019/949/#ziffer-3"' in hr
-    assert 'name="as_of"' in hr
+    assert 'name="stand_am"' in hr
 
 
 def test_a_clerk_without_the_hr_permission_sees_the_public_register(demo, clerk_client):
@@ -351,7 +378,7 @@ def test_the_hr_register_runs_a_fixed_number_of_queries(
     _many_positions(extra)
     # 16 + when the rows shown last changed (the audit trail).
     with django_assert_num_queries(17 + SESSION_RENEWAL):
-        response = hr_client.get(URL, {"as_of": "2020-06-30"})
+        response = hr_client.get(URL, {"stand_am": "2020-06-30"})
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
 
@@ -398,13 +425,13 @@ def test_the_sums_cover_the_whole_filter_on_every_page(client):
 def test_the_page_links_and_exports_keep_the_filter(hr_client):
     department = _sixty_positions_with_shares()
     DepartmentFactory(name="Anderes Amt")
-    response = hr_client.get(URL, {"department": department.pk, "page": "2"})
+    response = hr_client.get(URL, {"dienststelle": department.pk, "page": "2"})
     html = response.content.decode()
     assert len(response.context["rows"]) == 10
     assert response.context["total_count"] == 60
-    assert f'href="?department={department.pk}&amp;page=1"' in html
+    assert f'href="?dienststelle={department.pk}&amp;page=1"' in html
     # The export takes the whole filter, never only one page.
-    assert f"export.csv?department={department.pk}" in html
+    assert f"export.csv?dienststelle={department.pk}" in html
     assert "page=2" not in html.split("export.csv", 1)[1].split('"', 1)[0]
 
 
@@ -440,7 +467,7 @@ def test_everyone_may_list_the_positions_expiring_within_the_next_months(client)
             paper=adopted_paper(date=today - datetime.timedelta(days=60)),
             valid_until=today + datetime.timedelta(days=days),
         )
-    response = client.get(URL, {"within_months": "12"})
+    response = client.get(URL, {"ablauf_in_monaten": "12"})
     assert functions(response) == ["Bald"]
 
 
@@ -452,9 +479,9 @@ def test_hr_filters_by_a_grade_a_decision_changed_the_position_to(hr_client):
         valid_from=datetime.date(2019, 1, 1),
         pay_grade="EG 11",
     )
-    response = hr_client.get(URL, {"pay_grade": "EG 11"})
+    response = hr_client.get(URL, {"entgeltgruppe": "EG 11"})
     assert [row.grade for row in response.context["rows"]] == ["EG 11"]
-    assert hr_client.get(URL, {"pay_grade": "EG 9"}).context["rows"] == []
+    assert hr_client.get(URL, {"entgeltgruppe": "EG 9"}).context["rows"] == []
 
 
 def test_the_public_position_page_runs_a_fixed_number_of_queries(

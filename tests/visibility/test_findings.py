@@ -55,9 +55,11 @@ def test_a_public_papers_state_never_comes_from_a_non_public_step(
     page = client.get(paper.get_absolute_url()).content.decode()
     assert "zurückgezogen" not in page
     assert "nichtöffentlich beraten" in page
-    listed = client.get("/drucksachen/?state=withdrawn").content.decode()
+    listed = client.get("/drucksachen/?stand=withdrawn").content.decode()
     assert "9003/2020" not in listed
-    assert "9003/2020" in client.get("/drucksachen/?state=nonpublic").content.decode()
+    assert "9003/2020" in client.get("/drucksachen/?stand=nonpublic").content.decode()
+    moved = client.get("/drucksachen/?state=nonpublic", follow=True)
+    assert moved.redirect_chain == [("/drucksachen/?stand=nonpublic", 301)]
     oparl = Harvester(client).get(f"{API}paper/{paper.pk}")
     assert oparl["ratsregister:state"] == "nonpublic"
     # Those who may see the step see the result.
@@ -117,7 +119,7 @@ def test_the_register_shows_no_share_grade_or_expiry_of_a_closed_decision(
             assert secret not in html, (url, secret)
         assert "nichtöffentlich beschlossen" in html
     # Nor does a filter reveal the closed expiry.
-    listed = client.get("/stellen/?within_months=120").content.decode()
+    listed = client.get("/stellen/?ablauf_in_monaten=120").content.decode()
     assert position.function not in listed
 
 
