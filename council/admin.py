@@ -272,7 +272,12 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     )
     list_select_related = ("department",)
     search_fields = ("title", "file_reference")
-    autocomplete_fields = ("department", "co_signing_departments", "signer")
+    autocomplete_fields = (
+        "department",
+        "co_departments",
+        "co_signing_departments",
+        "signer",
+    )
     date_hierarchy = "date"
     ordering = ("-year", "-number")
     fieldsets = (
@@ -295,6 +300,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
                 "fields": (
                     ("signed_by_name", "signed_by_office"),
                     "signer",
+                    "co_departments",
                     "co_signing_departments",
                 )
             },

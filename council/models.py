@@ -655,6 +655,34 @@ class Paper(TimeStampedModel):
             kwargs["suffix"] = self.suffix
         return reverse("council:paper-detail", kwargs=kwargs)
 
+    def departments_involved(self):
+        """(further departments in charge, co-signing departments): one query for
+        both, where the page shows them side by side."""
+        through = {
+            "co_led": Paper.co_departments.through,
+            "co_signed": Paper.co_signing_departments.through,
+        }
+        rows = (
+            Department.objects.filter(
+                Q(co_led_papers=self) | Q(co_signed_papers=self)
+            )
+            .annotate(
+                **{
+                    flag: Exists(
+                        model.objects.filter(paper=self, department=OuterRef("pk"))
+                    )
+                    for flag, model in through.items()
+                }
+            )
+            .distinct()
+            .order_by("name")
+        )
+        rows = list(rows)
+        return (
+            [d for d in rows if d.co_led],
+            [d for d in rows if d.co_signed],
+        )
+
     def sign(self, name):
         """Set the printed signer. A name of someone else than the linked person
         (not merely another spelling of either) links that person on save."""

@@ -164,7 +164,7 @@ class PaperDetailView(VisibilityMixin, DetailView):
             .select_related("department")
             .defer("search_vector")
             .prefetch_related(
-                "co_signing_departments",
+                # The departments besides the lead: Paper.departments_involved.
                 "sections",
                 Prefetch("attachments", queryset=Attachment.objects.visible_to(user)),
                 Prefetch(

@@ -397,8 +397,12 @@ class Serializer:
                 # A signer of a public paper is public (Person.visible_to).
                 "originatorPerson": paper.signer_id
                 and [self.url("person", pk=paper.signer_id)],
+                # The lead department first, then the others of a joint paper.
                 "underDirectionOf": paper.department_id
-                and [self.url("department", pk=paper.department_id)],
+                and [
+                    self.url("department", pk=pk)
+                    for pk in [paper.department_id, *co_departments_of(paper)]
+                ],
                 "consultation": [
                     self.consultation(consultation, paper=paper)
                     for consultation in paper.consultations.all()
@@ -586,3 +590,12 @@ class Serializer:
 
 def main_file_name(paper):
     return slugify(f"grdrs-{paper.number}-{paper.year}-{paper.suffix}") + ".pdf"
+
+
+def co_departments_of(paper):
+    """Keys of a paper's further departments in charge, in key order: from the
+    annotation of queries.with_paper_details where there is one."""
+    ids = getattr(paper, "co_department_ids", None)
+    if ids is None and not hasattr(paper, "co_department_ids"):
+        return sorted(d.pk for d in paper.co_departments.all())
+    return sorted(int(pk) for pk in (ids or "").split(",") if pk)

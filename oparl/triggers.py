@@ -57,10 +57,11 @@ def dependencies():
         table("positions.PositionDecision"),
         table("funding.FundingLine"),
     )
-    co_signing = (
+    co_signing, co_leading = (
         apps.get_model("council.Paper")
-        ._meta.get_field("co_signing_departments")
+        ._meta.get_field(name)
         .remote_field.through._meta.db_table
+        for name in ("co_signing_departments", "co_departments")
     )
 
     def own():
@@ -139,6 +140,7 @@ def dependencies():
             (K.PAPER, value("to_paper_id")),
         ],
         co_signing: [(K.PAPER, value("paper_id"))],
+        co_leading: [(K.PAPER, value("paper_id"))],
         decision: [(K.POSITION_DECISION, own()), (K.PAPER, value("paper_id"))],
         # A decision shows its position's function, department, share and grade.
         table("positions.Position"): [

@@ -210,3 +210,47 @@ def test_an_ergaenzung_is_saved_as_supplementing_its_base_not_citing_it():
     }
     assert kinds["412/2020"] == PaperReference.Kind.SUPPLEMENTS
     assert kinds["1023/2017"] == PaperReference.Kind.EXTENDS
+
+
+@pytest.mark.django_db
+def test_a_joint_paper_shows_both_departments_on_its_page_and_in_oparl(client):
+    paper = paper_import(draft=read_paper(data("grdrs_0620_2013_gemeinsam.txt")))
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "mitverantwortlich" in page
+    assert "Referat Kultur, Bildung und Sport" in page
+    assert "Referat Wirtschaft, Finanzen und Beteiligungen" in page  # co-signer
+    listing = client.get("/oparl/v1/body/08111000/paper?limit=5").json()["data"]
+    entry = next(p for p in listing if p["reference"].startswith("620/2013"))
+    departments = [client.get(url).json()["name"] for url in entry["underDirectionOf"]]
+    assert departments == [
+        "Referat Soziales, Jugend und Gesundheit",
+        "Referat Kultur, Bildung und Sport",
+    ]
+    alone = client.get(entry["id"]).json()
+    assert alone["underDirectionOf"] == entry["underDirectionOf"]
+
+
+@pytest.mark.django_db
+def test_an_undecided_papers_items_show_no_decision_yet(client):
+    paper = paper_import(draft=read_paper(data("grdrs_0620_2013_gemeinsam.txt")))
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "noch offen – die Beschlussfassung steht aus" in page
+    assert "wie beantragt" not in page
+    # Once the council decided, the items' outcome is shown.
+    step = paper.consultations.get(committee__name="Gemeinderat")
+    step.result = step.Result.APPROVED
+    step.save()
+    decided = client.get(paper.get_absolute_url()).content.decode()
+    assert "wie beantragt" in decided
+    assert "noch offen – die Beschlussfassung steht aus" not in decided
+
+
+@pytest.mark.django_db
+def test_the_paper_admin_edits_the_further_departments_in_charge(admin_client):
+    from django.urls import reverse
+
+    paper = paper_import(draft=read_paper(data("grdrs_0620_2013_gemeinsam.txt")))
+    page = admin_client.get(
+        reverse("admin:council_paper_change", args=[paper.pk])
+    ).content.decode()
+    assert 'name="co_departments"' in page
