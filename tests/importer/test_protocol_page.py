@@ -529,3 +529,16 @@ def test_a_confirmed_protocol_moves_the_register_as_a_hand_entered_result(
 
     assert open_532.consultations.get(order=4).result == result
     assert _standing(open_532, aspect) == by_hand
+
+
+@pytest.mark.django_db
+def test_the_protocol_preview_and_confirm_keep_their_query_budgets(
+    clerk_client, open_532, django_assert_max_num_queries
+):
+    # 48 and 71 when measured (docs/import.md); a query per step or item more
+    # would show here first.
+    with django_assert_max_num_queries(50):
+        response = preview(clerk_client, TEXT_0532_DECIDED)
+    with django_assert_max_num_queries(75):
+        confirmed = clerk_client.post(URL, confirm_data(response))
+    assert confirmed.status_code == 302
