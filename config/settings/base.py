@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "operations.middleware.SecondFactorRequiredMiddleware",
     "operations.middleware.PrivateCacheMiddleware",
+    # Anonymous pages from the cache, keyed by the data version (pagecache.py).
+    "operations.pagecache.PageCacheMiddleware",
     # The signed-in user of a request is who the audit trail records (audit/).
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,6 +116,18 @@ def database(default=environ.Env.NOTSET):
 
 # Without DATABASE_URL, a SQLite file: the zero-setup default of `make run`.
 DATABASES = {"default": database(f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+
+# Local memory by default; in production Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/1
+# (shared by all gunicorn workers).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Anonymous pages are cached under a data version that every write moves in its
+# own transaction, so none is ever stale (operations/pagecache.py); the seconds
+# only bound the cache's memory.
+RATSREGISTER_PAGE_CACHE = env.bool("RATSREGISTER_PAGE_CACHE", default=True)
+RATSREGISTER_PAGE_CACHE_SECONDS = env.int(
+    "RATSREGISTER_PAGE_CACHE_SECONDS", default=15 * 60
+)
+RATSREGISTER_PAGE_CACHE_ALIAS = "default"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

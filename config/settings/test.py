@@ -19,3 +19,7 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # WhiteNoise serves the static files from the apps' folders, so tests can check
 # the headers of a static file without collectstatic.
 WHITENOISE_USE_FINDERS = True
+# The page cache serves a second request with one query (the data version); the
+# tests that count a page's queries count the rendering. tests/operations/
+# test_page_cache.py switches it on.
+RATSREGISTER_PAGE_CACHE = False

@@ -1,0 +1,198 @@
+"""Anonymous pages from Django's cache, never stale, never for a signed-in user.
+
+Every write to the data the pages show moves a *data version* in the writing
+transaction itself: database triggers on every table of the project's apps set
+the one row of `ratsregister_data_version` to a new value (PostgreSQL: per
+statement, from a sequence, before the statement takes its row locks; SQLite: a
+random 63-bit number per row written). A page is cached under the version read
+*before* the view runs, so what is stored under a version is never older than
+that version, and a commit moves the version for every later request: no page
+is served from before a write that had committed when the request came. Nothing
+else expires entries early; RATSREGISTER_PAGE_CACHE_SECONDS only bounds memory.
+
+Neither a rollback nor a restored sequence can make a version come back: a
+sequence never hands out a number twice, and a random one does not repeat.
+
+Only anonymous GET/HEAD requests without cookies that matter (messages) and
+without conditional headers are served or stored; only 200 answers without
+cookies, without `private`/`no-store` and without a CSRF token in them are kept.
+Signed-in users always get the page rendered for them.
+"""
+
+import hashlib
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection
+
+TABLE = "ratsregister_data_version"
+SEQUENCE = "ratsregister_data_version_seq"
+FUNCTION = "ratsregister_bump_data_version"
+TRIGGER = "ratsregister_data_version"
+# Apps whose writes change nothing an anonymous visitor sees: logins (last_login)
+# and personal subscriptions.
+UNSHOWN_APPS = {"accounts", "follow"}
+# Never cached, whoever asks: the admin, accounts, files, the import.
+UNCACHED_PREFIXES = ("/admin/", "/konto/", "/anlagen/", "/import")
+
+
+def watched_tables():
+    """The tables of the project's own apps (their histories and many-to-many
+    tables included): a write to any of them moves the version."""
+    base = str(settings.BASE_DIR)
+    tables = set()
+    for config in apps.get_app_configs():
+        if config.label in UNSHOWN_APPS or not str(config.path).startswith(base):
+            continue
+        for model in config.get_models(include_auto_created=True):
+            if model._meta.managed and not model._meta.proxy:
+                tables.add(model._meta.db_table)
+    return sorted(tables)
+
+
+def install(connection=connection):
+    """(Re)create the version row and the triggers; after every migrate, since
+    SQLite drops a table's triggers when a migration rebuilds it."""
+    existing = set(connection.introspection.table_names())
+    # Only where missing: a flush in the tests calls this after every test.
+    tables = [t for t in watched_tables() if t in existing]
+    if TABLE in existing:
+        tables = [t for t in tables if t not in installed_tables(connection)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} "
+                "(id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL)"
+            )
+            cursor.execute(
+                f"INSERT INTO {TABLE} VALUES (1, nextval('{SEQUENCE}')) "
+                "ON CONFLICT (id) DO NOTHING"
+            )
+            # Every statement, not once per transaction: the writing transaction
+            # itself may read a page after its write (a test does).
+            cursor.execute(
+                f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$\n"
+                "BEGIN\n"
+                f"  UPDATE {TABLE} SET version = nextval('{SEQUENCE}') WHERE id = 1;\n"
+                "  RETURN NULL;\n"
+                "END $$ LANGUAGE plpgsql"
+            )
+            for table in tables:
+                # BEFORE: the version row is locked before the statement's rows,
+                # so two writers cannot wait for each other across it.
+                cursor.execute(
+                    f"CREATE TRIGGER {TRIGGER} BEFORE INSERT OR UPDATE OR DELETE "
+                    f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
+                    f"EXECUTE FUNCTION {FUNCTION}()"
+                )
+        elif connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {TABLE} "
+                "(id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL)"
+            )
+            cursor.execute(f"INSERT OR IGNORE INTO {TABLE} VALUES (1, abs(random()))")
+            for table in tables:
+                for operation in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{TRIGGER}_{operation.lower()}_{table}"
+                    cursor.execute(
+                        f'CREATE TRIGGER "{name}" AFTER {operation} ON "{table}" '
+                        f"BEGIN UPDATE {TABLE} SET version = abs(random()) "
+                        "WHERE id = 1; END"
+                    )
+
+
+def installed_tables(connection=connection):
+    """The tables that have the version triggers now."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
+                [TRIGGER],
+            )
+            return {row[0].strip('"') for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE %s",
+            [f"{TRIGGER}_%"],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def data_version():
+    """The current version, or None where the table is missing (not migrated)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def cacheable_request(request):
+    if not settings.RATSREGISTER_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return False
+    if request.path_info.startswith(UNCACHED_PREFIXES):
+        return False
+    # A conditional request is answered by the view (304); a pending message
+    # must be shown and used up by a rendered page.
+    if any(
+        header in request.META
+        for header in ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
+    ):
+        return False
+    if "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def storable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # get_token() was called: the page carries a CSRF token of this visitor.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = response.get("Cache-Control", "")
+    return "private" not in control and "no-store" not in control
+
+
+def cache_key(request, version):
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
+    return f"page:{version}:{digest}"
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous pages (see the module's docstring). Placed after
+    the authentication middleware, before anything that could personalise a page;
+    what comes before it (security headers, CSP, the session's Vary) runs on a
+    cached page as on a fresh one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            cacheable = cacheable_request(request)
+        except DatabaseError:
+            # The database is down (the session's user cannot be read): the
+            # page's own way ends in the outage answer.
+            cacheable = False
+        version = data_version() if cacheable else None
+        if version is None:
+            return self.get_response(request)
+        cache = caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS]
+        key = cache_key(request, version)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+        # Rendered by now (the handler renders a TemplateResponse before the
+        # middleware sees it); the cache keeps a copy, not this object, which the
+        # middleware around this one still changes.
+        response = self.get_response(request)
+        if storable_response(request, response):
+            cache.set(key, response, settings.RATSREGISTER_PAGE_CACHE_SECONDS)
+        return response

@@ -1,0 +1,110 @@
+"""The page cache (operations/pagecache.py): anonymous pages come from the cache
+until any write commits, through the ORM, a bulk update, raw SQL, the admin or
+the importer; nobody signed in is ever served or stored."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from council.models import Paper
+from demo.corpus import text as corpus_text
+from importer.reading.paper import read_paper
+from importer.services import paper_import
+from operations import pagecache
+from tests.factories import PaperFactory
+
+pytestmark = pytest.mark.django_db
+LIST = "/drucksachen/"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.RATSREGISTER_PAGE_CACHE = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def shown(client, path=LIST):
+    return client.get(path).content.decode()
+
+
+def test_an_anonymous_page_comes_from_the_cache_with_one_query(
+    client, page_cache, django_assert_num_queries
+):
+    PaperFactory(title="Schulsozialarbeit an Grundschulen")
+    first = client.get(LIST)
+    # Only the data version is read.
+    with django_assert_num_queries(1):
+        second = client.get(LIST)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "Schulsozialarbeit an Grundschulen" in second.content.decode()
+
+
+def test_a_saved_change_is_shown_at_once(client, page_cache):
+    paper = PaperFactory(title="Alter Betreff der Vorlage")
+    assert "Alter Betreff der Vorlage" in shown(client)
+    paper.title = "Neuer Betreff der Vorlage"
+    paper.save()
+    page = shown(client)
+    assert "Neuer Betreff der Vorlage" in page
+    assert "Alter Betreff der Vorlage" not in page
+
+
+def test_bulk_updates_and_raw_sql_move_the_version_too(client, page_cache):
+    paper = PaperFactory(title="Erster Betreff")
+    assert "Erster Betreff" in shown(client)
+    Paper.objects.filter(pk=paper.pk).update(title="Zweiter Betreff")
+    assert "Zweiter Betreff" in shown(client)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Paper._meta.db_table} SET title = %s WHERE id = %s",
+            ["Dritter Betreff", paper.pk],
+        )
+    assert "Dritter Betreff" in shown(client)
+
+
+def test_a_paper_deleted_in_the_admin_is_gone_from_the_public_list(
+    client, admin_client, page_cache
+):
+    paper = PaperFactory(title="Bald gelöschte Vorlage")
+    assert "Bald gelöschte Vorlage" in shown(client)
+    response = admin_client.post(
+        f"/admin/council/paper/{paper.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Paper.objects.filter(pk=paper.pk).exists()
+    assert "Bald gelöschte Vorlage" not in shown(client)
+
+
+def test_an_imported_paper_shows_on_the_cached_list_at_once(client, page_cache):
+    link = 'href="/drucksachen/2019/949/"'
+    assert link not in shown(client)
+    paper_import(draft=read_paper(corpus_text("grdrs_0949_2019.txt")))
+    assert link in shown(client)
+
+
+def test_signed_in_users_are_never_served_nor_stored(client, clerk, page_cache):
+    PaperFactory(title="Nichtöffentliche Vorlage zum Grundstück", is_public=False)
+    assert "Grundstück" not in shown(client)
+    client.force_login(clerk)
+    assert "Nichtöffentliche Vorlage zum Grundstück" in shown(client)
+    client.logout()
+    assert "Grundstück" not in shown(client)
+
+
+def test_a_rolled_back_write_leaves_no_version_a_later_write_could_reuse():
+    PaperFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Paper.objects.update(title="Verworfen")
+        inside = pagecache.data_version()
+        raise RuntimeError
+    Paper.objects.update(title="Übernommen")
+    assert pagecache.data_version() != inside
+
+
+def test_every_table_of_the_shown_apps_moves_the_version():
+    assert set(pagecache.watched_tables()) <= pagecache.installed_tables()
+    assert "council_paper" in pagecache.watched_tables()
+    assert "accounts_user" not in pagecache.watched_tables()
