@@ -17,7 +17,7 @@ from council.models import Paper
 
 from .header import HEADER_TOKENS
 from .paper_draft import Code, ConsultationDraft, problem
-from .paper_source import DATE, Source, parse_german_date
+from .paper_source import DATE, Source, parse_german_date, parse_us_date
 from .sections import HEADING_RE
 from .text import Problem, Read, fold, squash
 
@@ -26,16 +26,19 @@ ROLE = (
     r"|Beschlu(?:ss|ß)fassung|Kenntnisnahme|Anhörung|Information)"
 )
 PUBLIC = r"(?:nicht[\s-]?öffentlich|nichtöffentlich|öffentlich)"
+# Meeting dates are printed day first (05.12.2019); older exports print them month
+# first like the header's date (12/05/2002).
+MEETING_DATE = rf"(?:{DATE}|\d{{1,2}}/\d{{1,2}}/\d{{4}})"
 # The committee ends in a non-space: with `\S.*?\s*`, each position of a long
 # run of spaces would hand the whole run to `\s*` again (quadratic).
 ROW_RE = re.compile(
     rf"^(?P<committee>\S(?:.*?\S)?)\s*(?P<role>{ROLE})\s*(?P<public>{PUBLIC})"
-    rf"\s*(?P<date>{DATE})?$",
+    rf"\s*(?P<date>{MEETING_DATE})?$",
     re.IGNORECASE,
 )
 ROLE_RE = re.compile(rf"^{ROLE}$", re.IGNORECASE)
 PUBLIC_RE = re.compile(rf"^{PUBLIC}$", re.IGNORECASE)
-DATE_ONLY_RE = re.compile(rf"^{DATE}$")
+DATE_ONLY_RE = re.compile(rf"^{MEETING_DATE}$")
 # A committee name wrapped over two lines continues after these.
 WRAPPED_RE = re.compile(r"(?:-|\bund|\bfür)$")
 # Types that have a Beratungsfolge: its absence is worth a warning.
@@ -133,7 +136,7 @@ def _continues(src, i):
 def _row_date(text, index, warnings):
     if not text:
         return None
-    value = parse_german_date(text)
+    value = parse_us_date(text) if "/" in text else parse_german_date(text)
     if value is None:
         warnings.append(
             problem(

@@ -28,13 +28,15 @@ from .sections import HEADING_RE
 from .text import Problem, Read, ReadError, join_lines, squash
 
 # The number stands at the start of its line (or glued to the Gz).
+# "GRDrs", in older papers also "GR-Drs." or "Gemeinderatsdrucksache".
+GRDRS = r"(?:GRDrs\.?|GR-Drs\.?|Gemeinderatsdrucksache)"
 REFERENCE_RE = re.compile(
-    r"^(?:G[zZ]\.?:[^\n]*?)?GRDrs\.?\s*(?:Nr\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*)$",
+    rf"^(?:G[zZ]\.?:[^\n]*?)?{GRDRS}\s*(?:Nr\.?\s*)?(\d{{1,5}})\s*/\s*(\d{{4}})\s*(.*)$",
     re.IGNORECASE,
 )
 # "GRDrs" alone, its number on the next line.
 REFERENCE_ALONE_RE = re.compile(
-    r"^(?:G[zZ]\.?:[^\n]*?)?GRDrs\.?\s*(?:Nr\.?)?\s*$", re.IGNORECASE
+    rf"^(?:G[zZ]\.?:[^\n]*?)?{GRDRS}\s*(?:Nr\.?)?\s*$", re.IGNORECASE
 )
 NUMBER_LINE_RE = re.compile(r"^(?:Nr\.?\s*)?(\d{1,5})\s*/\s*(\d{4})\s*(.*)$")
 HEADER_LINES = 60

@@ -33,6 +33,20 @@ def parse_german_date(text):
         return None
 
 
+US_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_us_date(text):
+    """A date printed month first, as the system prints its header dates."""
+    match = US_DATE_RE.fullmatch(text.strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match[3]), int(match[1]), int(match[2]))
+    except ValueError:
+        return None
+
+
 @dataclass
 class Source:
     text: str

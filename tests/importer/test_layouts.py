@@ -223,3 +223,33 @@ def test_the_demo_and_the_reader_split_items_alike():
         "Der C.",
     ]
     assert split_items("") == []
+
+
+def test_meeting_dates_printed_month_first_are_read_month_first():
+    text = (
+        data("grdrs_0301_2008_number_below.txt")
+        .replace("07.05.2008", "05/07/2008")
+        .replace("08.05.2008", "05/08/2008")
+    )
+    p = read_paper(text)
+    assert [c.date for c in p.consultations] == [
+        datetime.date(2008, 5, 7),
+        datetime.date(2008, 5, 8),
+    ]
+    assert p.warnings == read_paper(data("grdrs_0301_2008_number_below.txt")).warnings
+
+
+def test_a_row_with_a_month_first_date_and_an_impossible_one_is_reported():
+    text = data("grdrs_0301_2008_number_below.txt").replace("08.05.2008", "13/45/2008")
+    p = read_paper(text)
+    assert Code.BAD_MEETING_DATE in p.codes()
+    assert p.consultations[1].date is None
+
+
+@pytest.mark.parametrize("printed", ["Gemeinderatsdrucksache", "GR-Drs.", "GRDrs."])
+def test_older_spellings_of_the_number_in_the_header(printed):
+    text = data("grdrs_0301_2008_number_below.txt").replace(
+        "GRDrs\n301/2008", f"{printed} 301/2008"
+    )
+    p = read_paper(text)
+    assert (p.number, p.year) == (301, 2008) and p.errors == []
