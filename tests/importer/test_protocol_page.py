@@ -542,3 +542,10 @@ def test_the_protocol_preview_and_confirm_keep_their_query_budgets(
     with django_assert_max_num_queries(75):
         confirmed = clerk_client.post(URL, confirm_data(response))
     assert confirmed.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_import_page_says_it_takes_protocols_too(clerk_client):
+    page = clerk_client.get(URL).content.decode()
+
+    assert "Der Text einer Niederschrift" in page
