@@ -2,18 +2,25 @@
 
 from itertools import groupby
 
-from django.db.models import Sum
+from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-from .forms import FundingFilterForm
+from .filters import FundingLineFilter
 from .models import FundingLine
+from .selectors import (
+    BREAKDOWN_YEARS,
+    breakdown_by_budget_unit,
+    line_count,
+    totals_per_year,
+)
 
 
 class FundingOverviewView(ListView):
     """Funding by year and budget unit, expense and revenue, budgeted or not.
 
-    The sums cover every visible line; the lines themselves, with links to the
+    The sums cover every visible line: per year, and per budget unit for the
+    chosen year or the newest few. The lines themselves, with links to the
     deciding papers, come a page at a time (a city commits tens of thousands).
     """
 
@@ -25,48 +32,43 @@ class FundingOverviewView(ListView):
         return FundingLine.objects.visible_to(self.request.user).totals()
 
     @cached_property
-    def selected_year(self):
-        # A form field, not isdigit(): "²²²²" is digits to isdigit() but no year.
-        return FundingFilterForm(self.request.GET).selected_year()
+    def filter(self):
+        lines = self.visible_lines()
+        return FundingLineFilter(self.request.GET or None, queryset=lines)
+
+    @cached_property
+    def totals_per_year(self):
+        return totals_per_year(self.visible_lines())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = Paginator(queryset, per_page, **kwargs)
+        # The sums per year count their lines; saves the paginator its COUNT.
+        paginator.count = line_count(self.totals_per_year, self.filter.selected_year)
+        return paginator
 
     def get_queryset(self):
-        lines = self.visible_lines()
-        if year := self.selected_year:
-            lines = lines.filter(year=year)
-        return lines.select_related(
+        return self.filter.qs.select_related(
             "paper", "resolution_item__paper", "budget_unit"
         ).order_by("-year", "budget_unit__number", "paper__year", "paper__number", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        summary = (
-            self.visible_lines()
-            .values(
-                "year",
-                "budget_unit__number",
-                "budget_unit__name",
-                "direction",
-                "budget_status",
-            )
-            .annotate(total=Sum("amount"))
-            .order_by("year", "budget_unit__number", "direction", "budget_status")
+        per_year = self.totals_per_year
+        all_years = [year for year, _rows in per_year]
+        selected = self.filter.selected_year
+        shown = [selected] if selected else all_years[:BREAKDOWN_YEARS]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filter,
+            totals_per_year=per_year,
+            all_years=all_years,
+            years=breakdown_by_budget_unit(self.visible_lines(), shown),
+            selected_year=selected,
+            query_string=query.urlencode(),
+            lines_by_year=[
+                (year, list(group))
+                for year, group in groupby(context["lines"], lambda line: line.year)
+            ],
         )
-        labels_direction = dict(FundingLine.Direction.choices)
-        labels_status = dict(FundingLine.BudgetStatus.choices)
-        rows = [
-            {
-                **row,
-                "direction_label": labels_direction[row["direction"]],
-                "status_label": labels_status[row["budget_status"]],
-            }
-            for row in summary
-        ]
-        context["years"] = [
-            (year, list(group)) for year, group in groupby(rows, lambda r: r["year"])
-        ]
-        context["selected_year"] = self.selected_year
-        context["lines_by_year"] = [
-            (year, list(group))
-            for year, group in groupby(context["lines"], lambda line: line.year)
-        ]
         return context

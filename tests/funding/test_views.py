@@ -77,3 +77,48 @@ def test_the_lines_can_be_limited_to_one_year(client, demo):
     assert "<caption>2021</caption>" in lines
     assert "<caption>2020</caption>" not in lines
     assert client.get("/finanzen/", {"jahr": "\x00"}).status_code == 200
+
+
+def test_an_invalid_year_is_named_on_the_page_and_not_applied(client, demo):
+    response = client.get("/finanzen/", {"jahr": "²²²²"})
+    assert response.status_code == 200
+    page = text_of(response.text)
+    assert "Jahr: Bitte eine ganze Zahl eingeben." in page
+    lines = response.text[response.text.index('id="positionen"') :]
+    assert "<caption>2020</caption>" in lines and "<caption>2021</caption>" in lines
+
+
+def test_the_budget_unit_breakdown_covers_the_newest_years_or_the_chosen_one(client):
+    for year in range(2010, 2022):
+        FundingLineFactory(year=year, amount=year)
+    html = client.get("/finanzen/").text
+    overview = html[html.index('id="uebersicht"') : html.index('id="positionen"')]
+    assert [f'id="jahr-{year}"' in overview for year in (2018, 2019, 2020, 2021)] == [
+        False,
+        True,
+        True,
+        True,
+    ]
+    # Every year keeps its sum and a link to its breakdown.
+    years = html[html.index('id="jahressummen"') : html.index('id="uebersicht"')]
+    assert 'href="?jahr=2010#uebersicht"' in years
+    assert "2.010,00 €" in text_of(years)
+    chosen = client.get("/finanzen/", {"jahr": "2010"}).text
+    overview = chosen[chosen.index('id="uebersicht"') : chosen.index('id="positionen"')]
+    assert 'id="jahr-2010"' in overview and 'id="jahr-2021"' not in overview
+
+
+@pytest.mark.parametrize("rows", [1, 120])
+def test_the_overview_runs_the_same_queries_at_any_volume(
+    client, django_assert_num_queries, rows
+):
+    for index in range(rows):
+        FundingLineFactory(year=2000 + index % 30)
+    # Sums per year (with the lines' count for the pages), the breakdown of the
+    # newest years, the page of lines; the savepoint pair of ATOMIC_REQUESTS.
+    with django_assert_num_queries(5):
+        assert client.get("/finanzen/").status_code == 200
+    with django_assert_num_queries(5):
+        assert (
+            client.get("/finanzen/", {"jahr": "2000", "page": "1"}).status_code == 200
+        )
