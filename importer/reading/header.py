@@ -349,10 +349,15 @@ def _title_and_type(src, head, i, warnings):
     # The title runs up to the paper type.
     type_index = None
     limit = min(i + 25, len(lines))
+    title_seen = False
     for j in range(i, limit):
         line = lines[j]
         tail = NON_PUBLIC_TAIL_RE.search(line) if line else None
         found = _paper_type(line[: tail.start()] if tail else line)
+        if found and not title_seen and _title_follows(src, j, limit):
+            # "Bericht" / "über die Personalgewinnung …": a title's first line.
+            title_seen = True
+            continue
         if found:
             type_index = j
             head.paper_type, head.paper_type_key, head.paper_type_note = found
@@ -364,6 +369,8 @@ def _title_and_type(src, head, i, warnings):
             HEADING_RE.match(line) or HEADER_TOKENS.match(line.replace(" ", ""))
         ):
             break
+        if line and not NON_PUBLIC_LINE_RE.match(line):
+            title_seen = title_seen or not BUDGET_READING_RE.match(line)
     end = type_index
     if end is None:
         end = _unknown_type(src, head, i, limit, warnings)
@@ -406,6 +413,21 @@ def _title_and_type(src, head, i, warnings):
         _mark_non_public(head, nxt)
         return nxt + 1
     return end + 1
+
+
+def _title_follows(src, j, limit):
+    """Whether the line after line `j` is text of a title (not the Beratungsfolge,
+    a heading or a type): then line `j` is the title's first line, not a type."""
+    nxt = src.next_nonempty(j + 1, limit)
+    if nxt is None or nxt > j + 1:
+        return False
+    line = src.lines[nxt]
+    return not (
+        HEADING_RE.match(line)
+        or HEADER_TOKENS.match(line.replace(" ", ""))
+        or _paper_type(line)
+        or NON_PUBLIC_LINE_RE.match(line)
+    )
 
 
 def _unknown_type(src, head, i, limit, warnings):
