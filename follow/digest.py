@@ -33,6 +33,9 @@ from .models import Notification, NotificationRun, Subscription
 
 log = logging.getLogger(__name__)
 CHUNK = 200
+# A broad search can find hundreds of papers in a day: the mail lists the first
+# ones and links the rest.
+MAX_LISTED = 20
 
 
 @dataclass
@@ -40,8 +43,13 @@ class Group:
     subscription: Subscription
     title: str
     url: str
-    unsubscribe_url: str
     events: list = field(default_factory=list)
+    unsubscribe_url: str = ""  # signed when the digest is rendered
+    more: int = 0  # events beyond those listed (all count as sent)
+
+    @property
+    def shown(self):
+        return self.events[:MAX_LISTED]
 
 
 @dataclass
@@ -168,11 +176,6 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
                 subscription=subscription,
                 title=title,
                 url=base_url + subscription.get_target_url(target),
-                unsubscribe_url=base_url
-                + reverse(
-                    "follow:unsubscribe",
-                    kwargs={"token": tokens.unsubscribe_token(subscription)},
-                ),
                 events=sorted(found, key=lambda e: (e.date, e.key)),
             )
         )
@@ -219,7 +222,12 @@ def render(digest, *, base_url):
     )
     count = len(digest.events)
     for group in digest.groups:
-        for event in group.events:
+        group.unsubscribe_url = base_url + reverse(
+            "follow:unsubscribe",
+            kwargs={"token": tokens.unsubscribe_token(group.subscription)},
+        )
+        group.more = max(0, len(group.events) - MAX_LISTED)
+        for event in group.shown:
             event.absolute_url = base_url + event.url
     context = {
         "digest": digest,
