@@ -80,6 +80,7 @@ BUDGET_READING_RE = re.compile(
     r"|(?:Unterlage\s+(?:für|zur)\s+(?:die\s+)?)?\d\.\s*Lesung\b.{0,80})$",
     re.IGNORECASE,
 )
+REFERAT = "Referat "
 # A department name wrapped over two lines continues after these.
 WRAPPED_NAME_RE = re.compile(r"(?:-|,|\bund|\bfür)$")
 # Two departments on one line: "Referat A und Referat B".
@@ -216,9 +217,25 @@ def _departments_and_gz(src, head, ref_index, warnings):
     head.department = lead
     head.department_short = referat_short(lead)
     head.lines["department"] = first_index + 1
-    head.co_departments = [
-        DepartmentName(name, referat_short(name)) for _i, name in departments[1:]
-    ]
+    # A joint paper names another Referat; a line that is no Referat below a
+    # Referat is its office ("Stadtkämmerei"), named but not in charge.
+    referat = lead.startswith(REFERAT)
+    for i, name in departments[1:]:
+        if referat and not name.startswith(REFERAT):
+            warnings.append(
+                problem(
+                    Code.OFFICE_LINE,
+                    _(
+                        "Im Kopf steht unter „%(lead)s“ noch „%(name)s“; als Amt des "
+                        "Referats verstanden, nicht als weitere federführende "
+                        "Dienststelle übernommen."
+                    )
+                    % {"lead": lead, "name": name},
+                    i + 1,
+                )
+            )
+            continue
+        head.co_departments.append(DepartmentName(name, referat_short(name)))
     if head.co_departments:
         warnings.append(
             problem(

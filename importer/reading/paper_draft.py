@@ -38,6 +38,7 @@ class Code(enum.StrEnum):
     UNKNOWN_TYPE = "unknown_type"
     NON_PUBLIC = "non_public"
     SEVERAL_DEPARTMENTS = "several_departments"
+    OFFICE_LINE = "office_line"
     BUDGET_READING = "budget_reading"
     # Beratungsfolge
     NO_CONSULTATIONS = "no_consultations"

@@ -253,3 +253,14 @@ def test_older_spellings_of_the_number_in_the_header(printed):
     )
     p = read_paper(text)
     assert (p.number, p.year) == (301, 2008) and p.errors == []
+
+
+def test_an_office_below_its_referat_is_named_but_not_taken_as_joint():
+    text = data("grdrs_0620_2013_gemeinsam.txt").replace(
+        "Referat Kultur, Bildung und Sport\n", "Jugendamt\n"
+    )
+    p = read_paper(text)
+    assert p.department == "Referat Soziales, Jugend und Gesundheit"
+    assert p.co_departments == []
+    warning = next(w for w in p.warnings if w.code == Code.OFFICE_LINE)
+    assert "Jugendamt" in warning.message and warning.line == 3
