@@ -14,6 +14,7 @@ from council import formats
 from council.filters import RenamedParametersMixin
 from council.models import Department
 
+from . import charts
 from .consistency import in_force_ids
 from .filters import HRPositionFilter
 from .models import (
@@ -70,6 +71,9 @@ class PositionListView(RenamedParametersMixin, ListView):
             # The filter without the page: for the exports and the page links.
             query=query.urlencode(),
             query_string=query.urlencode(),
+            # Drawn from the same filter, for the same reader (positions/charts.py).
+            fte_chart=charts.fte_by_department(register),
+            expiry_chart=charts.expiring_per_quarter(register),
             last_changed=Position.objects.visible_to(self.request.user)
             .filter(pk__in=[row.position.pk for row in rows])
             .last_changed(self.request.user),

@@ -347,6 +347,11 @@ def test_an_unknown_position_is_404(client):
     assert client.get("/stellen/999999/").status_code == 404
 
 
+# The register's charts (positions/charts.py): one query per year of the
+# full-time equivalents, one for the expiring positions per quarter.
+CHART_QUERIES = 9
+
+
 def _many_positions(count):
     department = DepartmentFactory(name="Amt für Zählung")
     paper = adopted_paper(date=datetime.date(2019, 1, 1))
@@ -364,8 +369,9 @@ def test_the_public_register_runs_a_fixed_number_of_queries(
 ):
     _many_positions(extra)
     # One more than rows alone need: the sums of the whole filter, in SQL; and one
-    # for when the rows shown last changed (the audit trail).
-    with django_assert_num_queries(7):
+    # for when the rows shown last changed (the audit trail); and the charts: one
+    # per year of the full-time equivalents (8) and one for the quarters.
+    with django_assert_num_queries(7 + CHART_QUERIES):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
@@ -376,8 +382,8 @@ def test_the_hr_register_runs_a_fixed_number_of_queries(
     demo, hr_client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    # 16 + when the rows shown last changed (the audit trail).
-    with django_assert_num_queries(17 + SESSION_RENEWAL):
+    # 16 + when the rows shown last changed (the audit trail) + the charts.
+    with django_assert_num_queries(17 + CHART_QUERIES + SESSION_RENEWAL):
         response = hr_client.get(URL, {"stand_am": "2020-06-30"})
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra

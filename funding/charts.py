@@ -1,0 +1,96 @@
+"""The charts of the funding overview: the expense per year and per budget unit,
+stacked by budget status. Computed in SQL from the lines the viewer may see (a line
+is as public as its paper), through the overview's year filter; breakdowns
+("davon") do not count twice."""
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from council import formats
+from council.charts import BarChart
+
+from .models import FundingLine
+
+# Budget units beyond this many are summed into one row.
+MAX_UNITS = 10
+
+
+def compact_euro(value):
+    """Amounts for an axis: "3,5 Mio. €", "235 T€", "900 €"."""
+    value = float(value)
+    if abs(value) >= 1_000_000:
+        return _("%(amount)s Mio. €") % {"amount": formats.number(value / 1e6, 1)}
+    if abs(value) >= 1_000:
+        return _("%(amount)s T€") % {"amount": formats.number(round(value / 1e3), 0)}
+    return formats.number(round(value), 0) + formats.EURO_SIGN
+
+
+def _statuses():
+    return list(FundingLine.BudgetStatus.choices)
+
+
+def expense_per_year(lines, year=None):
+    """BarChart of the expense per year (or only `year`), by budget status."""
+    expense = lines.totals().filter(direction=FundingLine.Direction.EXPENSE)
+    if year:
+        expense = expense.filter(year=year)
+    rows = {}
+    for entry in (
+        expense.order_by()
+        .values("year", "budget_status")
+        .annotate(total=Sum("amount"))
+        .order_by("year")
+    ):
+        rows.setdefault(entry["year"], {})[entry["budget_status"]] = entry["total"]
+    return BarChart(
+        title=_("Aufwand je Jahr nach Haushaltsstand"),
+        description=_(
+            "Summe des Aufwands der Finanzpositionen je Jahr, aufgeteilt nach "
+            "Haushaltsstand; Aufschlüsselungen („davon“) zählen nicht doppelt."
+        ),
+        rows=[(str(key), values) for key, values in sorted(rows.items())],
+        series=_statuses(),
+        format_value=compact_euro,
+    )
+
+
+def expense_per_budget_unit(lines, year=None):
+    """BarChart of the expense per budget unit in `year` (or all years), by
+    budget status; the largest MAX_UNITS units, the rest as one row."""
+    expense = lines.totals().filter(direction=FundingLine.Direction.EXPENSE)
+    if year:
+        expense = expense.filter(year=year)
+    units = {}
+    for entry in (
+        expense.order_by()
+        .values("budget_unit__number", "budget_status")
+        .annotate(total=Sum("amount"))
+    ):
+        number = entry["budget_unit__number"]
+        label = f"THH {number}" if number else _("ohne Teilhaushalt")
+        values = units.setdefault(label, {})
+        values[entry["budget_status"]] = entry["total"]
+    ordered = sorted(units.items(), key=lambda pair: -sum(pair[1].values()))
+    rows = ordered[:MAX_UNITS]
+    if len(ordered) > MAX_UNITS:
+        rest = {}
+        for _label, values in ordered[MAX_UNITS:]:
+            for status, total in values.items():
+                rest[status] = rest.get(status, 0) + total
+        rows.append((_("übrige Teilhaushalte"), rest))
+    if year:
+        title = _("Aufwand %(year)s je Teilhaushalt nach Haushaltsstand") % {
+            "year": year
+        }
+    else:
+        title = _("Aufwand aller Jahre je Teilhaushalt nach Haushaltsstand")
+    return BarChart(
+        title=title,
+        description=_(
+            "Summe des Aufwands je Teilhaushalt, die größten zuerst, aufgeteilt "
+            "nach Haushaltsstand."
+        ),
+        rows=rows,
+        series=_statuses(),
+        format_value=compact_euro,
+    )
