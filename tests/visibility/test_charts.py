@@ -1,0 +1,40 @@
+"""The charts of /stellen/ and /finanzen/ count what the register shows its reader:
+a decision the reader may not see adds no share, no expiry and no amount."""
+
+import pytest
+
+from .conftest import SECRET_VALUES
+
+pytestmark = pytest.mark.django_db
+
+
+def chart_rows(chart):
+    return {bar["label"]: bar["total_value"] for bar in chart.bars}
+
+
+def test_a_closed_extension_reaches_no_chart_of_the_public(canary, client):
+    response = client.get("/stellen/")
+    expiring = chart_rows(response.context["expiry_chart"])
+    fte = chart_rows(response.context["fte_chart"])
+    # The closed extension runs to 30.06.2029 with 37,5 %; the public knows the
+    # position as "nichtöffentlich beschlossen", without date or share: of the
+    # three demo positions two expire in 2021, and on 01.01.2021 the public counts
+    # 50 % + 100 % (the third's share there rests on the closed decision).
+    assert sum(expiring.values()) == 2
+    assert not any("2029" in label for label, value in expiring.items() if value)
+    assert fte["01.01.2021"] == pytest.approx(1.5)
+    assert all(value == 0 for label, value in fte.items() if label[-4:] > "2022")
+    html = response.text
+    assert [value for value in SECRET_VALUES if value in html] == []
+
+
+def test_a_permitted_member_sees_the_closed_extension_in_the_charts(
+    canary, client, roles
+):
+    client.force_login(roles["member"])
+    response = client.get("/stellen/")
+    expiring = chart_rows(response.context["expiry_chart"])
+    assert sum(value for label, value in expiring.items() if "2029" in label) == 2
+    fte = chart_rows(response.context["fte_chart"])
+    # 37,5 % of the extended position and the created full-time one.
+    assert fte["01.01.2027"] == pytest.approx(1.375)
