@@ -13,8 +13,8 @@ WINDOW_SECONDS = 60 * 60
 def limits():
     """(per address, per client address) within an hour."""
     return (
-        getattr(settings, "RATSREGISTER_FOLLOW_LIMIT_PER_EMAIL", 3),
-        getattr(settings, "RATSREGISTER_FOLLOW_LIMIT_PER_IP", 10),
+        settings.RATSREGISTER_FOLLOW_LIMIT_PER_EMAIL,
+        settings.RATSREGISTER_FOLLOW_LIMIT_PER_IP,
     )
 
 

@@ -235,6 +235,14 @@ RATSREGISTER_OUTAGE_RETRY_AFTER = env.int("RATSREGISTER_OUTAGE_RETRY_AFTER", def
 # The public address of this installation: links in e-mails, and the host of every
 # OParl id (so ids do not depend on the host name a client used).
 RATSREGISTER_BASE_URL = env("RATSREGISTER_BASE_URL", default="http://127.0.0.1:8000")
+# Following (follow/): requests to subscribe per e-mail address and per client
+# address within an hour, counted in the cache, so the form cannot mail strangers.
+RATSREGISTER_FOLLOW_LIMIT_PER_EMAIL = env.int(
+    "RATSREGISTER_FOLLOW_LIMIT_PER_EMAIL", default=3
+)
+RATSREGISTER_FOLLOW_LIMIT_PER_IP = env.int(
+    "RATSREGISTER_FOLLOW_LIMIT_PER_IP", default=10
+)
 OPARL_BASE_URL = env("OPARL_BASE_URL", default="")
 OPARL_BODY_NAME = env("OPARL_BODY_NAME", default="Landeshauptstadt Stuttgart")
 # The header of every page: the body's name (OParl's by default) and, optionally, a
