@@ -45,9 +45,13 @@ HEAD_NUMBER_RE = re.compile(r"\d{1,5}(?:\s?/\s?[A-Za-z0-9]{1,3})?[a-z]?")
 MAX_HEAD_NUMBERS = 2
 # A line ending so closes its sentence; a page break after it is a paragraph break.
 SENTENCE_END = (".", "!", "?", ":")
+# What a sentence going on after a page break begins with: a word in lower case
+# ("mehrheitlich wie beantragt"), a count ("3 Enthaltungen"); never an item
+# ("1. Die Satzung …") or a capitalised start, which may be a paragraph's.
+GOES_ON_RE = re.compile(r"[a-zäöüß]|\d{1,3}\s[A-Za-zÄÖÜäöü]")
 
 
-def _furniture_at(lines, index):
+def furniture_at(lines, index):
     """How many lines from `index` on are furniture (0 if the line is text)."""
     line = lines[index]
     if PAGE_NUMBER_RE.fullmatch(line) or EXPORT_RE.fullmatch(line):
@@ -73,14 +77,16 @@ def without_furniture(
 ) -> tuple[list[str], list[int]]:
     """(the lines from `start` without page furniture, their 1-based numbers).
 
-    The empty lines around furniture go with it where the text before it goes
-    on (no sentence end): the sentence broken by the page is one again.
+    The empty lines around furniture go with it where the sentence before it
+    goes on after it (no sentence end before, a lower-case word or a count
+    after): the sentence broken by the page is one again. Elsewhere one empty
+    line stays, as the paragraph break it was.
     """
     kept: list[str] = []
     numbers: list[int] = []
     index = start
     while index < len(lines):
-        size = _furniture_at(lines, index) if lines[index] else 0
+        size = furniture_at(lines, index) if lines[index] else 0
         if not size:
             kept.append(lines[index])
             numbers.append(index + 1)
@@ -88,14 +94,20 @@ def without_furniture(
             continue
         index += size
         # Blank lines before the furniture, and after it.
+        blank = None
         while kept and not kept[-1]:
             kept.pop()
-            numbers.pop()
-        blank_after = None
+            blank = numbers.pop()
         while index < len(lines) and not lines[index]:
-            blank_after = index
+            blank = index + 1
             index += 1
-        if kept and kept[-1].endswith(SENTENCE_END) and blank_after is not None:
+        following = lines[index] if index < len(lines) else ""
+        if blank is not None and not (
+            kept
+            and not kept[-1].endswith(SENTENCE_END)
+            and GOES_ON_RE.match(following)
+            and not furniture_at(lines, index)
+        ):
             kept.append("")
-            numbers.append(blank_after + 1)
+            numbers.append(blank)
     return kept, numbers

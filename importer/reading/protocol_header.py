@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from .dates import PrintedDate, read_date
 from .outcomes import map_result
+from .pages import furniture_at
 from .references import SUFFIX, PaperRef, is_suffix, paper_refs
 from .text import Problem, Read, join_lines, shorten, squash
 
@@ -178,6 +179,13 @@ def _label_values(lines, start):
             continue
         if BODY_START_RE.match(line):
             break
+        if current == "subject" and values["subject"].lines:
+            # A page break under the subject: its number or repeated head is
+            # no part of the subject (nor a new TOP).
+            furniture = furniture_at(lines, index)
+            if furniture:
+                index += furniture
+                continue
         label, rest = None, line
         found = LABEL_RE.match(line)
         if found:

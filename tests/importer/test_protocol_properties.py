@@ -30,6 +30,8 @@ from council.models import Committee, Consultation, Meeting, Paper, ResolutionIt
 from importer.large_protocols import SHAPES, size_for
 from importer.protocols import ProtocolImportError, protocol_import
 from importer.reading import ReadError, read_protocol
+from importer.reading.protocol_header import read_protocol_header
+from importer.reading.text import prepare
 
 from .protocol_texts import CORPUS_PROTOCOLS, protocol
 from .test_linear_time import MAX_RATIO, Counter, CountingPattern, counting_re
@@ -93,6 +95,14 @@ FRAGMENTS += [
     "Die Ziffer 1 müsse daher wie folgt lauten (Berichtigung fett):",
     "1. Die Satzung wird beschlossen.",
     "File Attachment Icon",
+    "Seite 2 von 3",
+    "- 2 -",
+    "Niederschrift Nr. 56",
+    "OB Dr. Schuster stellt fest: Der Gemeinderat beschließt einstimmig wie beantragt.",
+    "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest.",
+    "Der Gemeinderat stimmt Ziffer 1 einstimmig, Ziffer 2 bei 3 Gegenstimmen zu.",
+    "Der Gemeinderat beschließt mehrheitlich:",
+    "Verwaltungsausschuss vom 21.03.07, öffentlich, Nr. 116, Ergebnis: Zustimmung",
 ]
 CHARACTERS = st.characters(exclude_categories=("Cs",))
 NOISE = st.text(CHARACTERS, max_size=60)
@@ -339,3 +349,46 @@ def test_the_benchmark_reads_records_and_times_every_shape():
     assert [line.split()[0] for line in report[4:]] == list(SHAPES)
     # The benchmark's writes are rolled back.
     assert not Paper.objects.exists()
+
+
+# What a page break leaves in an exported protocol (reading/pages.py).
+FURNITURE = [
+    "Seite 2",
+    "Seite 2 von 5",
+    "- 3 -",
+    "– 3 –",
+    "File Attachment Icon",
+    "Protokoll: Gemeinderat der Landeshauptstadt Stuttgart Niederschrift Nr. 56",
+    "Niederschrift Nr. 184/E\nTOP: 5",
+    "Protokoll: Gemeinderat der Landeshauptstadt StuttgartNiederschrift Nr."
+    "\nTOP:\n56\n8",
+]
+DECIDED = [
+    *TEXTS,
+    protocol(
+        decision="OB Dr. Schuster stellt fest:\n\nDer Gemeinderat beschließt bei 3 "
+        "Enthaltungen\nmehrheitlich wie beantragt."
+    ),
+]
+
+
+@settings(BASE, max_examples=examples(400))
+@given(st.data())
+def test_page_furniture_between_body_lines_changes_nothing_read(data):
+    text = data.draw(st.sampled_from(DECIDED))
+    lines = text.split("\n")
+    body = read_protocol_header(prepare(text)[0]).next
+    if body >= len(lines):
+        return
+    breaks = data.draw(
+        st.lists(
+            st.tuples(st.integers(body, len(lines)), st.sampled_from(FURNITURE)),
+            min_size=1,
+            max_size=4,
+        )
+    )
+    broken = list(lines)
+    for at, furniture in sorted(breaks, reverse=True):
+        broken[at:at] = furniture.split("\n")
+
+    assert read_protocol("\n".join(broken)).as_json() == read_protocol(text).as_json()
