@@ -63,10 +63,10 @@ def python_files():
 
 
 def _name(node):
+    # An attribute (`step.role`) or a row's key (`row["role"]`); a bare local
+    # name such as `kind` in a loop is too often something else.
     if isinstance(node, ast.Attribute):
         return node.attr
-    if isinstance(node, ast.Name):
-        return node.id
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
         return str(node.slice.value)
     return ""
@@ -142,3 +142,30 @@ def test_no_template_compares_a_choice_field_with_a_bare_string():
             if comparison.search(line) and relative not in KNOWN_TEMPLATES:
                 found.append(f"{relative}:{number}")
     assert found == []
+
+
+# Migrations that still reach live code, with the reason; remove a line when done.
+MIGRATIONS_USING_LIVE_CODE = {
+    # Stamps every object through oparl.triggers.backfill, whose visibility SQL is
+    # the live rule; a frozen copy would be several hundred lines of SQL.
+    "oparl/migrations/0002_replace_tombstone_with_stamp.py",
+}
+
+
+def test_no_migration_imports_live_app_code():
+    """A migration runs on the schema of its time; code that changes later (a
+    model's helper, a queryset) must not change what an old migration does."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).glob("migrations/*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 0:
+                    modules = [node.module or ""]
+                elif isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                else:
+                    continue
+                if any(module.split(".")[0] in APPS for module in modules):
+                    found.append(relative)
+    assert set(found) == MIGRATIONS_USING_LIVE_CODE
