@@ -549,3 +549,61 @@ def test_the_import_page_says_it_takes_protocols_too(clerk_client):
     page = clerk_client.get(URL).content.decode()
 
     assert "Der Text einer Niederschrift" in page
+
+
+@pytest.mark.django_db
+def test_a_top_of_two_papers_records_both_one_known_one_as_a_stub(clerk_client):
+    import datetime
+
+    from tests.factories import CommitteeFactory, ConsultationFactory, PaperFactory
+
+    known = PaperFactory(number=123, year=2007, date=datetime.date(2007, 3, 1))
+    va = CommitteeFactory(name="Verwaltungsausschuss", slug="va")
+    council = CommitteeFactory(
+        name="Gemeinderat", slug="gr", kind=Committee.Kind.COUNCIL
+    )
+    ConsultationFactory(
+        paper=known, order=1, committee=va, date=datetime.date(2007, 3, 21)
+    )
+    ConsultationFactory(
+        paper=known, order=2, committee=council, date=datetime.date(2007, 3, 22)
+    )
+    text = protocol(
+        papers="123/2007\n124/2007",
+        basis="",
+        session="öffentlich",
+        decision="OB Dr. Schuster stellt fest:\n\nDer Gemeinderat beschließt bei 3 "
+        "Enthaltungen einstimmig wie beantragt.",
+    )
+
+    response = preview(clerk_client, text)
+
+    plan = response.context["plan"]
+    assert [(p.reference, p.stub) for p in plan.papers] == [
+        ("123/2007", False),
+        ("124/2007", True),
+    ]
+    assert plan.missing == ["124/2007"]
+    assert clerk_client.post(URL, confirm_data(response)).status_code == 302
+    for reference in ("123/2007", "124/2007"):
+        number, year = map(int, reference.split("/"))
+        step = Consultation.objects.get(
+            paper__number=number, paper__year=year, committee__slug="gr"
+        )
+        assert (step.result, step.votes_abstain, step.agenda_number) == (
+            Result.APPROVED,
+            3,
+            "8",
+        )
+    assert Meeting.objects.filter(committee__slug="gr").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_protocol_without_a_paper_is_previewed_with_nothing_to_confirm(
+    clerk_client,
+):
+    response = preview(clerk_client, protocol(papers="", basis=""))
+
+    assert "keine: es gibt nichts zu erfassen" in response.text
+    assert 'name="confirm_protocol"' not in response.text
+    assert Meeting.objects.count() == Committee.objects.count() == 0
