@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 
+from .admin_widgets import PreloadedChoicesInlineMixin
 from .models import (
     Attachment,
     Committee,
@@ -148,9 +149,12 @@ class MeetingAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     autocomplete_fields = ("committee",)
 
 
-class ResolutionItemInline(VisibilityMixin, admin.StackedInline):
+class ResolutionItemInline(
+    PreloadedChoicesInlineMixin, VisibilityMixin, admin.StackedInline
+):
     model = ResolutionItem
     extra = 0
+    inline_select_related = ("paper",)
     autocomplete_fields = ("responsible_department",)
     fields = (
         ("number", "outcome"),
@@ -159,9 +163,12 @@ class ResolutionItemInline(VisibilityMixin, admin.StackedInline):
     )
 
 
-class ConsultationInline(VisibilityMixin, admin.TabularInline):
+class ConsultationInline(
+    PreloadedChoicesInlineMixin, VisibilityMixin, admin.TabularInline
+):
     model = Consultation
     extra = 0
+    inline_select_related = ("committee",)
     autocomplete_fields = ("committee", "meeting")
     fields = (
         "order",
@@ -175,10 +182,13 @@ class ConsultationInline(VisibilityMixin, admin.TabularInline):
     )
 
 
-class PaperReferenceInline(VisibilityMixin, admin.TabularInline):
+class PaperReferenceInline(
+    PreloadedChoicesInlineMixin, VisibilityMixin, admin.TabularInline
+):
     model = PaperReference
     fk_name = "from_paper"
     extra = 0
+    inline_select_related = ("from_paper", "to_paper")
     autocomplete_fields = ("to_paper",)
     verbose_name = _("Bezug auf eine andere Drucksache")
     verbose_name_plural = _("Bezüge auf andere Drucksachen")
@@ -193,6 +203,15 @@ class PaperSectionInline(VisibilityMixin, admin.StackedInline):
 class AttachmentInline(VisibilityMixin, admin.TabularInline):
     model = Attachment
     extra = 0
+
+
+class PaperYearFilter(admin.AllValuesFieldListFilter):
+    """The years by index probes (PaperQuerySet.years), not a DISTINCT over every
+    paper."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.lookup_choices = sorted(model_admin.get_queryset(request).years())
 
 
 class PaperStateFilter(OfferedChoicesFilter):
@@ -262,7 +281,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "is_stub",
     )
     list_filter = (
-        "year",
+        ("year", PaperYearFilter),
         "paper_type",
         "department",
         PaperCommitteeFilter,
@@ -271,6 +290,8 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "is_stub",
     )
     list_select_related = ("department",)
+    # No COUNT of every paper beside the filtered one (issue 12).
+    show_full_result_count = False
     search_fields = ("title", "file_reference")
     autocomplete_fields = (
         "department",

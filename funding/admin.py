@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditMixin
 from council import formats
 from council.admin import VisibilityMixin, contribute_paper_inline
+from council.admin_widgets import PreloadedChoicesInlineMixin
 
 from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 
@@ -46,9 +47,13 @@ FUNDING_LINE_FIELDS = (
 )
 
 
-class FundingLineInline(VisibilityMixin, admin.StackedInline):
+class FundingLineInline(
+    PreloadedChoicesInlineMixin, VisibilityMixin, admin.StackedInline
+):
     model = FundingLine
     extra = 0
+    # The paper's lines as choices once per page, not once per form.
+    inline_static_choices = ("part_of",)
     fields = FUNDING_LINE_FIELDS
     autocomplete_fields = (
         "resolution_item",
