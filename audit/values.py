@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 EMPTY = "—"
-HIDDEN_OR_GONE = gettext_lazy("nicht sichtbarer oder gelöschter Eintrag")
 MAX_CHARS = 300
 
 

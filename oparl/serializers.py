@@ -25,8 +25,6 @@ from .textfile import paper_pdf
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 PREFIX = "ratsregister:"
-# Our types, answered as JSON schemas at /oparl/v1/schema/<name> (views.py).
-VENDOR_TYPES = ("ResolutionItem", "PaperSection", "PositionDecision", "FundingLine")
 # A meeting whose time is not known starts at midnight in the council's zone.
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 

@@ -289,15 +289,6 @@ def install(connection=default_connection):
                 cursor.execute(sql)
 
 
-def uninstall(connection=default_connection):
-    if connection.vendor not in NOW:
-        return
-    drops, _ = trigger_sql(connection)
-    with connection.cursor() as cursor:
-        for sql in drops:
-            cursor.execute(sql)
-
-
 def installed(connection=default_connection):
     """The tables that have the stamping triggers now."""
     with connection.cursor() as cursor:
