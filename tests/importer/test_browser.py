@@ -45,3 +45,42 @@ def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, paper_clerk):
     assert "wurde aus dem Text übernommen" in page.locator(".messagelist").inner_text()
     paper = Paper.objects.get(number=949, year=2019, is_stub=False)
     assert page.url.endswith(f"/admin/council/paper/{paper.pk}/change/")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_clerk_pastes_a_protocol_checks_its_preview_and_records_it(page, paper_clerk):
+    from council.models import Consultation
+    from tests.importer.protocol_texts import TEXT_0083
+
+    # 83/2007's protocol names a closed committee session.
+    paper_clerk.user_permissions.add(
+        Permission.objects.get(codename="view_nonpublic_paper")
+    )
+    page.goto("/admin/login/?next=/admin/council/paper/")
+    page.fill("#id_username", "clerk")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+
+    page.click("text=Vorlage aus Text importieren")
+    page.fill("#id_text", TEXT_0083)
+    page.click("input[name=preview]")
+
+    header = page.locator("#niederschrift").inner_text()
+    assert "Gemeinderat" in header and "22.03.2007" in header
+    assert "2 Nein-Stimmen" in page.locator("#abstimmung").inner_text()
+    assert "ist nicht erfasst" in page.locator(".paper-plan").inner_text()
+    assert page.locator(".beratungsfolge-plan tbody tr").count() == 2
+    assert page.locator("#id_create_stubs").is_checked()
+
+    page.click("input[name=confirm_protocol]")
+
+    page.wait_for_url("**/admin/council/paper/*/change/")
+    assert "Niederschrift Gemeinderat vom 22.03.2007 erfasst" in (
+        page.locator(".messagelist").inner_text()
+    )
+    paper = Paper.objects.get(number=83, year=2007)
+    assert paper.is_stub
+    assert list(paper.consultations.values_list("result", flat=True)) == [
+        Consultation.Result.APPROVED,
+        Consultation.Result.APPROVED,
+    ]
