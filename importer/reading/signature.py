@@ -8,7 +8,7 @@ Referate (see `departments.REFERATE`) into WFB and AKR.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -95,11 +95,6 @@ def without_signature(layout: Layout, signature: Signature) -> Layout:
                 bodies[name] = (start, signature.block_start)
             break
     return Layout(layout.heads, bodies, layout.truncated)
-
-
-@dataclass
-class CoSigners:
-    departments: list[DepartmentName] = field(default_factory=list)
 
 
 def read_co_signers(
