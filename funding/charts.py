@@ -54,22 +54,21 @@ def expense_per_year(lines, year=None):
     )
 
 
-def expense_per_budget_unit(lines, year=None):
-    """BarChart of the expense per budget unit in `year` (or all years), by
-    budget status; the largest MAX_UNITS units, the rest as one row."""
-    expense = lines.totals().filter(direction=FundingLine.Direction.EXPENSE)
-    if year:
-        expense = expense.filter(year=year)
+def expense_per_budget_unit(breakdown):
+    """BarChart of the expense per budget unit, by budget status, over the years
+    of `breakdown` (the overview's [(year, rows)] of selectors'
+    breakdown_by_budget_unit: no query of its own); the largest MAX_UNITS units,
+    the rest as one row."""
     units = {}
-    for entry in (
-        expense.order_by()
-        .values("budget_unit__number", "budget_status")
-        .annotate(total=Sum("amount"))
-    ):
-        number = entry["budget_unit__number"]
-        label = f"THH {number}" if number else _("ohne Teilhaushalt")
-        values = units.setdefault(label, {})
-        values[entry["budget_status"]] = entry["total"]
+    for _year, rows in breakdown:
+        for row in rows:
+            if row["direction"] != FundingLine.Direction.EXPENSE:
+                continue
+            number = row["budget_unit__number"]
+            label = f"THH {number}" if number else _("ohne Teilhaushalt")
+            values = units.setdefault(label, {})
+            status = row["budget_status"]
+            values[status] = values.get(status, 0) + row["total"]
     ordered = sorted(units.items(), key=lambda pair: -sum(pair[1].values()))
     rows = ordered[:MAX_UNITS]
     if len(ordered) > MAX_UNITS:
@@ -78,17 +77,17 @@ def expense_per_budget_unit(lines, year=None):
             for status, total in values.items():
                 rest[status] = rest.get(status, 0) + total
         rows.append((_("übrige Teilhaushalte"), rest))
-    if year:
-        title = _("Aufwand %(year)s je Teilhaushalt nach Haushaltsstand") % {
-            "year": year
-        }
+    years = sorted(year for year, _rows in breakdown)
+    if len(years) > 1:
+        span = f"{years[0]}–{years[-1]}"
     else:
-        title = _("Aufwand aller Jahre je Teilhaushalt nach Haushaltsstand")
+        span = "".join(str(year) for year in years)
     return BarChart(
-        title=title,
+        title=_("Aufwand %(years)s je Teilhaushalt nach Haushaltsstand")
+        % {"years": span},
         description=_(
-            "Summe des Aufwands je Teilhaushalt, die größten zuerst, aufgeteilt "
-            "nach Haushaltsstand."
+            "Summe des Aufwands je Teilhaushalt in den Jahren der Übersicht, die "
+            "größten zuerst, aufgeteilt nach Haushaltsstand."
         ),
         rows=rows,
         series=_statuses(),

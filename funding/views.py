@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from . import charts
 from .filters import FundingLineFilter
 from .models import FundingLine
 from .selectors import (
@@ -59,11 +60,15 @@ class FundingOverviewView(ListView):
         shown = [selected] if selected else all_years[:BREAKDOWN_YEARS]
         query = self.request.GET.copy()
         query.pop("page", None)
+        breakdown = breakdown_by_budget_unit(self.visible_lines(), shown)
         context.update(
+            # Through the year filter, for the same reader (funding/charts.py).
+            year_chart=charts.expense_per_year(self.visible_lines(), selected),
+            unit_chart=charts.expense_per_budget_unit(breakdown),
             filter=self.filter,
             totals_per_year=per_year,
             all_years=all_years,
-            years=breakdown_by_budget_unit(self.visible_lines(), shown),
+            years=breakdown,
             selected_year=selected,
             query_string=query.urlencode(),
             lines_by_year=[

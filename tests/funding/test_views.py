@@ -53,7 +53,8 @@ def test_the_overview_runs_a_fixed_number_of_queries(
     for index in range(rows):
         item = ResolutionItemFactory(number=1)
         FundingLineFactory(paper=item.paper, resolution_item=item, year=2000 + index)
-    with django_assert_max_num_queries(5):
+    # 5 + the expense per year by budget status for the chart.
+    with django_assert_max_num_queries(6):
         response = client.get("/finanzen/")
     assert response.status_code == 200
     assert response.text.count("#ziffer-1") == rows
@@ -115,10 +116,11 @@ def test_the_overview_runs_the_same_queries_at_any_volume(
     for index in range(rows):
         FundingLineFactory(year=2000 + index % 30)
     # Sums per year (with the lines' count for the pages), the breakdown of the
-    # newest years, the page of lines; the savepoint pair of ATOMIC_REQUESTS.
-    with django_assert_num_queries(5):
+    # newest years, the page of lines; the savepoint pair of ATOMIC_REQUESTS; the
+    # chart of the expense per year by budget status.
+    with django_assert_num_queries(6):
         assert client.get("/finanzen/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert (
             client.get("/finanzen/", {"jahr": "2000", "page": "1"}).status_code == 200
         )

@@ -1,6 +1,8 @@
 """The charts of /stellen/ and /finanzen/ count what the register shows its reader:
 a decision the reader may not see adds no share, no expiry and no amount."""
 
+from decimal import Decimal
+
 import pytest
 
 from .conftest import SECRET_VALUES
@@ -38,3 +40,16 @@ def test_a_permitted_member_sees_the_closed_extension_in_the_charts(
     fte = chart_rows(response.context["fte_chart"])
     # 37,5 % of the extended position and the created full-time one.
     assert fte["01.01.2027"] == pytest.approx(1.375)
+
+
+def test_the_funding_charts_leave_out_what_the_reader_may_not_see(
+    canary, client, roles
+):
+    # The closed paper's 123.456,78 € in 2020 (THH of the demo's first unit).
+    public = client.get("/finanzen/", {"jahr": "2020"})
+    client.force_login(roles["member"])
+    member = client.get("/finanzen/", {"jahr": "2020"})
+    public_2020 = chart_rows(public.context["year_chart"])["2020"]
+    member_2020 = chart_rows(member.context["year_chart"])["2020"]
+    assert member_2020 - public_2020 == Decimal("123456.78")
+    assert [value for value in SECRET_VALUES if value in public.text] == []
