@@ -196,10 +196,21 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
     # What was decided is read from the sentence, never from the items below it.
     scope = sentence[:MAX_RESULT_CHARS]
     own_wording = bool(OWN_WORDING_RE.match(scope))
-    items = _own_wording(lines, end) if own_wording else []
+    items = []
+    result = map_result(scope)
+    if own_wording:
+        # Numbered items (approved in that wording), else the paragraph after
+        # the colon, which says itself what was decided.
+        items = _own_wording(lines, end)
+        following = next_nonempty(lines, end)
+        if items:
+            result = Result.APPROVED
+        elif following is not None and following < end + 3:
+            items = [_paragraph(lines, following)[0]]
+            result = map_result(items[0][:MAX_RESULT_CHARS]) or Result.APPROVED
     deliberation.decision = Decision(
         sentence=join_lines([sentence, *items]),
-        result=Result.APPROVED if own_wording and items else map_result(scope),
+        result=result,
         votes=read_votes(scope),
         changed_items=read_changed_items(scope),
         item_votes=read_item_votes(scope),

@@ -36,8 +36,11 @@ from .text import Problem, Read, join_lines, next_nonempty, shorten, squash
 VORGANG_RE = re.compile(r"Vorgang\s?:\s?(?P<rest>.*)$", re.IGNORECASE)
 # After the date only its marks: "…vom 21.03.2007, nicht öffentlich, Nr. 116" or
 # "…vom 27.11.2002,"; never a sentence going on ("… vom 09.04.2003 empfohlen").
+# Also "… am 21.03.2007", "Verwaltungsausschuss, 21.03.2007, …", marks after a
+# space or in brackets ("vom 21.03.2007 (nicht öffentlich), Nr. 116").
 ENTRY_RE = re.compile(
-    rf"(?P<committee>\S.{{0,200}}?)\svom\s(?P<date>{ANY_DATE})(?P<rest>(?:[,;].*)?)$",
+    rf"(?P<committee>\S.{{0,200}}?)(?:\s(?:vom|am)|,)\s(?P<date>{ANY_DATE})"
+    r"(?P<rest>(?:\s?[,;(].*)?)$",
     re.IGNORECASE,
 )
 # The marks wrapped onto the next line: "nichtöffentlich, Nr. 43".

@@ -473,3 +473,48 @@ def test_earlier_consultations_without_empty_lines_between_them():
     ]
     assert steps[1].votes.no == 3
     assert not draft.warnings
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Verwaltungsausschuss vom 21.03.2007 , nicht öffentlich, Nr. 116",
+        "Verwaltungsausschuss vom 21.03.2007 (nicht öffentlich), Nr. 116",
+        "Verwaltungsausschuss vom 21.03.2007, nicht öffentlich, Nr.116",
+        "Verwaltungsausschuss vom 21.03.2007, nichtöffentlich, Niederschrift Nr. 116",
+        "Verwaltungsausschuss am 21.03.2007, nicht öffentlich, Nr. 116",
+        "Verwaltungsausschuss, 21.03.2007, nicht öffentlich, Nr. 116",
+        "Verwaltungsausschuss vom 21.03.07, nicht öffentlich, Nr. 116",
+    ],
+)
+def test_earlier_consultations_printed_in_other_ways(entry):
+    draft = read_protocol(
+        protocol(earlier=f"Vorgang: {entry}\n\nErgebnis: einmütige Zustimmung\n")
+    )
+
+    assert draft.as_json()["previous_consultations"] == [
+        {
+            "committee": "Verwaltungsausschuss",
+            "date": "2007-03-21",
+            "public": False,
+            "number": "116",
+            "result": "einmütige Zustimmung",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("wording", "result"),
+    [
+        ("Die Satzung wird in der Fassung der Anlage beschlossen.", Result.APPROVED),
+        ("Die Vorlage wird zur Kenntnis genommen.", Result.NOTED),
+    ],
+)
+def test_a_decision_in_its_own_words_after_a_colon(wording, result):
+    draft = decided(f"Der Gemeinderat beschließt einstimmig:\n\n{wording}")
+
+    assert (
+        draft.decision.sentence == f"Der Gemeinderat beschließt einstimmig: {wording}"
+    )
+    assert draft.result == result
+    assert warned(draft, "eigenen Wortlaut")
