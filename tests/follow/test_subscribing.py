@@ -261,3 +261,23 @@ def test_the_feeds_of_a_committee_and_of_a_search(demo, client):
     found = client.get(reverse("follow:search-feed") + "?q=Integration")
     assert "GRDrs 949/2019" in found.content.decode()
     assert "Suche: „Integration“" in found.content.decode()
+
+
+def test_a_clerk_deletes_a_followed_paper_and_its_subscriptions_go_with_it(
+    demo, clerk_client
+):
+    from tests.factories import PaperFactory
+
+    paper = PaperFactory(title="Irrtümlich erfasst")
+    subscriber = Subscriber.objects.create(email="j@example.org")
+    Subscription.objects.create(
+        subscriber=subscriber,
+        kind=Subscription.Kind.PAPER,
+        paper=paper,
+        confirmed_at=subscriber.created,
+    )
+    url = reverse("admin:council_paper_delete", args=[paper.pk])
+    assert clerk_client.get(url).status_code == 200
+    assert clerk_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Paper.objects.filter(pk=paper.pk).exists()
+    assert not Subscription.objects.exists()

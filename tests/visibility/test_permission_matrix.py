@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
+from council.models import Meeting
 from positions.models import CalendarToken, ExpiryReminder, PositionDecision
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ APP_ROWS = {
     "funding": ["funding"],
     "accounts, auth, otp": ["accounts", "auth", "otp_totp", "otp_static"],
     "axes, OParl tombstones": ["axes", "oparl"],
+    "subscribers, notification runs": ["follow"],
 }
 
 
@@ -66,6 +68,12 @@ def page_addresses(canary, roles):
         "committee page": "/gremien/gemeinderat/",
         "`/gremien/kalender.ics`": "/gremien/kalender.ics",
         "`/beschlusskontrolle/`": "/beschlusskontrolle/",
+        "`/sitzungen/`": "/sitzungen/",
+        "public meeting": Meeting.objects.filter(is_public=True)
+        .first()
+        .get_absolute_url(),
+        "non-public meeting": canary["meeting"].get_absolute_url(),
+        "non-public meeting's calendar": f"/sitzungen/{canary['meeting'].pk}.ics",
         "`/finanzen/`": "/finanzen/",
         "`/stellen/`": "/stellen/",
         "public position": canary["extended"].get_absolute_url(),
