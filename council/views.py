@@ -5,6 +5,8 @@ import re
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
@@ -99,32 +101,6 @@ MAX_SUFFIX = Paper._meta.get_field("suffix").max_length
 class PaperDetailView(VisibilityMixin, DetailView):
     template_name = "council/paper_detail.html"
     context_object_name = "paper"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # "/neufassung/" for "/Neufassung/": the one address, permanently.
-            canonical = self.canonical_paper()
-            if canonical is None:
-                raise
-            return redirect(canonical, permanent=True)
-
-    def canonical_paper(self):
-        """The paper whose suffix is the address's in another case, or None."""
-        year, number = self.kwargs["year"], self.kwargs["number"]
-        suffix = self.kwargs.get("suffix", "")
-        if not suffix or not (1 <= number <= MAX_NUMBER and 1 <= year <= MAX_YEAR):
-            return None
-        if "\x00" in suffix or len(suffix) > MAX_SUFFIX:
-            return None
-        return (
-            self.visible_papers()
-            .filter(year=year, number=number, suffix__iexact=suffix)
-            .exclude(suffix=suffix)
-            .only("year", "number", "suffix")
-            .first()
-        )
 
     def get(self, request, *args, **kwargs):
         try:
@@ -269,6 +245,22 @@ class CommitteeListView(VisibilityMixin, ListView):
         return Committee.objects.order_by("kind", "name")
 
 
+# A committee of twenty years has thousands of consultations: a page at a time.
+PAST_PER_PAGE = 50
+UPCOMING_SHOWN = 50
+# Deeper pages than this show the last one's offset; nobody pages that far.
+MAX_PAGE = 10_000
+
+
+def page_number(text):
+    """The page asked for, 1 for anything that is not a page number."""
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
 class CommitteeDetailView(VisibilityMixin, DetailView):
     template_name = "council/committee_detail.html"
     context_object_name = "committee"
@@ -285,12 +277,30 @@ class CommitteeDetailView(VisibilityMixin, DetailView):
             .with_meetings(self.request.user)
         )
         today = control.today()
-        context["upcoming"] = consultations.filter(date__gte=today).order_by(
-            "date", "paper__year", "paper__number"
+        # One more than shown, to know that there are more (no COUNT).
+        upcoming = list(
+            consultations.filter(date__gte=today).order_by(
+                "date", "paper__year", "paper__number"
+            )[: UPCOMING_SHOWN + 1]
         )
-        context["past"] = consultations.exclude(date__gte=today).order_by(
-            "-date", "-paper__year", "-paper__number"
-        )[:200]
+        # Pages without a COUNT: one row more than shown tells of a next page.
+        number = page_number(self.request.GET.get("page"))
+        start = (number - 1) * PAST_PER_PAGE
+        past = list(
+            consultations.exclude(date__gte=today).order_by(
+                "-date", "-paper__year", "-paper__number", "pk"
+            )[start : start + PAST_PER_PAGE + 1]
+        )
+        context.update(
+            upcoming=upcoming[:UPCOMING_SHOWN],
+            more_upcoming=len(upcoming) > UPCOMING_SHOWN,
+            meetings_url=reverse("council:meeting-list")
+            + "?"
+            + urlencode({"gremium": self.object.slug}),
+            past=past[:PAST_PER_PAGE],
+            past_page=number,
+            past_has_next=len(past) > PAST_PER_PAGE,
+        )
         context["last_changed"] = Committee.objects.filter(
             pk=self.object.pk
         ).last_changed(self.request.user)

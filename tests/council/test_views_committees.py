@@ -250,3 +250,63 @@ def test_the_calendar_runs_a_fixed_number_of_queries(
         ConsultationFactory(paper=PaperFactory())
     with django_assert_max_num_queries(3):
         assert client.get("/gremien/kalender.ics").status_code == 200
+
+
+def test_a_committee_page_shows_its_past_consultations_a_page_at_a_time(client):
+    committee = CommitteeFactory(slug="ja")
+    for day in range(1, 61):
+        ConsultationFactory(
+            committee=committee,
+            paper=PaperFactory(title=f"Vorgang {day:02d}"),
+            date=datetime.date(2019, 1, 1) + datetime.timedelta(days=day),
+        )
+    first = client.get("/gremien/ja/")
+    page = text_of(first.text)
+    assert "Seite 1" in page
+    assert "Vorgang 60" in page and "Vorgang 10" not in page
+    assert 'href="?page=2#vergangen"' in first.text
+    second = client.get("/gremien/ja/", {"page": 2}).text
+    assert "Vorgang 10" in text_of(second) and "Vorgang 60" not in text_of(second)
+    assert 'href="?page=1#vergangen"' in second and "?page=3" not in second
+    # Beyond the last page or not a page at all: a page, not an error.
+    assert "Keine weiteren Beratungen" in client.get("/gremien/ja/?page=9").text
+    assert "Vorgang 60" in client.get("/gremien/ja/?page=x").text
+    assert client.get("/gremien/ja/?page=99999999999999999999").status_code == 200
+
+
+def test_a_committee_page_shows_the_next_fifty_upcoming_consultations(client):
+    committee = CommitteeFactory(slug="ja")
+    future = datetime.date.today() + datetime.timedelta(days=10)
+    for day in range(55):
+        ConsultationFactory(
+            committee=committee,
+            paper=PaperFactory(),
+            date=future + datetime.timedelta(days=day),
+        )
+    html = client.get("/gremien/ja/").text
+    upcoming = html[html.index('id="kuenftig"') : html.index('id="vergangen"')]
+    assert upcoming.count("<tr>") == 51  # the heading and fifty
+    assert "Die nächsten 50 Beratungen" in text_of(upcoming)
+    assert 'href="/sitzungen/?gremium=ja"' in upcoming
+
+
+# The committee, the next upcoming consultations and a page of the past ones
+# (meetings in the same query, no COUNT), when it last changed; the savepoints.
+COMMITTEE_QUERIES = 6
+
+
+@pytest.mark.parametrize("rows", [1, 120])
+def test_a_committee_page_runs_the_same_queries_at_any_volume(
+    client, django_assert_num_queries, rows
+):
+    committee = CommitteeFactory(slug="ja")
+    for index in range(rows):
+        ConsultationFactory(
+            committee=committee,
+            paper=PaperFactory(),
+            date=datetime.date(2019, 1, 1) + datetime.timedelta(days=index),
+        )
+    with django_assert_num_queries(COMMITTEE_QUERIES):
+        assert client.get("/gremien/ja/").status_code == 200
+    with django_assert_num_queries(COMMITTEE_QUERIES):
+        assert client.get("/gremien/ja/", {"page": "2"}).status_code == 200
