@@ -27,6 +27,7 @@ HIDDEN_MODELS = {
 READERS = [
     "council/views.py",
     "council/selectors.py",
+    "council/filters.py",
     "council/feeds.py",
     "council/calendar.py",
     "council/control.py",
@@ -46,6 +47,8 @@ READERS = [
     "positions/admin.py",
     "positions/management/commands",
     "funding/views.py",
+    "funding/filters.py",
+    "funding/selectors.py",
     "funding/charts.py",
     "funding/admin.py",
     "portal",
