@@ -583,6 +583,11 @@ class Paper(TimeStampedModel):
             models.Index(
                 fields=["-year", "-number", "suffix"], name="paper_newest_first"
             ),
+            # OParl's list of public papers by key: a deep page counts off index
+            # entries, not heap rows (199 -> 11 ms for page 300 at 36,000).
+            models.Index(
+                fields=["id"], condition=Q(is_public=True), name="paper_public_by_id"
+            ),
             # The public's list, and its count read from the index alone.
             models.Index(
                 fields=["-year", "-number", "suffix"],

@@ -28,6 +28,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='paper',
+            index=models.Index(condition=models.Q(('is_public', True)), fields=['id'], name='paper_public_by_id'),
+        ),
+        migrations.AddIndex(
+            model_name='paper',
             index=models.Index(condition=models.Q(('is_public', True)), fields=['-year', '-number', 'suffix'], name='paper_public_newest_first'),
         ),
         migrations.AddIndex(
