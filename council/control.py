@@ -3,10 +3,10 @@
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Paper, ResolutionItem
+from .models import Consultation, ResolutionItem
 
 OPEN_STATES = [
     ResolutionItem.Implementation.OPEN,
@@ -22,9 +22,16 @@ def control_items(user, on=None):
     """Items of adopted papers the user may see, with `is_overdue`, overdue first."""
     on = on or today()
     overdue = Q(due_date__lt=on, implementation__in=OPEN_STATES)
+    # Each item's own paper probed for its approving step (the partial index of
+    # approving Beschlussfassungen), rather than the set of every adopted paper.
+    adopted = Consultation.objects.visible_to(user).filter(
+        paper=OuterRef("paper"),
+        role=Consultation.Role.DECISION,
+        result__in=Consultation.Result.approving(),
+    )
     return (
         ResolutionItem.objects.visible_to(user)
-        .filter(paper__in=Paper.objects.visible_to(user).adopted(user))
+        .filter(Exists(adopted))
         .exclude(outcome__in=ResolutionItem.Outcome.void())
         .select_related("paper", "responsible_department")
         .annotate(
@@ -45,7 +52,19 @@ def control_items(user, on=None):
 
 
 def overdue_items(user, on=None):
-    return control_items(user, on).filter(is_overdue=True)
+    on = on or today()
+    # The plain condition (not the annotation) and an order without it, so that
+    # the index of open items by due date gives the first ten at once.
+    return (
+        control_items(user, on)
+        .filter(due_date__lt=on, implementation__in=OPEN_STATES)
+        .order_by(
+            models.F("due_date").asc(nulls_last=True),
+            "-paper__year",
+            "-paper__number",
+            "number",
+        )
+    )
 
 
 def next_twelve_months(on=None):

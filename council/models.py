@@ -1150,6 +1150,14 @@ class ResolutionItem(TimeStampedModel):
         verbose_name = _("Beschlussantrag-Ziffer")
         verbose_name_plural = _("Beschlussantrag-Ziffern")
         ordering = ["paper", "number"]
+        # The start page's overdue items: the open ones by due date (issue 12).
+        indexes = [
+            models.Index(
+                fields=["due_date"],
+                condition=Q(implementation__in=["open", "in_progress"]),
+                name="item_open_by_due_date",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["paper", "number"],
