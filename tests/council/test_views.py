@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 
 from council.models import Consultation, Department, PaperReference
 from tests.factories import (
+    CommitteeFactory,
     ConsultationFactory,
     FundingLineFactory,
     PaperFactory,
@@ -398,3 +399,25 @@ def test_a_permitted_user_sees_non_public_papers_marked_in_the_list(client, view
         html.index("Grundstücksgeschäft") - 600 : html.index("Grundstücksgeschäft")
     ]
     assert "nichtöffentlich" in row
+
+
+# Years, departments and committees for the filter form, the count, the page of
+# papers with their state, when they last changed; the savepoints of
+# ATOMIC_REQUESTS.
+PAPER_LIST_QUERIES = 8
+
+
+@pytest.mark.parametrize("rows", [1, 45])
+def test_the_paper_list_runs_the_same_queries_at_any_volume(
+    client, django_assert_num_queries, rows
+):
+    committee = CommitteeFactory(slug="gr")
+    for _ in range(rows):
+        ConsultationFactory(committee=committee, paper=PaperFactory(year=2020))
+    with django_assert_num_queries(PAPER_LIST_QUERIES):
+        assert client.get("/drucksachen/").status_code == 200
+    # +1: the committee a filter names is looked up to check it.
+    filtered = {"jahr": "2020", "gremium": "gr", "stand": "in_consultation"}
+    with django_assert_num_queries(PAPER_LIST_QUERIES + 1):
+        response = client.get("/drucksachen/", filtered)
+    assert f"{rows} Drucksache" in text_of(response.text)

@@ -310,3 +310,23 @@ def test_a_committee_page_runs_the_same_queries_at_any_volume(
         assert client.get("/gremien/ja/").status_code == 200
     with django_assert_num_queries(COMMITTEE_QUERIES):
         assert client.get("/gremien/ja/", {"page": "2"}).status_code == 200
+
+
+# The count, the page of items (papers and departments joined), the departments of
+# the filter form; the savepoints of ATOMIC_REQUESTS.
+ITEM_LIST_QUERIES = 5
+
+
+@pytest.mark.parametrize("rows", [1, 60])
+def test_the_control_list_runs_the_same_queries_at_any_volume(
+    client, django_assert_num_queries, rows
+):
+    for number in range(1, rows + 1):
+        ResolutionItemFactory(
+            paper=adopted_paper(), number=number, due_date=datetime.date(2001, 1, 1)
+        )
+    with django_assert_num_queries(ITEM_LIST_QUERIES):
+        assert client.get("/beschlusskontrolle/").status_code == 200
+    with django_assert_num_queries(ITEM_LIST_QUERIES):
+        response = client.get("/beschlusskontrolle/", {"ueberfaellig": "on"})
+    assert response.context["paginator"].count == rows
