@@ -179,3 +179,26 @@ class ItemFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         # An unticked box shows every item, not only those on time.
         return queryset.filter(is_overdue=True) if value else queryset
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    """The consultation calendar (/gremien/kalender.ics): `?gremium=<slug>`."""
+
+    gremium = django_filters.ModelChoiceFilter(
+        label=_("Gremium"),
+        field_name="committee",
+        to_field_name="slug",
+        queryset=Committee.objects.all(),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+
+    @property
+    def shown(self):
+        """The filtered consultations; none for an invalid filter, since a
+        calendar has no page to name the error on."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return self.qs

@@ -1,7 +1,5 @@
 """The public, read-only pages of the council: papers, committees, resolutions."""
 
-import re
-
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +11,12 @@ from django.views.generic import DetailView, ListView, View
 from . import control
 from .calendar import consultations_calendar
 from .files import attachment_response
-from .filters import ItemFilter, PaperFilter, RenamedParametersMixin
+from .filters import (
+    ConsultationFilter,
+    ItemFilter,
+    PaperFilter,
+    RenamedParametersMixin,
+)
 from .models import (
     Attachment,
     Committee,
@@ -24,7 +27,6 @@ from .models import (
 )
 from .selectors import paper_funding
 
-SLUG = re.compile(r"[-\w]{1,50}")
 # Where Position.history finds the decisions its viewer may see (the positions
 # app's HISTORY_ATTR; named here so that council imports nothing of positions).
 POSITION_HISTORY = "prefetched_history"
@@ -318,12 +320,9 @@ class CommitteeCalendarView(VisibilityMixin, View):
             .with_meetings(request.user)
             .order_by("date", "committee__name", "order")
         )
-        slug = request.GET.get("gremium", "")
-        if slug:
-            # Anything but a slug names no committee (and a NUL byte no query).
-            if not SLUG.fullmatch(slug):
-                slug = ""
-            consultations = consultations.filter(committee__slug=slug)
+        consultations = ConsultationFilter(
+            request.GET or None, queryset=consultations
+        ).shown
         body = consultations_calendar(consultations, request)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = 'inline; filename="kalender.ics"'
