@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+# pytest-xdist workers: one per core (CI has two); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
-.PHONY: run test lint format lock install install-dev serve clean backup restore
+.PHONY: run test check lint format lock install install-dev serve clean backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +45,15 @@ test: install-dev
 	$(BIN)/vulture
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(PYTEST)
+
+# The everyday loop: lint and every test but the slow ones (browser, crawl, volume,
+# long property runs; see tests/conftest.py). `make test` runs everything.
+check: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/vulture
+	$(PYTEST) -m "not slow"
 
 lint: install-dev
 	$(BIN)/ruff check .

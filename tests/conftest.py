@@ -115,3 +115,24 @@ def page(browser, live_server, transactional_db, migrated_groups):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+# What `make check` leaves out: tests that take seconds each because they drive a
+# browser, crawl every page, generate volume data or run long Hypothesis sequences.
+# `make test` (and CI) runs them all.
+SLOW_PATHS = (
+    "tests/benchmark/",
+    "tests/browser/",
+    "tests/fuzz/",
+    "tests/visibility/test_crawl.py",
+    "tests/oparl/test_sync.py",
+    "tests/oparl/test_crawl.py",
+)
+SLOW_FIXTURES = {"page", "live_server", "browser"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        if path.startswith(SLOW_PATHS) or SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
