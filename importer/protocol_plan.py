@@ -202,12 +202,16 @@ def _mentions(draft):
 
 
 def protocol_plan(
-    draft: ProtocolDraft, user=FULL_RECORD, *, item_outcomes=None, create_stubs=True
+    draft: ProtocolDraft, user=None, *, item_outcomes=None, create_stubs=True
 ) -> ProtocolPlan:
-    """What confirming `draft` records, without saving anything."""
+    """What confirming `draft` records, without saving anything.
+
+    `user`: the clerk who would confirm (what they may see, whom the trail would
+    name); None for the system, which sees the full record.
+    """
     plan = ProtocolPlan(draft)
     papers = _existing_papers(draft)
-    plan.refused = refusal(draft, papers, user)
+    plan.refused = refusal(draft, papers, FULL_RECORD if user is None else user)
     if plan.refused:
         return plan
     plan.missing = [str(ref) for ref in draft.papers if str(ref) not in papers]

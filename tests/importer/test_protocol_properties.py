@@ -7,7 +7,8 @@
   test_linear_time.py: lines run, characters of strings made, characters the
   patterns are given to read).
 - Recording a mutated protocol either succeeds or raises ProtocolImportError and
-  leaves every table as it was.
+  leaves every table as it was; previewing it (protocol_plan) leaves every table,
+  the audit trail too, as it was.
 
 Examples per property: the full count on PostgreSQL (the database of production
 and CI), a fifth of it on SQLite; PROTOCOL_PROFILE=full or quick overrides.
@@ -349,6 +350,38 @@ def test_the_benchmark_reads_records_and_times_every_shape():
     assert [line.split()[0] for line in report[4:]] == list(SHAPES)
     # The benchmark's writes are rolled back.
     assert not Paper.objects.exists()
+
+
+@pytest.mark.django_db
+@settings(BASE, max_examples=examples(100))
+@given(mutated_protocol())
+def test_the_preview_of_any_protocol_saves_nothing(text):
+    from importer.protocol_plan import protocol_plan
+
+    try:
+        draft = read_protocol(text)
+    except ReadError:
+        return
+    before = counts() + [
+        Consultation.audit_trail.model.objects.count(),
+        Paper.audit_trail.model.objects.count(),
+    ]
+
+    plan = protocol_plan(draft)
+
+    assert (
+        counts()
+        + [
+            Consultation.audit_trail.model.objects.count(),
+            Paper.audit_trail.model.objects.count(),
+        ]
+        == before
+    )
+    if plan.errors:
+        event("Vorschau mit Fehlern")
+    else:
+        event("Vorschau")
+        assert len(plan.papers) == len(draft.papers)
 
 
 # What a page break leaves in an exported protocol (reading/pages.py).
