@@ -4,9 +4,12 @@ from django.db.models import Count, Sum
 
 from .models import FundingLine
 
-# The budget-unit breakdown covers this many years at a time (the newest, or the
-# one chosen): at 1.2 million lines, twenty years of every unit made a 5 MB page.
+# The budget-unit breakdown covers the chosen year, or the newest years up to
+# this many of them and as long as their rows stay within BREAKDOWN_ROWS (the
+# newest year always): at 1.2 million lines, twenty years of every unit made a
+# 5 MB page.
 BREAKDOWN_YEARS = 3
+BREAKDOWN_ROWS = 300
 
 
 def totals_per_year(lines):
@@ -22,8 +25,9 @@ def totals_per_year(lines):
 
 
 def breakdown_by_budget_unit(lines, years):
-    """[(year, rows)] of `years` (ascending), a row per budget unit, direction and
-    budget status with its total and labels; breakdowns ("davon") not counted."""
+    """[(year, rows)] of `years` (ascending; the newest of them only as far as
+    BREAKDOWN_ROWS allows), a row per budget unit, direction and budget status
+    with its total and labels; breakdowns ("davon") not counted."""
     labels_direction = dict(FundingLine.Direction.choices)
     labels_status = dict(FundingLine.BudgetStatus.choices)
     summary = (
@@ -44,7 +48,13 @@ def breakdown_by_budget_unit(lines, years):
         row["direction_label"] = labels_direction[row["direction"]]
         row["status_label"] = labels_status[row["budget_status"]]
         grouped.setdefault(row["year"], []).append(row)
-    return list(grouped.items())
+    kept, rows = [], 0
+    for year in sorted(grouped, reverse=True):
+        rows += len(grouped[year])
+        if kept and rows > BREAKDOWN_ROWS:
+            break
+        kept.append(year)
+    return [(year, grouped[year]) for year in sorted(kept)]
 
 
 def line_count(per_year, year=None):

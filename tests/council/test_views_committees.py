@@ -330,3 +330,29 @@ def test_the_control_list_runs_the_same_queries_at_any_volume(
     with django_assert_num_queries(ITEM_LIST_QUERIES):
         response = client.get("/beschlusskontrolle/", {"ueberfaellig": "on"})
     assert response.context["paginator"].count == rows
+
+
+def test_a_committee_with_thousands_of_consultations_stays_under_200_kb(client):
+    committee = CommitteeFactory(slug="ja")
+    papers = [
+        PaperFactory(title="Ein Betreff, wie Vorlagen ihn haben, recht lang " * 3)
+        for _ in range(60)
+    ]
+    for index in range(300):
+        ConsultationFactory(
+            committee=committee,
+            paper=papers[index % 60],
+            order=index // 60 + 1,
+            date=datetime.date(2010, 1, 1) + datetime.timedelta(days=index),
+        )
+    for day in range(60):
+        ConsultationFactory(
+            committee=committee,
+            paper=papers[day],
+            order=9,
+            date=datetime.date.today() + datetime.timedelta(days=day + 1),
+        )
+    for page in ("1", "3"):
+        response = client.get("/gremien/ja/", {"page": page})
+        assert response.status_code == 200
+        assert len(response.content) < 200_000, (page, len(response.content))

@@ -124,3 +124,37 @@ def test_the_overview_runs_the_same_queries_at_any_volume(
         assert (
             client.get("/finanzen/", {"jahr": "2000", "page": "1"}).status_code == 200
         )
+
+
+MAX_PAGE_BYTES = 200_000  # issue 12: no page over 200 KB of HTML
+
+
+def test_twenty_years_of_forty_budget_units_stay_under_200_kb(client):
+    from decimal import Decimal
+
+    from funding.models import BudgetUnit, FundingLine
+
+    paper = PaperFactory()
+    units = BudgetUnit.objects.bulk_create(
+        BudgetUnit(number=str(100 + 10 * n), name=f"Teilhaushalt Amt Nummer {n}")
+        for n in range(40)
+    )
+    FundingLine.objects.bulk_create(
+        FundingLine(
+            paper=paper,
+            purpose="Personal- und Sachkosten der Maßnahme im Haushaltsjahr",
+            year=year,
+            amount=Decimal("123456.78"),
+            budget_unit=unit,
+            direction=direction,
+            budget_status=status,
+        )
+        for year in range(2005, 2025)
+        for unit in units
+        for direction in FundingLine.Direction.values
+        for status in FundingLine.BudgetStatus.values
+    )
+    for query in ({}, {"jahr": "2010"}, {"page": "20"}):
+        response = client.get("/finanzen/", query)
+        assert response.status_code == 200
+        assert len(response.content) < MAX_PAGE_BYTES, (query, len(response.content))
