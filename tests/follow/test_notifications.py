@@ -264,3 +264,35 @@ def test_queries_of_a_run_do_not_grow_with_the_subscribers(demo):
     # Only the record of what was sent may take another INSERT, where the
     # database limits the parameters of one statement (SQLite: 999).
     assert few <= many <= few + 2
+
+
+def test_a_followed_paper_hears_of_its_new_version_and_of_a_citing_paper(demo):
+    from council.models import PaperReference
+
+    paper = paper_949()
+    follow(Kind.PAPER, email="v@example.org", paper=paper)
+    PaperFactory(number=949, year=2019, suffix="Ergänzung", title="Pakt, ergänzt")
+    citing = PaperFactory(number=12, year=2020, title="Bericht zum Pakt")
+    PaperReference.objects.create(
+        from_paper=citing, to_paper=paper, kind=PaperReference.Kind.CITES
+    )
+    send()
+    (message,) = mail.outbox
+    assert "Neue Fassung: GRDrs 949/2019 Ergänzung – Pakt, ergänzt" in message.body
+    assert "GRDrs 949/2019 zitiert in GRDrs 12/2020 – Bericht zum Pakt" in message.body
+
+
+def test_a_dry_run_prints_the_digests_and_sends_and_records_nothing(demo):
+    paper = paper_949()
+    follow(Kind.PAPER, email="w@example.org", paper=paper)
+    step = paper.consultations.get(order=3)
+    step.minutes_number = "184/E"
+    step.save()
+    out = io.StringIO()
+    call_command("send_notifications", "--dry-run", stdout=out)
+    assert "An: w@example.org" in out.getvalue()
+    assert "Niederschrift Nr. 184/E" in out.getvalue()
+    assert mail.outbox == []
+    assert not Notification.objects.exists() and not NotificationRun.objects.exists()
+    send()
+    assert len(mail.outbox) == 1
