@@ -518,3 +518,26 @@ def test_a_decision_in_its_own_words_after_a_colon(wording, result):
     )
     assert draft.result == result
     assert warned(draft, "eigenen Wortlaut")
+
+
+@pytest.mark.django_db
+def test_the_command_names_votes_item_by_item(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    path = tmp_path / "je_ziffer.txt"
+    path.write_text(
+        protocol(
+            decision="OB Dr. Schuster stellt fest:\n\nDer Gemeinderat stimmt Ziffer 1 "
+            "einstimmig, Ziffer 2 bei 3 Gegenstimmen mehrheitlich zu."
+        ),
+        encoding="utf-8",
+    )
+    out = StringIO()
+
+    call_command("import_niederschriften", str(path), "--dry-run", stdout=out)
+
+    assert (
+        "GRDrs 83/2007: zugestimmt (Ziff. 1: einstimmig, Ziff. 2: 3 Nein, mehrheitlich)"
+    ) in out.getvalue()

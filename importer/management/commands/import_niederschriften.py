@@ -124,18 +124,16 @@ class Command(BaseCommand):
             )
             return
         head = draft.header
-        votes = draft.decision.votes if draft.decision else None
-        counts = [
-            f"{value} {label}"
-            for value, label in (
-                (votes and votes.yes, _("Ja")),
-                (votes and votes.no, _("Nein")),
-                (votes and votes.abstain, _("Enthaltungen")),
-            )
-            if value is not None
-        ]
-        if votes and votes.note:
-            counts.append(votes.note)
+        decision = draft.decision
+        if decision and decision.item_votes:
+            # Voted item by item: the counts of each item, not of the whole.
+            counts = [
+                _("Ziff. %(n)s: %(votes)s") % {"n": n, "votes": _vote_text(v) or "–"}
+                for n, v in sorted(decision.item_votes.items())
+            ]
+        else:
+            text = _vote_text(decision.votes) if decision else ""
+            counts = [text] if text else []
         outcome = draft.result.label if draft.result else _("kein Ergebnis im Text")
         papers = ", ".join(f"GRDrs {p}" for p in draft.papers) or _("ohne Drucksache")
         self.stdout.write(
@@ -146,3 +144,19 @@ class Command(BaseCommand):
         )
         for warning in result["warnings"]:
             self.stdout.write(f"  Hinweis: {warning['message']}")
+
+
+def _vote_text(votes):
+    """ "2 Nein, mehrheitlich": the counts printed and the manner."""
+    parts = [
+        f"{value} {label}"
+        for value, label in (
+            (votes.yes, _("Ja")),
+            (votes.no, _("Nein")),
+            (votes.abstain, _("Enthaltungen")),
+        )
+        if value is not None
+    ]
+    if votes.note:
+        parts.append(votes.note)
+    return ", ".join(parts)
