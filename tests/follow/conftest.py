@@ -6,6 +6,9 @@ from django.utils import timezone
 
 from follow.models import Subscriber, Subscription
 
+# axe-core's audit of a page in Chromium, as the browser tests use it.
+from tests.browser.conftest import audited  # noqa: F401
+
 # The canary of the visibility tests: non-public records with a marker.
 from tests.visibility.conftest import canary, roles  # noqa: F401
 
