@@ -47,7 +47,10 @@ STATED_RE = re.compile(
     re.IGNORECASE,
 )
 # "Der Gemeinderat beschließt mehrheitlich:" and the items in its own wording.
-OWN_WORDING_RE = re.compile(r".{0,300}?\bbeschlie(?:ß|ss)(?:t|en)\b.{0,300}?:$")
+OWN_WORDING_RE = re.compile(
+    r".{0,300}?\b(?:beschlie(?:ß|ss)(?:t|en)|fass(?:t|en)\b.{0,100}?\bBeschlu(?:ss|ß))"
+    r"\b.{0,300}?:$"
+)
 LIST_ITEM_RE = re.compile(r"(?:\d{1,3}[.)]|[a-z]\))\s")
 # A decision in its own wording runs to at most this many lines.
 MAX_LIST_LINES = 60
@@ -55,7 +58,8 @@ MAX_LIST_LINES = 60
 DECISION_RE = re.compile(
     r"(?:Der|Die|Das)\s(?P<body>(?:\S+\s){0,8}?)(?:beschließt|beschliesst|beschließen"
     r"|beschliessen|stimmt|stimmen|lehnt|lehnen|nimmt|nehmen|vertagt|vertagen"
-    r"|verweist|verweisen|empfiehlt|empfehlen|billigt|billigen|zieht)\b"
+    r"|verweist|verweisen|empfiehlt|empfehlen|billigt|billigen|zieht|fasst|fassen"
+    r"|hat|haben)\b"
 )
 # Who decides: the council, a committee, an advisory board (not "Die Verwaltung").
 BODY_RE = re.compile(r"rat\b|ausschu(?:ss|ß)|gremium|beirat", re.IGNORECASE)
@@ -232,7 +236,13 @@ def _reads_like_decision(line):
     if SHORT_DECISION_RE.fullmatch(line) or DEFERRED_RE.match(line):
         return True
     found = DECISION_RE.match(line)
-    return bool(found and BODY_RE.search(found["body"]) and not line.endswith(":"))
+    if not found or not BODY_RE.search(found["body"]):
+        return False
+    if line.endswith(":"):
+        # Only the decision in its own words ends so ("… fasst folgenden Beschluss:").
+        return bool(OWN_WORDING_RE.match(line[:MAX_RESULT_CHARS]))
+    # "Der Ausschuss hat … Kenntnis genommen": "hat" alone decides nothing.
+    return found[0].split()[-1] not in ("hat", "haben") or map_result(line) is not None
 
 
 def _new_wording(lines, index, change):

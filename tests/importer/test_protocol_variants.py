@@ -541,3 +541,35 @@ def test_the_command_names_votes_item_by_item(tmp_path):
     assert (
         "GRDrs 83/2007: zugestimmt (Ziff. 1: einstimmig, Ziff. 2: 3 Nein, mehrheitlich)"
     ) in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("decision", "sentence", "result"),
+    [
+        (
+            "Der Ausschuss für Umwelt und Technik hat von der Vorlage Kenntnis "
+            "genommen.",
+            "Der Ausschuss für Umwelt und Technik hat von der Vorlage Kenntnis "
+            "genommen.",
+            Result.NOTED,
+        ),
+        (
+            "Der Gemeinderat fasst einstimmig folgenden Beschluss:\n\n"
+            "Die Satzung wird beschlossen.",
+            "Der Gemeinderat fasst einstimmig folgenden Beschluss: Die Satzung wird "
+            "beschlossen.",
+            Result.APPROVED,
+        ),
+    ],
+)
+def test_decisions_without_the_chairs_announcement(decision, sentence, result):
+    draft = read_protocol(protocol(decision=decision))
+
+    assert (draft.decision.sentence, draft.result) == (sentence, result)
+    assert warned(draft, "Kein „… stellt fest:“")
+
+
+def test_a_body_that_has_done_something_else_decided_nothing():
+    draft = read_protocol(protocol(decision="Der Gemeinderat hat lange diskutiert."))
+
+    assert draft.decision is None
