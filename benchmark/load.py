@@ -96,9 +96,10 @@ def unchunk(data):
     return bytes(out)
 
 
-async def run_clients(host, port, paths, clients, seconds, on_sample=None):
+async def run_clients(host, port, paths, clients, seconds, on_sample=None, until=None):
     """`clients` concurrent clients, each requesting the next of `paths` (in turn,
-    each client starting elsewhere) until `seconds` are over. Returns the samples."""
+    each client starting elsewhere) until `seconds` are over (or `until()` is true
+    before). Returns the samples."""
     samples = []
     loop = asyncio.get_running_loop()
     start = loop.time()
@@ -106,7 +107,7 @@ async def run_clients(host, port, paths, clients, seconds, on_sample=None):
 
     async def client(number):
         index = number
-        while loop.time() < deadline:
+        while loop.time() < deadline and not (until and until()):
             path = paths[index % len(paths)]
             index += 1
             began = loop.time()
