@@ -224,6 +224,10 @@ def full_year(text):
     return year if year <= this_year + 1 else year - 100
 
 
+class StateNotAnnotated(RuntimeError):
+    """Paper.state read from a paper fetched without PaperQuerySet.with_state()."""
+
+
 class PaperQuerySet(models.QuerySet):
     """Papers; `for_shown` adds what only the rows shown need (a search headline),
     computed in one query for those rows once the page is fetched."""
@@ -668,9 +672,7 @@ class Paper(TimeStampedModel):
             "co_signed": Paper.co_signing_departments.through,
         }
         rows = (
-            Department.objects.filter(
-                Q(co_led_papers=self) | Q(co_signed_papers=self)
-            )
+            Department.objects.filter(Q(co_led_papers=self) | Q(co_signed_papers=self))
             .annotate(
                 **{
                     flag: Exists(
@@ -730,17 +732,17 @@ class Paper(TimeStampedModel):
 
     @property
     def state(self):
-        """The state annotated by PaperQuerySet.with_state(user).
+        """The state annotated by PaperQuerySet.with_state(user), for that user.
 
-        Without the annotation the state is the public's: a paper fetched without
-        knowing its viewer never tells more than the public may know.
+        The state depends on who looks (a closed step may settle a paper for one
+        reader and not for another), so a paper fetched without the annotation has
+        none: reading it raises StateNotAnnotated instead of a query per paper.
         """
         annotated = self.__dict__.get("state")
         if annotated is None:
-            annotated = (
-                Paper.objects.with_state(None)
-                .values_list("state", flat=True)
-                .get(pk=self.pk)
+            raise StateNotAnnotated(
+                f"{self}: the state of a paper is read from a queryset with "
+                "with_state(user); this paper was fetched without it."
             )
         return Paper.State(annotated)
 
@@ -1181,5 +1183,5 @@ class ResolutionItem(TimeStampedModel):
 
     @staticmethod
     def label(paper, number):
-        """"GRDrs 949/2019, Ziff. 5": how an item is cited everywhere."""
+        """ "GRDrs 949/2019, Ziff. 5": how an item is cited everywhere."""
         return f"{paper}, Ziff. {number}"

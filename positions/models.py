@@ -836,7 +836,8 @@ def token_hash(secret):
 
 class CalendarTokenQuerySet(models.QuerySet):
     def usable(self):
-        """Tokens not revoked whose owner is active and still has the HR permission."""
+        """Tokens not revoked whose owner is active. Whether the owner may still use
+        the HR register is asked per token, by grants_access()."""
         return self.filter(revoked_at=None, user__is_active=True)
 
     def matching(self, secret):

@@ -104,3 +104,44 @@ def test_hr_can_view_positions_but_not_change_them(demo, hr_client):
 
 def test_hr_cannot_open_papers_in_the_admin(demo, hr_client):
     assert hr_client.get(admin_url(Paper, "changelist")).status_code == 403
+
+
+def test_the_paper_admin_is_composed_once_with_the_funding_lines_after_its_own(
+    demo, clerk_client
+):
+    from council.admin import PaperAdmin
+    from funding.admin import FundingLineInline
+
+    model_admin = admin.site._registry[Paper]
+    assert type(model_admin) is PaperAdmin
+    paper = Paper.objects.get(number=949, year=2019)
+    response = clerk_client.get(admin_url(Paper, "change", paper.pk))
+    assert response.status_code == 200
+    inlines = [type(i) for i in model_admin.get_inline_instances(response.wsgi_request)]
+    assert inlines[-1] is FundingLineInline
+    assert [i.__name__ for i in inlines[:2]] == [
+        "ResolutionItemInline",
+        "ConsultationInline",
+    ]
+    # The funding lines' formset is on the page.
+    assert 'name="funding_lines-TOTAL_FORMS"' in response.text
+
+
+def test_the_import_page_is_an_admin_page_at_admin_import(demo, clerk_client):
+    from django.test import Client
+
+    assert reverse("admin:paper-import") == "/admin/import/"
+    assert clerk_client.get("/admin/import/").status_code == 200
+    # Behind the admin's login like every admin page.
+    response = Client().get("/admin/import/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_lists_amounts_and_shares_in_german(demo, clerk_client):
+    from funding.models import FundingLine
+
+    lines = clerk_client.get(admin_url(FundingLine, "changelist")).text
+    assert "3.505.000,00\u00a0€" in lines
+    positions = clerk_client.get(admin_url(Position, "changelist")).text
+    assert "50 %" in positions

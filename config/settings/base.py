@@ -44,9 +44,11 @@ INSTALLED_APPS = [
     "portal",
     "importer",
     "oparl",
-    "demo",
-    "benchmark",
 ]
+# The demo data (load_demo) and the benchmark's data generator and measurements
+# (generate_data, benchmark) are tools for developers and tests: local.py and
+# test.py add them, production does not install them.
+DEVELOPER_APPS = ["demo", "benchmark"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -7,6 +7,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 # An insecure key is fine for a local server that only listens on 127.0.0.1.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="insecure-local-development-key")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# `make run` loads the demo; manage.py generate_data and benchmark for developers.
+INSTALLED_APPS = [*INSTALLED_APPS, *DEVELOPER_APPS]  # noqa: F405
 
 # Static files straight from static/ and the apps, without collectstatic: the base
 # settings' manifest storage needs the manifest collectstatic writes, so with

@@ -6,6 +6,8 @@ from .base import BASE_DIR, database
 SECRET_KEY = "test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The tests load the demo and run the benchmark's generator on small data.
+INSTALLED_APPS = [*INSTALLED_APPS, *DEVELOPER_APPS]  # noqa: F405
 # Without DATABASE_URL the suite runs on SQLite (in memory when Django creates it).
 DATABASES = {"default": database("sqlite:///:memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

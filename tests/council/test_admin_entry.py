@@ -105,7 +105,10 @@ def test_clerk_enters_692_2018_with_items_beratungsfolge_and_reference(
         datetime.date(2018, 11, 21),
         datetime.date(2018, 11, 22),
     ]
-    assert paper.state == Paper.State.IN_CONSULTATION
+    assert (
+        Paper.objects.with_state(None).get(pk=paper.pk).state
+        == Paper.State.IN_CONSULTATION
+    )
     assert PaperReference.objects.filter(from_paper=paper).count() == 1
 
 

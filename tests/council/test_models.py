@@ -115,7 +115,7 @@ def test_paper_state_follows_from_its_consultations(steps, state):
     for order, (role, result) in enumerate(steps, start=1):
         ConsultationFactory(paper=paper, order=order, role=role, result=result)
     assert Paper.objects.with_state(FULL_RECORD).get(pk=paper.pk).state == state
-    assert Paper.objects.get(pk=paper.pk).state == state
+    assert Paper.objects.with_state(None).get(pk=paper.pk).state == state
     assert (paper in Paper.objects.adopted(FULL_RECORD)) == (
         state == Paper.State.ADOPTED
     )
@@ -160,3 +160,12 @@ def test_a_public_consultation_of_a_non_public_paper_stays_hidden():
 )
 def test_references_are_read_as_number_year_and_suffix(text, expected):
     assert Paper.split_reference(text) == expected
+
+
+def test_the_state_of_a_paper_fetched_without_its_viewer_is_an_error():
+    from council.models import StateNotAnnotated
+
+    paper = PaperFactory()
+    with pytest.raises(StateNotAnnotated, match="with_state"):
+        Paper.objects.get(pk=paper.pk).state  # noqa: B018
+    assert Paper.objects.with_state(None).get(pk=paper.pk).state == Paper.State.NONE

@@ -1,0 +1,53 @@
+"""German numbers from one place (council.formats), whatever language is active."""
+
+from decimal import Decimal
+
+from django.template import engines
+from django.utils import translation
+
+from council import formats
+
+
+def test_amounts_have_thousands_points_a_decimal_comma_and_the_euro_sign():
+    assert formats.amount(Decimal("26200.00")) == "26.200,00\u00a0€"
+    assert formats.amount(3505000) == "3.505.000,00\u00a0€"
+    assert formats.amount(Decimal("-1234.565")) == "-1.234,57\u00a0€"
+    assert formats.amount(None) == ""
+
+
+def test_shares_keep_their_own_places_with_a_decimal_comma():
+    assert formats.percent(Decimal("37.50")) == "37,5 %"
+    assert formats.percent(Decimal("100.00")) == "100 %"
+
+
+def test_full_time_equivalents_show_at_least_one_decimal():
+    assert formats.full_time_equivalents(Decimal("2")) == "2,0"
+    assert formats.full_time_equivalents(Decimal("0.750")) == "0,75"
+
+
+def test_spreadsheet_numbers_have_no_thousands_separator():
+    assert formats.spreadsheet_number(Decimal("34450"), 2) == "34450,00"
+    assert formats.spreadsheet_number(Decimal("37.50")) == "37,5"
+
+
+def test_numbers_stay_german_under_another_active_language():
+    with translation.override("en"):
+        assert formats.amount(Decimal("1234567.891")) == "1.234.567,89\u00a0€"
+
+
+def test_the_template_filters_use_the_same_formats():
+    template = engines["django"].from_string(
+        "{% load council_format %}{{ a|euro }}|{{ a|de_number:1 }}|{{ s|percent }}"
+        "|{{ text|euro }}"
+    )
+    rendered = template.render(
+        {"a": Decimal("26200"), "s": Decimal("37.5"), "text": "kein Betrag"}
+    )
+    assert rendered == "26.200,00\u00a0€|26.200,0|37,5 %|kein Betrag"
+
+
+def test_a_funding_line_names_its_amount_in_german(db):
+    from tests.factories import FundingLineFactory
+
+    line = FundingLineFactory(amount=Decimal("26200.00"), year=2020)
+    assert str(line).endswith("2020: 26.200,00\u00a0€")
