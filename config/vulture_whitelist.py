@@ -35,7 +35,7 @@ is_url, is_oparl_date_time, is_date  # tests/oparl/conftest.py: jsonschema forma
 handle_starttag, handle_endtag, handle_data  # HTMLParser's callbacks
 raise_request_exception  # the test client's option
 # Settings a test overrides (settings.X = …).
-MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL
+MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL, ROOT_URLCONF
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
 COMMON_WORD_TYPO, position_list
