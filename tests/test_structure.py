@@ -169,3 +169,63 @@ def test_no_migration_imports_live_app_code():
                 if any(module.split(".")[0] in APPS for module in modules):
                     found.append(relative)
     assert set(found) == MIGRATIONS_USING_LIVE_CODE
+
+
+# The apps in the order they build on each other (as in INSTALLED_APPS): an app
+# imports only apps before it. `config` is the project around them (settings,
+# URLs, middleware) and is left out.
+LAYERS = [
+    "operations",
+    "accounts",
+    "audit",
+    "council",
+    "positions",
+    "funding",
+    "follow",
+    "portal",
+    "importer",
+    "oparl",
+    "demo",
+    "benchmark",
+]
+# Imports against that order, with the reason; each is inside a function.
+UPWARD_IMPORTS = {
+    # The HR register shows what the funding lines paying for a position cost;
+    # funding.models builds on positions.models (positions/models.py).
+    ("positions", "funding"),
+    # The importer's benchmark command and its large test texts start from the
+    # demo's corpus texts (developer tools, not the import page).
+    ("importer", "demo"),
+}
+
+
+def app_imports():
+    """(importing app, imported app, file) for every import between two apps."""
+    found = set()
+    for app in LAYERS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if "/migrations/" in relative:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and node.level == 0:
+                    modules = [node.module or ""]
+                elif isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                else:
+                    continue
+                for module in modules:
+                    other = module.split(".")[0]
+                    if other in LAYERS and other != app:
+                        found.add((app, other, relative))
+    return found
+
+
+def test_the_apps_depend_on_each_other_one_way():
+    assert set(LAYERS) <= set(APPS)
+    upward = {
+        (app, other)
+        for app, other, _ in app_imports()
+        if LAYERS.index(other) > LAYERS.index(app)
+    }
+    assert upward == UPWARD_IMPORTS
