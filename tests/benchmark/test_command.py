@@ -5,7 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from benchmark.urls import BASE_VIEW_PATH
 from benchmark.volume import generate_volume
 from council.models import Paper
 
@@ -14,10 +17,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "Startseite",
     "Drucksachen, Seite 1",
+    "Drucksachen, Jahr und Art",
     "Drucksachen, gefiltert",
-    "Volltextsuche „Integrationsmanagement“",
+    "Volltextsuche häufiges Wort „Integrationsmanagement“",
+    "Volltextsuche seltenes Wort „Leuzebad“",
     "Tippfehler „Integrationsmanagment“",
     "Drucksache (meiste Ziffern)",
+    "Stelle (längste Kette)",
+    "Stellen, Ablauf in 12 Monaten",
+    "Admin: Drucksachen",
+    "Admin: Drucksache (meiste Ziffern)",
     "Drucksache, nichtöffentlich",
     "Gremium",
     "Beschlusskontrolle",
@@ -42,11 +51,41 @@ def test_command_measures_every_page_with_status_200_and_counts_queries():
     pages = {page["page"] for page in report["pages"]}
     assert set(PAGES) <= pages
     assert any(page.startswith("OParl Drucksachen, letzte Seite") for page in pages)
+    assert any(page.startswith("OParl Drucksachen, tiefe Seite") for page in pages)
+    assert any(page.startswith("Suche nach Nummer") for page in pages)
     for page in report["pages"]:
-        assert page["status"] == 200, page
+        # A search for a paper's number leads to the paper.
+        assert page["status"] in (200, 302), page
         assert page["queries"] > 0, page
-        assert page["bytes"] > 0, page
-    assert {page["user"] for page in report["pages"]} == {"anonymous", "clerk", "hr"}
+        assert page["bytes"] > 0 or page["status"] == 302, page
+    assert {page["user"] for page in report["pages"]} == {
+        "anonymous",
+        "clerk",
+        "hr",
+        "admin",
+    }
+
+
+def test_each_page_is_measured_beside_the_base_template_view_with_its_target():
+    report = json.loads(run("--papers", "60", "--repeat", "2", "--format", "json"))
+    targets = {}
+    for page in report["pages"]:
+        assert page["base_median_ms"] > 0, page
+        assert page["ratio_median"] == pytest.approx(
+            page["median_ms"] / page["base_median_ms"], rel=0.05, abs=0.1
+        )
+        assert page["ratio_p95"] > 0
+        if page["target_ratio"] is not None:
+            assert page["meets_target"] == (
+                page["ratio_median"] <= page["target_ratio"]
+            )
+        targets[page["page"]] = page["target_ratio"]
+    assert targets["Drucksache (meiste Ziffern)"] == 5
+    assert targets["Drucksachen, Seite 1"] == 10
+    assert targets["Finanzen"] == 10
+    assert targets["Tippfehler „Integrationsmanagment“"] == 20
+    assert targets["Admin: Drucksachen"] == 20
+    assert targets["Export CSV"] is None
 
 
 def test_command_removes_what_it_generated_unless_asked_to_keep_it():
@@ -56,11 +95,31 @@ def test_command_removes_what_it_generated_unless_asked_to_keep_it():
     assert Paper.objects.exists()
 
 
-def test_text_output_is_a_table_with_a_row_per_page():
+def test_text_output_is_a_table_with_a_row_per_page_and_its_ratio_to_the_base():
     output = run("--scale", "0.005", "--repeat", "1")
     assert "Median ms" in output and "p95 ms" in output
+    assert "× Basis p50" in output and "Ziel" in output and "≤ 5×" in output
+    assert "Ziele erfüllt" in output
     for label in PAGES:
         assert label in output
+
+
+def test_the_base_template_view_renders_the_site_frame_without_a_query(
+    client, settings
+):
+    settings.ROOT_URLCONF = "benchmark.urls"
+    settings.RATSREGISTER_PAGE_CACHE = False
+    client.get(BASE_VIEW_PATH)
+    # Only the transaction every request runs in (ATOMIC_REQUESTS).
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(BASE_VIEW_PATH)
+    assert response.status_code == 200
+    assert b"site-header" in response.content
+    assert [q["sql"] for q in queries if q["sql"] not in ("BEGIN", "COMMIT")] == []
+
+
+def test_the_site_itself_has_no_base_template_view(client):
+    assert client.get(BASE_VIEW_PATH).status_code == 404
 
 
 def test_command_refuses_a_database_that_already_holds_papers():

@@ -13,6 +13,7 @@ import asyncio
 import json
 import math
 import random
+from urllib.parse import quote
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -225,13 +226,16 @@ def per_page(samples):
 
 
 def database_url():
-    """DATABASE_URL of this process's database, for the server."""
-    import os
-
-    url = os.environ.get("DATABASE_URL")
-    if not url or connection.vendor != "postgresql":
+    """The URL of this process's database (the test database in the tests), for
+    the server."""
+    if connection.vendor != "postgresql":
         raise CommandError(
-            "Der Lasttest braucht PostgreSQL über DATABASE_URL (gunicorn nutzt "
-            "dieselbe Datenbank)."
+            "Der Lasttest braucht PostgreSQL (gunicorn nutzt dieselbe Datenbank)."
         )
-    return url
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'])}" if db.get("PASSWORD") else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return (
+        f"postgres://{quote(db['USER'])}{password}@{db['HOST'] or '127.0.0.1'}"
+        f"{port}/{quote(db['NAME'])}"
+    )
