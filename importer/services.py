@@ -167,6 +167,26 @@ def near_departments(name):
     return near(name, _all_departments())[:5]
 
 
+def near_matches(draft):
+    """[(printed name, existing near one)] for the departments and committees of
+    `draft` that importing it would create although a similar one exists."""
+    token = _MEMO.set({}) if _MEMO.get() is None else None
+    try:
+        found = []
+        names = [draft.department, *(d.name for d in draft.co_departments)]
+        names += [d.name for d in draft.co_signing_departments]
+        for name in dict.fromkeys(n for n in names if n):
+            if find_department(name) is None and (candidates := near_departments(name)):
+                found.append((name, candidates[0].name))
+        for name in dict.fromkeys(c.committee for c in draft.consultations):
+            if find_committee(name) is None and (candidates := near_committees(name)):
+                found.append((name, candidates[0].name))
+        return found
+    finally:
+        if token is not None:
+            _MEMO.reset(token)
+
+
 def _all_committees():
     return _memoized(("committees",), lambda: list(Committee.objects.all()))
 

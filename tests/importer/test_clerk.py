@@ -254,3 +254,35 @@ def test_the_paper_admin_edits_the_further_departments_in_charge(admin_client):
         reverse("admin:council_paper_change", args=[paper.pk])
     ).content.decode()
     assert 'name="co_departments"' in page
+
+
+@pytest.mark.django_db
+def test_the_command_says_when_it_creates_a_name_near_an_existing_one(tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Department.objects.create(name="Referat Städtebau, Wohnen und Umwelt")
+    path = tmp_path / "grdrs_0150_2004.txt"
+    path.write_text(
+        data("grdrs_0150_2004_nichtoeffentlich.txt").replace(
+            "Referat Technik", "Referat Städtebau, Wohnen u. Umwelt"
+        ),
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command(
+        "import_vorlagen",
+        str(path),
+        "--dry-run",
+        "--format",
+        "json",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    [result] = json.loads(out.getvalue())
+    assert any(
+        "ähnelt dem vorhandenen „Referat Städtebau, Wohnen und Umwelt“" in w["message"]
+        for w in result["warnings"]
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from importer.reading.paper import ParseError, decode, read_paper
-from importer.services import PaperImportError, import_batch, paper_import
+from importer.services import PaperImportError, import_batch, near_matches, paper_import
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -103,6 +103,18 @@ class Command(BaseCommand):
             return result
         result["paper"] = draft.as_json()
         result["warnings"] = problems(draft.warnings)
+        # Without a preview nobody chooses: a near name is created, and said so.
+        result["warnings"] += [
+            {
+                "line": None,
+                "message": _(
+                    "„%(name)s“ ähnelt dem vorhandenen „%(near)s“, wird aber neu "
+                    "angelegt; bitte prüfen (in der Vorschau wählbar)."
+                )
+                % {"name": name, "near": near},
+            }
+            for name, near in near_matches(draft)
+        ]
         result["errors"] = problems(draft.errors)
         if draft.errors:
             return result
