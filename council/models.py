@@ -10,7 +10,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -229,33 +228,6 @@ class StateNotAnnotated(RuntimeError):
 
 
 class PaperQuerySet(models.QuerySet):
-    """Papers; `for_shown` adds what only the rows shown need (a search headline),
-    computed in one query for those rows once the page is fetched."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._for_shown = ()
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._for_shown = self._for_shown
-        return clone
-
-    def _fetch_all(self):
-        fetching = self._result_cache is None
-        super()._fetch_all()
-        if fetching and self._for_shown and self._iterable_class is ModelIterable:
-            for complete in self._for_shown:
-                complete(self._result_cache)
-
-    def for_shown(self, complete):
-        """`complete(papers)` is called with the fetched papers (a page, after
-        slicing), so that it reads only theirs: one query for a page of 20
-        instead of a subquery for each of 76,000 hits (issue 12)."""
-        clone = self._chain()
-        clone._for_shown = (*self._for_shown, complete)
-        return clone
-
     def public(self):
         return self.filter(is_public=True)
 

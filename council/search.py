@@ -110,35 +110,25 @@ def _body_text():
 
 def _postgres_search(papers, text):
     query = SearchQuery(text, config="german", search_type="websearch")
-
-    def add_headlines(shown):
-        # A headline reads all items and sections of its paper: only for the
-        # page's papers, in one query, never for every hit before the LIMIT.
-        headlines = dict(
-            papers.filter(pk__in=[paper.pk for paper in shown]).values_list(
-                "pk",
-                SearchHeadline(
-                    _body_text(),
-                    query,
-                    config="german",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
-        )
-        for paper in shown:
-            paper.headline = headlines.get(paper.pk, "")
-
+    # The headline in the same query: PostgreSQL evaluates such an expensive
+    # expression after the sort and LIMIT, for the page's rows only (EXPLAIN
+    # ANALYZE at 36,000 papers: its subqueries loop 20 times for 932 hits).
     return (
         papers.annotate(
             rank=SearchRank(F("search_vector"), query),
             similarity=TrigramWordSimilarity(Value(text), "title"),
+            headline=SearchHeadline(
+                _body_text(),
+                query,
+                config="german",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
         )
         .filter(Q(search_vector=query) | WordSimilar(Value(text), F("title")))
         .order_by((F("rank") + F("similarity")).desc(), "-year", "-number", "suffix")
-        .for_shown(add_headlines)
     )
