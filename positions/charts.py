@@ -11,7 +11,7 @@ quarter; the hidden decision's share and date never reach a chart.
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext as _
 
@@ -41,22 +41,20 @@ def fte_text(value):
 
 
 def chart_years(register, chosen):
-    """The years the full-time equivalents are drawn for: those of the decisions
-    the reader may see of the chosen positions (until the year after the last
-    expiry), at most YEARS of them and none beyond YEARS_AHEAD from the
-    register's day; one query."""
+    """The YEARS years the full-time equivalents are drawn for: up to the year
+    after the last expiry the reader may see of the chosen positions, but no more
+    than YEARS_AHEAD beyond the register's day; one query."""
     day = register.day
     span = (
         PositionDecision.objects.visible_to(register.user)
         .filter(position__in=chosen)
-        .aggregate(first=Min("effective_from"), last=Max("expiry"))
+        .aggregate(last=Max("expiry"))
     )
     last_year = day.year + YEARS_AHEAD
     if span["last"] is not None:
         last_year = min(last_year, span["last"].year + 1)
-    first_year = span["first"].year if span["first"] else day.year
-    first_year = max(min(first_year, last_year), last_year - YEARS + 1)
-    return range(first_year, last_year + 1)
+    # Always YEARS of them: a page's queries do not depend on its data.
+    return range(last_year - YEARS + 1, last_year + 1)
 
 
 def fte_by_department(register):

@@ -39,9 +39,7 @@ def scrolls_sideways(page):
 
 
 @pytest.mark.parametrize("size", WIDTHS)
-def test_the_public_pages_fit_the_screen_and_pass_the_audit(
-    page, demo, audited, size
-):
+def test_the_public_pages_fit_the_screen_and_pass_the_audit(page, demo, audited, size):
     width = WIDTHS[size]
     page.set_viewport_size({"width": width, "height": 900})
     meeting = Meeting.objects.get(
@@ -54,6 +52,14 @@ def test_the_public_pages_fit_the_screen_and_pass_the_audit(
     for path in ALSO:
         page.goto(path)
         assert not scrolls_sideways(page), (path, width)
+    # The start page's columns side by side on a wide screen, stacked on a phone.
+    page.goto("/")
+    lefts = {round(box["x"]) for box in _boxes(page, ".home-grid > section")}
+    assert (len(lefts) == 1) == (size == "phone")
+
+
+def _boxes(page, selector):
+    return [page.locator(selector).nth(i).bounding_box() for i in range(4)]
 
 
 def test_on_a_phone_the_menu_opens_without_javascript(browser, live_server, demo):

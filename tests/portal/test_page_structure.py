@@ -19,6 +19,8 @@ PAGES = [
     "/gremien/gemeinderat/",
     "/beschlusskontrolle/",
     "/finanzen/",
+    "/sitzungen/",
+    "/stellen/",
 ]
 
 
@@ -27,18 +29,24 @@ class Outline(HTMLParser):
         super().__init__()
         self.tags, self.labels, self.fields = [], set(), []
         self.h1, self.title, self._in = [], "", None
+        # A chart's <title> names the chart, not the page.
+        self._svg = 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append((tag, attrs))
+        if tag == "svg":
+            self._svg += 1
         if tag == "label" and attrs.get("for"):
             self.labels.add(attrs["for"])
         if tag in ("input", "select", "textarea") and attrs.get("type") != "hidden":
             self.fields.append(attrs)
-        if tag in ("h1", "title"):
+        if tag in ("h1", "title") and not self._svg:
             self._in = tag
 
     def handle_endtag(self, tag):
+        if tag == "svg":
+            self._svg -= 1
         if tag == self._in:
             self._in = None
 

@@ -113,9 +113,7 @@ def test_the_xlsx_export_has_real_numbers_and_dates(demo, hr_client):
 def test_the_exports_follow_the_filter_and_name_it_in_the_file_name(demo, hr_client):
     old = hr_client.get(CSV, {"as_of": "2019-06-30", "pay_grade": "EG 8"})
     assert old.status_code == 301
-    assert old["Location"].endswith(
-        "export.csv?stand_am=2019-06-30&entgeltgruppe=EG+8"
-    )
+    assert old["Location"].endswith("export.csv?stand_am=2019-06-30&entgeltgruppe=EG+8")
     query = {"stand_am": "2019-06-30", "entgeltgruppe": "EG 8"}
     response = hr_client.get(CSV, query)
     assert filename(response) == "stellen_stand_am-2019-06-30_entgeltgruppe-eg-8.csv"

@@ -347,9 +347,9 @@ def test_an_unknown_position_is_404(client):
     assert client.get("/stellen/999999/").status_code == 404
 
 
-# The register's charts (positions/charts.py): one query per year of the
-# full-time equivalents, one for the expiring positions per quarter.
-CHART_QUERIES = 9
+# The register's charts (positions/charts.py): the years to draw, one query per
+# year of the full-time equivalents (8), one for the expiring positions per quarter.
+CHART_QUERIES = 10
 
 
 def _many_positions(count):
@@ -369,8 +369,7 @@ def test_the_public_register_runs_a_fixed_number_of_queries(
 ):
     _many_positions(extra)
     # One more than rows alone need: the sums of the whole filter, in SQL; and one
-    # for when the rows shown last changed (the audit trail); and the charts: one
-    # per year of the full-time equivalents (8) and one for the quarters.
+    # for when the rows shown last changed (the audit trail); and the charts.
     with django_assert_num_queries(7 + CHART_QUERIES):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(3 + extra, 50)
