@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     "/",
     "/drucksachen/",
-    "/drucksachen/?q=Integration&year=2019",
+    "/drucksachen/?q=Integration&jahr=2019",
     "/drucksachen/2019/949/",
     "/drucksachen/2017/532/",
     "/drucksachen/2019/341/",
@@ -91,3 +91,9 @@ def test_german_dates_and_amounts_throughout(client, demo):
     assert "13.11.2019" in html and "2019-11-13</" not in html
     assert "3.505.000,00\xa0€" in html
     assert "3505000" not in html
+
+
+def test_the_paper_list_s_old_year_parameter_leads_to_the_german_one(client, demo):
+    response = client.get("/drucksachen/?q=Integration&year=2019")
+    assert response.status_code == 301
+    assert response["Location"] == "/drucksachen/?q=Integration&jahr=2019"
