@@ -65,7 +65,7 @@ def test_the_digest_goes_to_hr_members_only(demo, hr_user, clerk, colleague):
     # Grouped by department, each with its deciding paper and a link back.
     assert body.index("Jobcenter") < body.index("Sozialamt")
     assert body.count("befristet bis 31.12.2021") == 3
-    assert "laut GRDrs 949/2019 Ziff. 5" in body
+    assert "laut GRDrs 949/2019, Ziff. 5" in body
     position = Position.objects.get(function=ASSISTANCE)
     assert f"https://rat.example.org/stellen/{position.pk}/" in body
     assert ExpiryReminder.objects.filter(recipient=hr_user).count() == 3
