@@ -88,6 +88,15 @@ def restore(snapshot):
     try:
         with transaction.atomic():
             for model, rows in snapshot:
-                model._base_manager.bulk_create(model(**row) for row in rows)
+                _insert(model, [model(**row) for row in rows])
     except IntegrityError:
         load_demo()
+
+
+def _insert(model, objs):
+    """Insert rows as they are, like loaddata's raw saves: bulk_create would stamp
+    `auto_now` fields anew, and the audit trail would then see a change."""
+    fields = model._meta.concrete_fields
+    size = connection.ops.bulk_batch_size(fields, objs) or len(objs)
+    for start in range(0, len(objs), size):
+        model._base_manager._insert(objs[start : start + size], fields=fields, raw=True)
