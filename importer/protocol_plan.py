@@ -170,7 +170,7 @@ def state_version(papers):
         list(
             ResolutionItem.objects.filter(paper__in=pks)
             .order_by("pk")
-            .values_list("pk", "outcome")
+            .values_list("pk", "modified")
         ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]

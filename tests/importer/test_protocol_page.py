@@ -607,3 +607,21 @@ def test_a_protocol_without_a_paper_is_previewed_with_nothing_to_confirm(
     assert "keine: es gibt nichts zu erfassen" in response.text
     assert 'name="confirm_protocol"' not in response.text
     assert Meeting.objects.count() == Committee.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_item_changed_after_the_preview_makes_the_confirm_stale(
+    clerk_client, open_532
+):
+    response = preview(clerk_client, TEXT_0532_DECIDED)
+    data = confirm_data(response)
+    item = open_532.items.get(number=5)
+    item.vote_note = "einstimmig"
+    item.save()
+    before = everything()
+
+    response = clerk_client.post(URL, data)
+
+    assert response.status_code == 200
+    assert "Seit der Vorschau hat jemand" in response.text
+    assert everything() == before
