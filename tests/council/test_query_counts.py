@@ -1,5 +1,5 @@
 """Every page asks the database as often with a few rows as with many (issue 12):
-the pages are measured on a small register, which then grows to four times its
+the pages are measured on a small register, which then grows to three times its
 size (papers, steps, items, meetings, references, positions, funding lines), and
 each page's count of queries must not move. The admin's change page of a paper
 is measured for a small paper and for one with five times the rows."""
@@ -143,7 +143,7 @@ def test_no_page_asks_more_queries_when_the_register_grows(
     # The same paper's page at both sizes: its own rows do not grow.
     urls = pages(papers[1], committee)
     small = counts(client, urls)
-    grow(committee, department, unit, 12, start=100)
+    grow(committee, department, unit, 6, start=100)
     assert counts(client, urls) == small, small
 
 
@@ -184,7 +184,7 @@ def test_the_admin_asks_as_often_for_a_large_paper_as_for_a_small_one(
             "change": f"/admin/council/paper/{small_paper.pk}/change/",
         },
     )
-    grow(committee, department, unit, 10, start=200)
+    grow(committee, department, unit, 4, start=200)
     large = counts(
         admin_client,
         {
