@@ -9,16 +9,18 @@ quarter; the hidden decision's share and date never reach a chart.
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Sum
-from django.db.models.functions import TruncQuarter
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from council import formats
 from council.charts import BarChart, fold_series
+from council.models import Consultation
 
-from .models import Position, PositionDecision
+from .models import PositionDecision
 
 HUNDRED = Decimal(100)
 YEARS, YEARS_AHEAD = 8, 3
@@ -40,46 +42,126 @@ def fte_text(value):
     return formats.full_time_equivalents(value)
 
 
-def chart_years(register, chosen):
+@dataclass
+class _Decision:
+    """What authorised_on() reads of a decision in force, for one position."""
+
+    pk: int
+    paper_date: datetime.date | None
+    effective_from: datetime.date | None
+    expiry: datetime.date | None
+    share_percent: Decimal | None
+    adopted_on: datetime.date | None
+
+    @property
+    def newest_key(self):
+        # PositionDecisionQuerySet.newest_first(): later paper, later start, pk.
+        def later(day):
+            return (day is None, -day.toordinal() if day else 0)
+
+        return (*later(self.paper_date), *later(self.effective_from), -self.pk)
+
+
+def authorised_share(decisions, own_share, hidden, day):
+    """The share a position counts with on `day`, as Position.objects
+    .authorised_on(user, day) and with_terms(user, day) compute it from the
+    decisions in force `user` may see; None if not authorised then, 0 where the
+    position rests on a decision `user` may not see (no share)."""
+    known = [d for d in decisions if d.adopted_on is not None and d.adopted_on <= day]
+    started = [d for d in known if d.effective_from and d.effective_from <= day]
+    if not started:
+        return None
+    if hidden:
+        return 0
+    current = min(known, key=lambda d: d.newest_key)
+    if current.expiry is not None and current.expiry < day:
+        return None
+    setting = [d for d in started if d.share_percent is not None]
+    if setting:
+        return min(setting, key=lambda d: d.newest_key).share_percent
+    return own_share or 0
+
+
+def chart_years(register, decisions):
     """The YEARS years the full-time equivalents are drawn for: up to the year
-    after the last expiry the reader may see of the chosen positions, but no more
-    than YEARS_AHEAD beyond the register's day; one query."""
-    day = register.day
-    span = (
-        PositionDecision.objects.visible_to(register.user)
-        .filter(position__in=chosen)
-        .aggregate(last=Max("expiry"))
-    )
-    last_year = day.year + YEARS_AHEAD
-    if span["last"] is not None:
-        last_year = min(last_year, span["last"].year + 1)
-    # Always YEARS of them: a page's queries do not depend on its data.
+    after the last expiry among `decisions`, but no more than YEARS_AHEAD beyond
+    the register's day."""
+    last_year = register.day.year + YEARS_AHEAD
+    expiries = [d.expiry for ds in decisions.values() for d in ds if d.expiry]
+    if expiries:
+        last_year = min(last_year, max(expiries).year + 1)
     return range(last_year - YEARS + 1, last_year + 1)
+
+
+def filtered_positions(register):
+    """The register's filtered positions with what both charts read (the expiry
+    as the register shows it to its reader); one query, kept on the register."""
+    if not hasattr(register, "_chart_positions"):
+        register._chart_positions = list(
+            register.filter.qs.order_by().values(
+                "pk",
+                "department_id",
+                "department__name",
+                "share_percent",
+                "rests_on_nonpublic",
+                "expiry",
+            )
+        )
+    return register._chart_positions
 
 
 def fte_by_department(register):
     """BarChart: per first of January of chart_years(), the full-time
-    equivalents authorised then, per department; one query per year and one
-    for the years."""
+    equivalents authorised then, per department, as authorised_on() counts them
+    (tests/visibility/test_charts.py compares the two); two queries: the
+    positions of the filter and their decisions in force for the reader. One
+    authorised_on() query per year took over a second each at 1,500 positions."""
     user = register.user
-    chosen = register.filter.qs.order_by().values("pk")
-    rows, departments = [], {}
-    for year in chart_years(register, chosen):
-        first = datetime.date(year, 1, 1)
-        sums = (
-            Position.objects.visible_to(user)
-            .filter(pk__in=chosen)
-            .authorised_on(user, first)
-            .order_by()
-            .values("department_id", "department__name")
-            .annotate(share=Sum("share_then"))
+    positions = filtered_positions(register)
+    adopted = (
+        Consultation.objects.visible_to(user)
+        .filter(
+            paper=OuterRef("paper"),
+            role=Consultation.Role.DECISION,
+            result__in=Consultation.Result.approving(),
         )
+        .annotate(on=Coalesce("date", "paper__date"))
+        .order_by(F("on").asc(nulls_last=True))
+        .values("on")[:1]
+    )
+    decisions = {}
+    for row in (
+        PositionDecision.objects.in_force(user)
+        .filter(position__in=[position["pk"] for position in positions])
+        .annotate(adopted_on=Subquery(adopted))
+        .values(
+            "pk",
+            "position_id",
+            "paper__date",
+            "effective_from",
+            "expiry",
+            "share_percent",
+            "adopted_on",
+        )
+    ):
+        decisions.setdefault(row.pop("position_id"), []).append(
+            _Decision(paper_date=row.pop("paper__date"), **row)
+        )
+    rows, departments = [], {}
+    for year in chart_years(register, decisions):
+        first = datetime.date(year, 1, 1)
         values = {}
-        for entry in sums:
-            if entry["share"]:
-                key = entry["department_id"]
-                departments[key] = entry["department__name"]
-                values[key] = entry["share"] / HUNDRED
+        for position in positions:
+            share = authorised_share(
+                decisions.get(position["pk"], []),
+                position["share_percent"],
+                position["rests_on_nonpublic"],
+                first,
+            )
+            if share:
+                key = position["department_id"]
+                departments[key] = position["department__name"]
+                values[key] = values.get(key, 0) + share / HUNDRED
         rows.append((first.strftime("%d.%m.%Y"), values))
     series = sorted(departments.items(), key=lambda pair: pair[1])
     rows, series = fold_series(rows, series, _("übrige Dienststellen"))
@@ -99,19 +181,13 @@ def fte_by_department(register):
 def expiring_per_quarter(register):
     """BarChart: how many of the filtered positions expire (as the register shows
     it) in each of QUARTERS quarters: from the register's day on, or, where
-    nothing expires after it, those up to the last expiry; one query."""
+    nothing expires after it, those up to the last expiry; no query beyond
+    filtered_positions()."""
     counts = {}
-    for entry in (
-        register.filter.qs.order_by()
-        .exclude(expiry=None)
-        .annotate(quarter=TruncQuarter("expiry"))
-        .values("quarter")
-        .annotate(count=Count("pk"))
-    ):
-        quarter = entry["quarter"]
-        if isinstance(quarter, datetime.datetime):
-            quarter = quarter.date()
-        counts[quarter] = entry["count"]
+    for position in filtered_positions(register):
+        if position["expiry"] is not None:
+            quarter = quarter_start(position["expiry"])
+            counts[quarter] = counts.get(quarter, 0) + 1
     start = quarter_start(register.day)
     if counts and max(counts) < start:
         start = add_quarters(max(counts), 1 - QUARTERS)

@@ -347,9 +347,9 @@ def test_an_unknown_position_is_404(client):
     assert client.get("/stellen/999999/").status_code == 404
 
 
-# The register's charts (positions/charts.py): the years to draw, one query per
-# year of the full-time equivalents (8), one for the expiring positions per quarter.
-CHART_QUERIES = 10
+# The register's charts (positions/charts.py): the filtered positions (expiry,
+# share, department) and their decisions in force.
+CHART_QUERIES = 2
 
 
 def _many_positions(count):

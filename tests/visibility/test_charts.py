@@ -1,9 +1,16 @@
 """The charts of /stellen/ and /finanzen/ count what the register shows its reader:
 a decision the reader may not see adds no share, no expiry and no amount."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Sum
+
+from positions.charts import fte_by_department
+from positions.models import Position
+from positions.selectors import Register
 
 from .conftest import SECRET_VALUES
 
@@ -53,3 +60,18 @@ def test_the_funding_charts_leave_out_what_the_reader_may_not_see(
     member_2020 = chart_rows(member.context["year_chart"])["2020"]
     assert member_2020 - public_2020 == Decimal("123456.78")
     assert [value for value in SECRET_VALUES if value in public.text] == []
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_the_full_time_equivalents_are_those_authorised_on_counts(canary, roles, role):
+    user = roles[role] or AnonymousUser()
+    chart = fte_by_department(Register(user, {}))
+    for label, total in chart_rows(chart).items():
+        day = datetime.datetime.strptime(label, "%d.%m.%Y").date()
+        expected = (
+            Position.objects.visible_to(user)
+            .authorised_on(user, day)
+            .aggregate(share=Sum("share_then"))["share"]
+            or 0
+        )
+        assert total == expected / 100, label
