@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from benchmark.management.commands.benchmark import is_transaction_control
 from benchmark.urls import BASE_VIEW_PATH
 from benchmark.volume import generate_volume
 from council.models import Paper
@@ -46,7 +47,7 @@ def run(*args):
     return out.getvalue()
 
 
-def test_command_measures_every_page_with_status_200_and_counts_queries():
+def test_command_measures_every_page_counts_queries_and_compares_with_the_base():
     report = json.loads(run("--scale", "0.005", "--repeat", "1", "--format", "json"))
     pages = {page["page"] for page in report["pages"]}
     assert set(PAGES) <= pages
@@ -54,20 +55,20 @@ def test_command_measures_every_page_with_status_200_and_counts_queries():
     assert any(page.startswith("OParl Drucksachen, tiefe Seite") for page in pages)
     assert any(page.startswith("Suche nach Nummer") for page in pages)
     for page in report["pages"]:
-        # A search for a paper's number leads to the paper.
-        assert page["status"] in (200, 302), page
+        if page["page"].startswith("Suche nach Nummer"):
+            # A search for a paper's number may lead straight to the paper.
+            assert page["status"] in (200, 302), page
+        else:
+            assert page["status"] == 200, page
+            assert page["bytes"] > 0, page
         assert page["queries"] > 0, page
-        assert page["bytes"] > 0 or page["status"] == 302, page
     assert {page["user"] for page in report["pages"]} == {
         "anonymous",
         "clerk",
         "hr",
         "admin",
     }
-
-
-def test_each_page_is_measured_beside_the_base_template_view_with_its_target():
-    report = json.loads(run("--papers", "60", "--repeat", "2", "--format", "json"))
+    # Each page measured beside the base-template view, with its target of #12.
     targets = {}
     for page in report["pages"]:
         assert page["base_median_ms"] > 0, page
@@ -115,7 +116,7 @@ def test_the_base_template_view_renders_the_site_frame_without_a_query(
         response = client.get(BASE_VIEW_PATH)
     assert response.status_code == 200
     assert b"site-header" in response.content
-    assert [q["sql"] for q in queries if q["sql"] not in ("BEGIN", "COMMIT")] == []
+    assert [q["sql"] for q in queries if not is_transaction_control(q["sql"])] == []
 
 
 def test_the_site_itself_has_no_base_template_view(client):
