@@ -156,7 +156,10 @@ def storable_response(request, response):
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
     control = response.get("Cache-Control", "")
-    return "private" not in control and "no-store" not in control
+    if "private" in control or "no-store" in control:
+        return False
+    # Local memory keeps up to 300 entries per process: no one page may fill it.
+    return len(response.content) <= settings.RATSREGISTER_PAGE_CACHE_MAX_BYTES
 
 
 def cache_key(request, version):

@@ -130,6 +130,10 @@ RATSREGISTER_PAGE_CACHE_SECONDS = env.int(
     "RATSREGISTER_PAGE_CACHE_SECONDS", default=15 * 60
 )
 RATSREGISTER_PAGE_CACHE_ALIAS = "default"
+# Larger answers are rendered each time (an OParl list page is about 0.8 MB).
+RATSREGISTER_PAGE_CACHE_MAX_BYTES = env.int(
+    "RATSREGISTER_PAGE_CACHE_MAX_BYTES", default=1_000_000
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
