@@ -1,14 +1,16 @@
 """Anonymous pages from Django's cache, never stale, never for a signed-in user.
 
 Every write to the data the pages show moves a *data version* in the writing
-transaction itself: database triggers on every table of the project's apps set
-the one row of `ratsregister_data_version` to a new value (PostgreSQL: per
-statement, from a sequence, before the statement takes its row locks; SQLite: a
-random 63-bit number per row written). A page is cached under the version read
-*before* the view runs, so what is stored under a version is never older than
-that version, and a commit moves the version for every later request: no page
-is served from before a write that had committed when the request came. Nothing
-else expires entries early; RATSREGISTER_PAGE_CACHE_SECONDS only bounds memory.
+transaction itself: database triggers on every table of the project's apps give
+it a new value (PostgreSQL: per statement, from a sequence, in one of 16 slots of
+`ratsregister_data_version_slots`, the first the transaction finds unlocked, so
+that writers never wait for each other on it; the version is all slots read
+together. SQLite: a random 63-bit number in `ratsregister_data_version`, per row).
+A page is cached under the version read *before* the view runs, so what is
+stored under a version is never older than that version, and a commit moves the
+version for every later request: no page is served from before a write that had
+committed when the request came. Nothing else expires entries early;
+RATSREGISTER_PAGE_CACHE_SECONDS only bounds memory.
 
 Neither a rollback nor a restored sequence can make a version come back: a
 sequence never hands out a number twice, and a random one does not repeat.
@@ -27,6 +29,9 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection
 
 TABLE = "ratsregister_data_version"
+# PostgreSQL: the version is that of several slots, all read together.
+SLOTS = "ratsregister_data_version_slots"
+SLOT_COUNT = 16
 SEQUENCE = "ratsregister_data_version_seq"
 FUNCTION = "ratsregister_bump_data_version"
 TRIGGER = "ratsregister_data_version"
@@ -57,25 +62,44 @@ def install(connection=connection):
     existing = set(connection.introspection.table_names())
     # Only where missing: a flush in the tests calls this after every test.
     tables = [t for t in watched_tables() if t in existing]
-    if TABLE in existing:
+    if TABLE in existing or SLOTS in existing:
         tables = [t for t in tables if t not in installed_tables(connection)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
             cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {TABLE} "
-                "(id integer PRIMARY KEY CHECK (id = 1), version bigint NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS {SLOTS} "
+                f"(id integer PRIMARY KEY CHECK (id BETWEEN 1 AND {SLOT_COUNT}), "
+                "version bigint NOT NULL)"
             )
             cursor.execute(
-                f"INSERT INTO {TABLE} VALUES (1, nextval('{SEQUENCE}')) "
+                f"INSERT INTO {SLOTS} SELECT n, nextval('{SEQUENCE}') "
+                f"FROM generate_series(1, {SLOT_COUNT}) AS n "
                 "ON CONFLICT (id) DO NOTHING"
             )
-            # Every statement, not once per transaction: the writing transaction
-            # itself may read a page after its write (a test does).
+            # A transaction moves one slot, the first it finds unlocked (SKIP
+            # LOCKED), and keeps it: writers do not wait for each other on the
+            # version, so a writer that locked a row before its first write
+            # cannot deadlock with one that wrote first. Every statement moves
+            # it again: the writing transaction itself may read a page after
+            # its write (a test does).
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$\n"
+                "DECLARE slot integer;\n"
                 "BEGIN\n"
-                f"  UPDATE {TABLE} SET version = nextval('{SEQUENCE}') WHERE id = 1;\n"
+                "  slot := nullif(current_setting('ratsregister.version_slot', true),"
+                " '')::integer;\n"
+                "  IF slot IS NULL THEN\n"
+                f"    SELECT id INTO slot FROM {SLOTS} ORDER BY random() LIMIT 1\n"
+                "      FOR UPDATE SKIP LOCKED;\n"
+                "    IF slot IS NULL THEN\n"
+                f"      slot := 1 + floor(random() * {SLOT_COUNT})::integer;\n"
+                "    END IF;\n"
+                "    PERFORM set_config('ratsregister.version_slot', slot::text,\n"
+                "      true);\n"
+                "  END IF;\n"
+                f"  UPDATE {SLOTS} SET version = nextval('{SEQUENCE}')\n"
+                "    WHERE id = slot;\n"
                 "  RETURN NULL;\n"
                 "END $$ LANGUAGE plpgsql"
             )
@@ -122,13 +146,17 @@ def installed_tables(connection=connection):
 
 def data_version():
     """The current version, or None where the table is missing (not migrated)."""
+    if connection.vendor == "postgresql":
+        sql = f"SELECT string_agg(version::text, '.' ORDER BY id) FROM {SLOTS}"
+    else:
+        sql = f"SELECT version FROM {TABLE} WHERE id = 1"
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
+            cursor.execute(sql)
             row = cursor.fetchone()
     except DatabaseError:
         return None
-    return row[0] if row else None
+    return row[0] if row and row[0] is not None else None
 
 
 def cacheable_request(request):
@@ -164,8 +192,8 @@ def storable_response(request, response):
 
 def cache_key(request, version):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(address.encode("utf-8", "replace")).hexdigest()
-    return f"page:{version}:{digest}"
+    key = f"{version}|{address}"
+    return f"page:{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
 
 
 class PageCacheMiddleware:
