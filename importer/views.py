@@ -1,12 +1,10 @@
 """The clerk's page "Vorlage aus Text importieren": paste, preview, confirm."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
@@ -20,12 +18,13 @@ from .reading.paper import ParseError, read_paper
 from .services import PaperChanged, PaperImportError, import_plan, paper_import
 
 
-@method_decorator(staff_member_required, name="dispatch")
 class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
     """Nothing is saved before the clerk confirms the preview.
 
     A pasted protocol (Niederschrift) is previewed and recorded by
-    ProtocolImportMixin (protocol_views.py).
+    ProtocolImportMixin (protocol_views.py). Mounted by importer/admin.py behind
+    the admin site's admin_view, which lets only staff in (with a second factor
+    where required); the permissions below narrow that to the clerks.
     """
 
     form_class = ImportForm
