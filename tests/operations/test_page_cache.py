@@ -2,9 +2,11 @@
 until any write commits, through the ORM, a bulk update, raw SQL, the admin or
 the importer; nobody signed in is ever served or stored."""
 
+import threading
+
 import pytest
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from council.models import Paper
 from demo.corpus import text as corpus_text
@@ -108,3 +110,35 @@ def test_every_table_of_the_shown_apps_moves_the_version():
     assert set(pagecache.watched_tables()) <= pagecache.installed_tables()
     assert "council_paper" in pagecache.watched_tables()
     assert "accounts_user" not in pagecache.watched_tables()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite writes one at a time anyway"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_do_not_wait_for_each_other_on_the_version():
+    paper, other = PaperFactory(), PaperFactory()
+    written, done = threading.Event(), threading.Event()
+
+    def first_writer():
+        with transaction.atomic():
+            Paper.objects.filter(pk=paper.pk).update(title="Erster Schreiber")
+            written.set()
+            done.wait(10)
+        connections.close_all()
+
+    thread = threading.Thread(target=first_writer)
+    thread.start()
+    try:
+        assert written.wait(10)
+        before = pagecache.data_version()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        # Would raise after two seconds if the version row were the first's.
+        Paper.objects.filter(pk=other.pk).update(title="Zweiter Schreiber")
+        assert pagecache.data_version() != before
+    finally:
+        done.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
