@@ -179,6 +179,21 @@ def _column_block(block, warnings):
             else:
                 joined.append((index, [line]))
         committees = [(index, " ".join(lines)) for index, lines in joined]
+    no_marks = not publics and len(committees) == count > 0 and len(dates) <= count
+    if no_marks:
+        # A layout without the column of public marks: the rows, and the clerk is
+        # told that whether each step is public is not printed (None, not a guess).
+        warnings.append(
+            problem(
+                Code.NO_PUBLIC_MARKS,
+                _(
+                    "Die Beratungsfolge sagt nicht, welche Sitzungen öffentlich sind; "
+                    "bitte nach dem Speichern prüfen."
+                ),
+                block[0][0] + 1,
+            )
+        )
+        publics = [(index, None) for index, _name in committees]
     if not (len(committees) == count == len(publics)) or len(dates) > count:
         warnings.append(
             problem(
@@ -217,7 +232,7 @@ def _column_block(block, warnings):
             ConsultationDraft(
                 committee=squash(name),
                 role=roles[k][1],
-                public=is_public(publics[k][1]),
+                public=None if publics[k][1] is None else is_public(publics[k][1]),
                 date=date,
                 line=index + 1,
             )

@@ -45,6 +45,7 @@ class Code(enum.StrEnum):
     CONSULTATIONS_UNREADABLE = "consultations_unreadable"
     CONSULTATIONS_INCOMPLETE = "consultations_incomplete"
     CONSULTATION_DATES_IN_ORDER = "consultation_dates_in_order"
+    NO_PUBLIC_MARKS = "no_public_marks"
     UNEXPECTED_CONSULTATION_LINE = "unexpected_consultation_line"
     BAD_MEETING_DATE = "bad_meeting_date"
     # items, signature, co-signers

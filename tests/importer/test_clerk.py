@@ -286,3 +286,16 @@ def test_the_command_says_when_it_creates_a_name_near_an_existing_one(tmp_path):
         "ähnelt dem vorhandenen „Referat Städtebau, Wohnen und Umwelt“" in w["message"]
         for w in result["warnings"]
     )
+
+
+@pytest.mark.django_db
+def test_steps_without_a_printed_public_mark_are_saved_closed_and_shown_so(
+    clerk_client,
+):
+    text = data("grdrs_0301_2008_number_below.txt").replace(
+        "öffentlich\nöffentlich\n", ""
+    )
+    page = preview(clerk_client, text=text).content.decode()
+    assert "nicht angegeben: wird als nichtöffentlich gespeichert" in page
+    paper = paper_import(draft=read_paper(text))
+    assert [c.is_public for c in paper.consultations.all()] == [False, False]

@@ -264,3 +264,16 @@ def test_an_office_below_its_referat_is_named_but_not_taken_as_joint():
     assert p.co_departments == []
     warning = next(w for w in p.warnings if w.code == Code.OFFICE_LINE)
     assert "Jugendamt" in warning.message and warning.line == 3
+
+
+def test_a_beratungsfolge_without_public_marks_keeps_its_rows_and_says_so():
+    text = data("grdrs_0301_2008_number_below.txt").replace(
+        "öffentlich\nöffentlich\n", ""
+    )
+    p = read_paper(text)
+    assert [(c.committee, c.public, c.date) for c in p.consultations] == [
+        ("Verwaltungsausschuß", None, datetime.date(2008, 5, 7)),
+        ("Gemeinderat", None, datetime.date(2008, 5, 8)),
+    ]
+    assert Code.NO_PUBLIC_MARKS in p.codes()
+    assert p.is_public  # nothing says otherwise
