@@ -154,7 +154,7 @@ class InputGuardMiddleware:
         if NUL in request.path_info:
             # No address of the site has one: the page does not exist.
             if request.path_info.startswith(OPARL_PREFIX):
-                from oparl.views import error_response, with_cors
+                from oparl.responses import error_response, with_cors
 
                 return with_cors(error_response(404, NUL_IN_PATH))
             raise Http404(NUL_IN_PATH)

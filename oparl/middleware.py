@@ -38,7 +38,7 @@ class OParlErrorMiddleware:
             return None
         from django.utils.translation import gettext as _
 
-        from .views import error_response, with_cors
+        from .responses import error_response, with_cors
 
         logger.exception("OParl: %s failed", request.path_info)
         return with_cors(
