@@ -12,6 +12,7 @@ measures such a database as it is, without generating or deleting anything.
 import datetime
 import json
 import math
+import re
 import statistics
 import time
 import warnings
@@ -311,6 +312,11 @@ class Command(BaseCommand):
                 "jede Seite gerendert, wie nach jeder Änderung der Daten)."
             ),
         )
+        parser.add_argument(
+            "--only",
+            default=None,
+            help="Nur Seiten, deren Bezeichnung diesen regulären Ausdruck enthält.",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--seed", type=int, default=2019, help="Startwert des Zufallsgenerators."
@@ -397,7 +403,7 @@ class Command(BaseCommand):
             say(f"Erzeugt in {seconds:.1f} s.")
         counts = volume_counts()
         try:
-            results = self.measure(repeat, say)
+            results = self.measure(repeat, say, options.get("only"))
         finally:
             if generated and not keep:
                 say("Entferne die erzeugten Daten …")
@@ -415,7 +421,7 @@ class Command(BaseCommand):
         else:
             self.write_table(report)
 
-    def measure(self, repeat, say):
+    def measure(self, repeat, say, only=None):
         clients, created = {"anonymous": Client(HTTP_HOST=allowed_host())}, []
         User = get_user_model()
         logins = [
@@ -439,6 +445,8 @@ class Command(BaseCommand):
         results = []
         try:
             for label, who, url, target in measured_pages():
+                if only and not re.search(only, label):
+                    continue
                 result = self.measure_page(
                     clients[who], clients["anonymous"], label, who, url, repeat
                 )
@@ -447,9 +455,10 @@ class Command(BaseCommand):
                     None if target is None else result["ratio_median"] <= target
                 )
                 say(
-                    f"  {label} ({USER_LABELS[who]}): {result['median_ms']:.0f} ms, "
-                    f"{result['ratio_median']:.1f}× Basis, "
-                    f"{result['queries']} Abfragen"
+                    f"  {label} ({USER_LABELS[who]}): {result['median_ms']:.0f} ms "
+                    f"(p95 {result['p95_ms']:.0f}), {result['ratio_median']:.1f}× "
+                    f"Basis ({result['base_median_ms']:.1f} ms), "
+                    f"{result['queries']} Abfragen, {result['bytes'] / 1024:.0f} KB"
                 )
                 results.append(result)
         finally:
