@@ -131,7 +131,8 @@ def fte_by_department(register):
     )
     decisions = {}
     for row in (
-        PositionDecision.objects.in_force(user)
+        PositionDecision.objects.visible_to(user)
+        .in_force(user)
         .filter(position__in=[position["pk"] for position in positions])
         .annotate(adopted_on=Subquery(adopted))
         .values(
