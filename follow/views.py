@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from council.models import Committee, Paper
@@ -66,6 +67,8 @@ def _feed_url(kind, fields):
     return None
 
 
+# Personal pages: never kept by the page cache or a proxy.
+@method_decorator(never_cache, name="dispatch")
 class FollowView(View):
     """The page behind a "Folgen" button: a form to subscribe by mail (for the
     public with only an address), and the feed where there is one."""
@@ -179,6 +182,8 @@ def _invalid(request, expired=False):
     )
 
 
+# Personal pages: never kept by the page cache or a proxy.
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """Double opt-in: the link from the mail shows a button; only the POST
     confirms (a mail scanner that opens links confirms nothing)."""
@@ -220,6 +225,7 @@ class ConfirmView(View):
         )
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
 class UnsubscribeView(View):
     """Ending one subscription or all, by the signed link of a mail, without
@@ -363,6 +369,8 @@ def _listing(request, subscriber, viewer):
     )
 
 
+# Personal pages: never kept by the page cache or a proxy.
+@method_decorator(never_cache, name="dispatch")
 class MySubscriptionsView(LoginRequiredMixin, View):
     """ "Meine Abos" of a signed-in user."""
 
@@ -371,6 +379,8 @@ class MySubscriptionsView(LoginRequiredMixin, View):
         return _listing(request, subscriber, request.user)
 
 
+# Personal pages: never kept by the page cache or a proxy.
+@method_decorator(never_cache, name="dispatch")
 class ManageView(View):
     """ "Meine Abos" of a subscriber without an account, by its signed link."""
 

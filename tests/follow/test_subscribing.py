@@ -281,3 +281,19 @@ def test_a_clerk_deletes_a_followed_paper_and_its_subscriptions_go_with_it(
     assert clerk_client.post(url, {"post": "yes"}).status_code == 302
     assert not Paper.objects.filter(pk=paper.pk).exists()
     assert not Subscription.objects.exists()
+
+
+def test_the_personal_pages_are_never_cached(demo, client):
+    subscriber = Subscriber.objects.create(email="k@example.org")
+    subscription = Subscription.objects.create(
+        subscriber=subscriber, kind=Subscription.Kind.PAPER, paper=paper_949()
+    )
+    for url in (
+        reverse("follow:follow-paper", args=[paper_949().pk]),
+        reverse("follow:confirm", args=[tokens.confirm_token(subscription)]),
+        reverse("follow:unsubscribe", args=[tokens.unsubscribe_token(subscription)]),
+        reverse("follow:manage", args=[tokens.manage_token(subscriber)]),
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert "no-store" in answer["Cache-Control"], url
