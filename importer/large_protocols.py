@@ -84,6 +84,15 @@ def discussion(n):
         "OB Dr. Schuster stellt fest:",
         "Die Verwaltung nimmt die Anregung {k} auf.",
         "",
+        # Speakers who "halten" and "stellen" something without a finding, the
+        # chair stating one, a decision in its own words, votes per item, pages.
+        "StR Müller hält die Vorlage {k} für richtig und",
+        "StRin Meier stellt die Frage {k}",
+        "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest.",
+        "Der Gemeinderat fasst folgenden Beschluss:",
+        "Der Gemeinderat stimmt Ziffer 1 einstimmig, Ziffer 2 bei {k} Gegenstimmen zu.",
+        "Seite {k} von 90",
+        "",
     ]
     lines = "".join(kinds[k % len(kinds)].format(k=k % 90 + 1) + "\n" for k in range(n))
     return protocol(body=BODY + lines)

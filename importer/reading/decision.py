@@ -42,15 +42,16 @@ INLINE_ANNOUNCEMENT_RE = re.compile(
 # "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest.": the chair's
 # sentence is the decision.
 STATED_START_RE = re.compile(r"(?:\S.{0,120}?\s)?(?:stellt|hält)\s", re.IGNORECASE)
-STATED_RE = re.compile(
-    r"(?:\S.{0,120}?\s)?(?:stellt|hält)\s(?P<what>\S.{2,300}?)\sfest\s?[.!]",
-    re.IGNORECASE,
-)
+STATED_END_RE = re.compile(r"\sfest\s?[.!]$")
+# Such a sentence is short: at most this many lines, this many characters.
+STATED_LINES = 3
+STATED_CHARS = 450
 # "Der Gemeinderat beschließt mehrheitlich:" and the items in its own wording.
 OWN_WORDING_RE = re.compile(
-    r".{0,300}?\b(?:beschlie(?:ß|ss)(?:t|en)|fass(?:t|en)\b.{0,100}?\bBeschlu(?:ss|ß))"
-    r"\b.{0,300}?:$"
+    r"\bbeschlie(?:ß|ss)(?:t|en)\b|\bfass(?:t|en)\b.{0,100}?\bBeschlu(?:ss|ß)"
 )
+# The verb stands near the start of such a sentence; only its start is searched.
+OWN_WORDING_HEAD = 300
 LIST_ITEM_RE = re.compile(r"(?:\d{1,3}[.)]|[a-z]\))\s")
 # A decision in its own wording runs to at most this many lines.
 MAX_LIST_LINES = 60
@@ -199,7 +200,7 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
     sentence, end = _paragraph(lines, chosen, column if chosen == announced else 0)
     # What was decided is read from the sentence, never from the items below it.
     scope = sentence[:MAX_RESULT_CHARS]
-    own_wording = bool(OWN_WORDING_RE.match(scope))
+    own_wording = _in_own_words(scope)
     items = []
     result = map_result(scope)
     if own_wording:
@@ -225,11 +226,30 @@ def read_decision(lines: Sequence[str], start: int) -> Read[Deliberation]:
     return Read(deliberation, [], len(lines))
 
 
+def _in_own_words(sentence):
+    """ "Der Gemeinderat beschließt mehrheitlich:", "… fasst folgenden Beschluss:"."""
+    return sentence.endswith(":") and bool(
+        OWN_WORDING_RE.search(sentence[:OWN_WORDING_HEAD])
+    )
+
+
 def _states_result(lines, index):
     """ "OB Kuhn stellt die einmütige Zustimmung des Gemeinderats fest." """
-    sentence, _end = _paragraph(lines, index)
-    stated = STATED_RE.fullmatch(sentence[:MAX_RESULT_CHARS])
-    return bool(stated and map_result(stated["what"]) is not None)
+    sentence_lines = []
+    for line in lines[index : index + STATED_LINES]:
+        if not line:
+            break
+        sentence_lines.append(line)
+        if line.endswith((".", "!")):
+            break
+    if not sentence_lines or "fest" not in sentence_lines[-1]:
+        return False
+    sentence = join_lines(sentence_lines)
+    end = STATED_END_RE.search(sentence)
+    verb = STATED_START_RE.match(sentence)
+    if len(sentence) > STATED_CHARS or end is None or verb is None:
+        return False
+    return map_result(sentence[verb.end() : end.start()]) is not None
 
 
 def _reads_like_decision(line):
@@ -240,7 +260,7 @@ def _reads_like_decision(line):
         return False
     if line.endswith(":"):
         # Only the decision in its own words ends so ("… fasst folgenden Beschluss:").
-        return bool(OWN_WORDING_RE.match(line[:MAX_RESULT_CHARS]))
+        return _in_own_words(line)
     # "Der Ausschuss hat … Kenntnis genommen": "hat" alone decides nothing.
     return found[0].split()[-1] not in ("hat", "haben") or map_result(line) is not None
 
