@@ -18,7 +18,8 @@ def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page,
     assert page.locator("table.position-register tbody tr").count() == 3
     assert "2,0 Vollzeitäquivalente" in page.locator("tfoot").inner_text()
 
-    page.get_by_label("Dienststelle").select_option(label="Sozialamt")
+    # The filter's select (the charts' descriptions name departments too).
+    page.get_by_role("combobox", name="Dienststelle").select_option(label="Sozialamt")
     page.get_by_role("button", name="Filtern").click()
     page.wait_for_url("**/stellen/?*dienststelle=*")
     assert page.locator("table.position-register tbody tr").count() == 2
