@@ -86,7 +86,8 @@ def chart_years(register, decisions):
     """The YEARS years the full-time equivalents are drawn for: up to the year
     after the last expiry among `decisions`, but no more than YEARS_AHEAD beyond
     the register's day."""
-    last_year = register.day.year + YEARS_AHEAD
+    # As of 31.12.9999 the calendar ends: no year after it to draw.
+    last_year = min(register.day.year + YEARS_AHEAD, datetime.MAXYEAR)
     expiries = [d.expiry for ds in decisions.values() for d in ds if d.expiry]
     if expiries:
         last_year = min(last_year, max(expiries).year + 1)
@@ -192,6 +193,10 @@ def expiring_per_quarter(register):
     start = quarter_start(register.day)
     if counts and max(counts) < start:
         start = add_quarters(max(counts), 1 - QUARTERS)
+    # The quarters shown end with the calendar's last one (as of 31.12.9999).
+    start = min(
+        start, add_quarters(datetime.date(datetime.MAXYEAR, 10, 1), 1 - QUARTERS)
+    )
     rows = []
     for index in range(QUARTERS):
         quarter = add_quarters(start, index)
