@@ -122,9 +122,11 @@ def consultation_event(consultation, request):
 
 
 def consultations_calendar(consultations, request):
-    """The consultation dates (visible to the request's user) as iCalendar bytes."""
-    return build_calendar(
+    """The response with the consultation dates (those the view let the request's
+    user see) as iCalendar."""
+    return calendar_response(
         "Ratsregister – Beratungstermine",
         [consultation_event(c, request) for c in consultations],
         product="Beratungstermine",
+        filename="kalender.ics",
     )

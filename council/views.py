@@ -1,7 +1,7 @@
 """The public, read-only pages of the council: papers, committees, resolutions."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -323,10 +323,7 @@ class CommitteeCalendarView(VisibilityMixin, View):
         consultations = ConsultationFilter(
             request.GET or None, queryset=consultations
         ).shown
-        body = consultations_calendar(consultations, request)
-        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-        response["Content-Disposition"] = 'inline; filename="kalender.ics"'
-        return response
+        return consultations_calendar(consultations, request)
 
 
 class ItemListView(VisibilityMixin, RenamedParametersMixin, ListView):
