@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
-.PHONY: run test check lint format lock install install-dev serve clean backup restore
+.PHONY: run test check lint format lock install install-dev serve clean backup restore messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,11 @@ $(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt | $(BIN)/pyth
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-run: install
+# The English catalogue's .mo is built here, not committed (needs gettext's msgfmt).
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv
+
+run: install messages
 	mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -39,7 +43,7 @@ run: install
 	@echo "Ratsregister läuft auf http://$(HOST)/ (Verwaltung: http://$(HOST)/admin/)"
 	$(MANAGE) runserver $(HOST)
 
-test: install-dev
+test: install-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/vulture
@@ -49,7 +53,7 @@ test: install-dev
 
 # The everyday loop: lint and every test but the slow ones (browser, crawl, volume,
 # long property runs; see tests/conftest.py). `make test` runs everything.
-check: install-dev
+check: install-dev messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/vulture

@@ -27,6 +27,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+from django.utils.translation import get_language
 
 TABLE = "ratsregister_data_version"
 # PostgreSQL: the version is that of several slots, all read together.
@@ -192,7 +193,10 @@ def storable_response(request, response):
 
 def cache_key(request, version):
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    key = f"{version}|{address}"
+    # The same address is German for one visitor and English for another
+    # (LocaleMiddleware, before this one, chose it from cookie or browser).
+    language = get_language()
+    key = f"{version}|{language}|{address}"
     return f"page:{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
 
 
