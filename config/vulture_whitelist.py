@@ -29,13 +29,14 @@ LoginThrottleBackend, lockout_response
 
 # pytest fixtures a test asks for by name for their effect, and hooks.
 demo, page_cache, larger_volume, another_949, without_692, late
-demo_with_file_and_location, transactional_db, django_db_setup
+demo_with_file_and_location, transactional_db, django_db_setup, compiled
 django_get_or_create  # factory_boy's Meta option
 is_url, is_oparl_date_time, is_date  # tests/oparl/conftest.py: jsonschema formats
 handle_starttag, handle_endtag, handle_data  # HTMLParser's callbacks
 raise_request_exception  # the test client's option
 # Settings a test overrides (settings.X = …).
-MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL, ROOT_URLCONF
+MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL
+ROOT_URLCONF, LOCALE_PATHS
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
 COMMON_WORD_TYPO, position_list
