@@ -98,6 +98,28 @@ def migrated_groups(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True)
+def _migrated_groups_after_a_flush(request):
+    """The data migrations' groups, back if a transactional test flushed them.
+
+    Such a test ends with a flush of every table; content types and permissions
+    come back through post_migrate, the groups of the data migrations do not. With
+    the tests spread over workers in any order, a later test of the same worker
+    that signs in a clerk would find no group Geschäftsstelle.
+    """
+    if request.node.get_closest_marker("django_db") is None and not {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames):
+        return
+    # Taken by the first database test of the session, before any flush.
+    groups = request.getfixturevalue("migrated_groups")
+    request.getfixturevalue("db")
+    if not Group.objects.exists():
+        for group in serializers.deserialize("json", groups):
+            group.save()
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db, migrated_groups):
     """A fresh browser tab against the live server, on committed data.
