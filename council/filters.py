@@ -32,15 +32,22 @@ def renamed_query(query, renamed):
     return query
 
 
+# The page number of every public list (OParl keeps its standard's `page`).
+PAGE_PARAMETER = "seite"
+
+
 class RenamedParametersMixin:
-    """A list view whose old URL parameter names redirect to the new ones."""
+    """A list view whose old URL parameter names redirect to the new ones, and
+    whose page number is `?seite=` (`?page=` of before redirects too)."""
 
     # Old name -> German name.
     renamed_parameters = {}
+    page_kwarg = PAGE_PARAMETER
 
     def dispatch(self, request, *args, **kwargs):
-        if any(old in request.GET for old in self.renamed_parameters):
-            query = renamed_query(request.GET, self.renamed_parameters)
+        renamed = {"page": PAGE_PARAMETER, **self.renamed_parameters}
+        if any(old in request.GET for old in renamed):
+            query = renamed_query(request.GET, renamed)
             return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
         return super().dispatch(request, *args, **kwargs)
 

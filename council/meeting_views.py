@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, View
 
 from . import agenda, control
 from .calendar import CalendarEvent, calendar_response, event_uid, local_start
+from .filters import PAGE_PARAMETER, RenamedParametersMixin
 from .models import Committee, Meeting, can_see_nonpublic
 
 UPCOMING_LIMIT = 100
@@ -53,7 +54,7 @@ class MeetingFilter(django_filters.FilterSet):
         return queryset.filter(date__year=year, date__month=month)
 
 
-class MeetingListView(ListView):
+class MeetingListView(RenamedParametersMixin, ListView):
     template_name = "council/meeting_list.html"
     context_object_name = "past"
     paginate_by = 50
@@ -71,7 +72,7 @@ class MeetingListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(PAGE_PARAMETER, None)
         upcoming = []
         if context["page_obj"].number == 1:
             upcoming = agenda.upcoming(self.filterset.qs, control.today())[

@@ -12,6 +12,7 @@ from . import control
 from .calendar import consultations_calendar
 from .files import attachment_response
 from .filters import (
+    PAGE_PARAMETER,
     ConsultationFilter,
     ItemFilter,
     PaperFilter,
@@ -79,7 +80,7 @@ class PaperListView(VisibilityMixin, RenamedParametersMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(PAGE_PARAMETER, None)
         context["form"] = self.filter.form
         context["query_string"] = query.urlencode()
         context["is_filtered"] = self.filter.is_bound and any(
@@ -263,7 +264,7 @@ def page_number(text):
     return min(max(number, 1), MAX_PAGE)
 
 
-class CommitteeDetailView(VisibilityMixin, DetailView):
+class CommitteeDetailView(VisibilityMixin, RenamedParametersMixin, DetailView):
     template_name = "council/committee_detail.html"
     context_object_name = "committee"
 
@@ -286,7 +287,7 @@ class CommitteeDetailView(VisibilityMixin, DetailView):
             )[: UPCOMING_SHOWN + 1]
         )
         # Pages without a COUNT: one row more than shown tells of a next page.
-        number = page_number(self.request.GET.get("page"))
+        number = page_number(self.request.GET.get(PAGE_PARAMETER))
         start = (number - 1) * PAST_PER_PAGE
         past = list(
             consultations.exclude(date__gte=today).order_by(
@@ -342,7 +343,7 @@ class ItemListView(VisibilityMixin, RenamedParametersMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(PAGE_PARAMETER, None)
         context["form"] = self.filter.form
         context["query_string"] = query.urlencode()
         return context

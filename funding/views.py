@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
+from council.filters import PAGE_PARAMETER, RenamedParametersMixin
+
 from . import charts
 from .filters import FundingLineFilter
 from .models import FundingLine
@@ -17,7 +19,7 @@ from .selectors import (
 )
 
 
-class FundingOverviewView(ListView):
+class FundingOverviewView(RenamedParametersMixin, ListView):
     """Funding by year and budget unit, expense and revenue, budgeted or not.
 
     The sums cover every visible line: per year, and per budget unit for the
@@ -59,7 +61,7 @@ class FundingOverviewView(ListView):
         selected = self.filter.selected_year
         shown = [selected] if selected else all_years[:BREAKDOWN_YEARS]
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(PAGE_PARAMETER, None)
         breakdown = breakdown_by_budget_unit(self.visible_lines(), shown)
         context.update(
             # Through the year filter, for the same reader (funding/charts.py).

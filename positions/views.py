@@ -11,7 +11,7 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, View
 
 from council import formats
-from council.filters import RenamedParametersMixin
+from council.filters import PAGE_PARAMETER, RenamedParametersMixin
 from council.models import Department
 
 from . import charts
@@ -56,7 +56,7 @@ class PositionListView(RenamedParametersMixin, ListView):
         # Rows (history, visibility, findings) only for the positions on this page.
         rows = register.page_rows(context["object_list"])
         query = self.request.GET.copy()
-        query.pop("page", None)
+        query.pop(PAGE_PARAMETER, None)
         context.update(
             rows=rows,
             object_list=rows,

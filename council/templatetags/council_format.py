@@ -5,6 +5,7 @@ from decimal import InvalidOperation
 from django import template
 
 from council import formats
+from council.filters import PAGE_PARAMETER
 
 register = template.Library()
 
@@ -56,7 +57,8 @@ def highlight(text):
 def page_url(context, page_number):
     """The current list's address with another page number, filters kept."""
     query = context.get("query_string", "")
-    return f"?{query}&page={page_number}" if query else f"?page={page_number}"
+    page = f"{PAGE_PARAMETER}={page_number}"
+    return f"?{query}&{page}" if query else f"?{page}"
 
 
 @register.simple_tag

@@ -300,12 +300,12 @@ def test_filters_and_search_stay_in_the_pagination_links(client):
         PaperFactory(year=2021, title="Radweg")
     html = client.get("/drucksachen/", {"q": "Radweg", "jahr": "2021"}).text
     assert "Seite 1 von 2" in text_of(html)
-    assert "q=Radweg&amp;jahr=2021&amp;page=2" in html
-    second = client.get("/drucksachen/", {"q": "Radweg", "jahr": "2021", "page": 2})
+    assert "q=Radweg&amp;jahr=2021&amp;seite=2" in html
+    second = client.get("/drucksachen/", {"q": "Radweg", "jahr": "2021", "seite": 2})
     assert "Seite 2 von 2" in text_of(second.text)
     old = client.get("/drucksachen/", {"q": "Radweg", "year": "2021", "page": 2})
     assert old.status_code == 301
-    assert old["Location"] == "/drucksachen/?q=Radweg&page=2&jahr=2021"
+    assert old["Location"] == "/drucksachen/?q=Radweg&seite=2&jahr=2021"
 
 
 def test_an_invalid_filter_value_is_named_on_the_page_in_german(client, demo):
@@ -354,8 +354,8 @@ def test_odd_paper_addresses_answer_404_not_an_error(client, demo, path):
 @pytest.mark.parametrize(
     "params",
     [
-        {"page": "x"},
-        {"page": "99999999999999999999"},
+        {"seite": "x"},
+        {"seite": "99999999999999999999"},
         {"department": "99999999999999999999"},
         {"committee": "\x00"},
         {"q": "\x00", "year": "\x00", "state": "\x00", "paper_type": "\x00"},

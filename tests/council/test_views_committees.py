@@ -264,14 +264,14 @@ def test_a_committee_page_shows_its_past_consultations_a_page_at_a_time(client):
     page = text_of(first.text)
     assert "Seite 1" in page
     assert "Vorgang 60" in page and "Vorgang 10" not in page
-    assert 'href="?page=2#vergangen"' in first.text
-    second = client.get("/gremien/ja/", {"page": 2}).text
+    assert 'href="?seite=2#vergangen"' in first.text
+    second = client.get("/gremien/ja/", {"seite": 2}).text
     assert "Vorgang 10" in text_of(second) and "Vorgang 60" not in text_of(second)
-    assert 'href="?page=1#vergangen"' in second and "?page=3" not in second
+    assert 'href="?seite=1#vergangen"' in second and "?seite=3" not in second
     # Beyond the last page or not a page at all: a page, not an error.
-    assert "Keine weiteren Beratungen" in client.get("/gremien/ja/?page=9").text
-    assert "Vorgang 60" in client.get("/gremien/ja/?page=x").text
-    assert client.get("/gremien/ja/?page=99999999999999999999").status_code == 200
+    assert "Keine weiteren Beratungen" in client.get("/gremien/ja/?seite=9").text
+    assert "Vorgang 60" in client.get("/gremien/ja/?seite=x").text
+    assert client.get("/gremien/ja/?seite=99999999999999999999").status_code == 200
 
 
 def test_a_committee_page_shows_the_next_fifty_upcoming_consultations(client):
@@ -309,7 +309,7 @@ def test_a_committee_page_runs_the_same_queries_at_any_volume(
     with django_assert_num_queries(COMMITTEE_QUERIES):
         assert client.get("/gremien/ja/").status_code == 200
     with django_assert_num_queries(COMMITTEE_QUERIES):
-        assert client.get("/gremien/ja/", {"page": "2"}).status_code == 200
+        assert client.get("/gremien/ja/", {"seite": "2"}).status_code == 200
 
 
 # The count, the page of items (papers and departments joined), the departments of
@@ -353,6 +353,6 @@ def test_a_committee_with_thousands_of_consultations_stays_under_200_kb(client):
             date=datetime.date.today() + datetime.timedelta(days=day + 1),
         )
     for page in ("1", "3"):
-        response = client.get("/gremien/ja/", {"page": page})
+        response = client.get("/gremien/ja/", {"seite": page})
         assert response.status_code == 200
         assert len(response.content) < 200_000, (page, len(response.content))

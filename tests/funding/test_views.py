@@ -66,10 +66,10 @@ def test_the_lines_come_a_page_at_a_time_and_the_sums_cover_all(client):
     first = text_of(client.get("/finanzen/").text)
     assert "Seite 1 von 2" in first
     assert "1.500,00 €" in first  # the sum of all 150 lines, not of the page
-    second = client.get("/finanzen/", {"page": 2})
+    second = client.get("/finanzen/", {"seite": 2})
     assert second.status_code == 200
     assert second.text.count("<td>Sachkosten</td>") == 50
-    assert client.get("/finanzen/", {"page": 9}).status_code == 404
+    assert client.get("/finanzen/", {"seite": 9}).status_code == 404
 
 
 def test_the_lines_can_be_limited_to_one_year(client, demo):
@@ -122,7 +122,7 @@ def test_the_overview_runs_the_same_queries_at_any_volume(
         assert client.get("/finanzen/").status_code == 200
     with django_assert_num_queries(6):
         assert (
-            client.get("/finanzen/", {"jahr": "2000", "page": "1"}).status_code == 200
+            client.get("/finanzen/", {"jahr": "2000", "seite": "1"}).status_code == 200
         )
 
 
@@ -154,7 +154,7 @@ def test_twenty_years_of_forty_budget_units_stay_under_200_kb(client):
         for direction in FundingLine.Direction.values
         for status in FundingLine.BudgetStatus.values
     )
-    for query in ({}, {"jahr": "2010"}, {"page": "20"}):
+    for query in ({}, {"jahr": "2010"}, {"seite": "20"}):
         response = client.get("/finanzen/", query)
         assert response.status_code == 200
         assert len(response.content) < MAX_PAGE_BYTES, (query, len(response.content))

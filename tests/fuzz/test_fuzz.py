@@ -77,7 +77,7 @@ def public_pages():
                 "dienststelle": departments,
                 "gremium": committees,
                 "stand": [choice for choice, _label in Paper.State.choices],
-                "page": ["1", "2"],
+                "seite": ["1", "2"],
             },
         ),
         Page(
@@ -96,7 +96,7 @@ def public_pages():
                 ],
                 "dienststelle": departments,
                 "ueberfaellig": ["on", "1"],
-                "page": ["1", "2"],
+                "seite": ["1", "2"],
             },
         ),
         Page(
@@ -114,7 +114,7 @@ def public_pages():
                 "dienststelle": departments,
                 "art": [choice for choice, _label in Position.Kind.choices],
                 "ablauf_in_monaten": ["0", "12", "600"],
-                "page": ["1", "2"],
+                "seite": ["1", "2"],
             },
         ),
     ]
@@ -135,7 +135,7 @@ def hr_pages(token):
         "befristung": ["active", "expired", "unlimited"],
     }
     return [
-        Page("Stellen, Personalamt", "hr", "/stellen/", {**register, "page": ["1"]}),
+        Page("Stellen, Personalamt", "hr", "/stellen/", {**register, "seite": ["1"]}),
         Page("Export CSV", "hr", "/stellen/export.csv", register),
         Page("Export XLSX", "hr", "/stellen/export.xlsx", register),
         Page(
@@ -160,7 +160,7 @@ def oparl_page(name):
         "anonymous",
         reverse(f"oparl:{name}", kwargs=body),
         {
-            "page": ["1", "2"],
+            "seite": ["1", "2"],
             "limit": ["1", "5", "100"],
             "created_since": MOMENTS,
             "created_until": MOMENTS,

@@ -157,7 +157,7 @@ def test_the_meeting_list_filters_by_committee_and_month(client, demo):
 
 @pytest.mark.parametrize(
     "params",
-    [{"monat": "2019-13"}, {"monat": "x\x00"}, {"gremium": "nix"}, {"page": "99"}],
+    [{"monat": "2019-13"}, {"monat": "x\x00"}, {"gremium": "nix"}, {"seite": "99"}],
 )
 def test_odd_meeting_filters_never_cause_a_server_error(client, demo, params):
     assert client.get("/sitzungen/", params).status_code in (200, 404)

@@ -208,9 +208,9 @@ OLD_NAMES = {
 def test_the_english_parameter_names_of_before_redirect_to_the_german_ones(
     hr_client, old, new
 ):
-    response = hr_client.get(URL, {old: "x", "page": "2"})
+    response = hr_client.get(URL, {old: "x", "seite": "2"})
     assert response.status_code == 301
-    assert response["Location"] == f"{URL}?page=2&{new}=x"
+    assert response["Location"] == f"{URL}?seite=2&{new}=x"
     # A value given under the German name wins over the old one.
     both = hr_client.get(URL, {old: "alt", new: "neu"})
     assert both["Location"] == f"{URL}?{new}=neu"
@@ -408,18 +408,18 @@ def _sixty_positions_with_shares():
 def test_the_register_shows_50_positions_a_page_and_the_rest_on_page_2(client):
     _sixty_positions_with_shares()
     first = client.get(URL)
-    second = client.get(URL, {"page": "2"})
+    second = client.get(URL, {"seite": "2"})
     assert len(first.context["rows"]) == 50
     assert functions(second) == [f"Stelle {n:02d}" for n in range(50, 60)]
     assert not set(functions(first)) & set(functions(second))
     assert "Seite 2 von 2" in second.content.decode()
-    assert 'href="?page=2"' in first.content.decode()
+    assert 'href="?seite=2"' in first.content.decode()
 
 
 def test_the_sums_cover_the_whole_filter_on_every_page(client):
     _sixty_positions_with_shares()
     for page in ("1", "2"):
-        response = client.get(URL, {"page": page})
+        response = client.get(URL, {"seite": page})
         assert response.context["total_count"] == 60
         assert response.context["total_fte"] == "45,0"
         html = response.content.decode()
@@ -430,25 +430,25 @@ def test_the_sums_cover_the_whole_filter_on_every_page(client):
 def test_the_page_links_and_exports_keep_the_filter(hr_client):
     department = _sixty_positions_with_shares()
     DepartmentFactory(name="Anderes Amt")
-    response = hr_client.get(URL, {"dienststelle": department.pk, "page": "2"})
+    response = hr_client.get(URL, {"dienststelle": department.pk, "seite": "2"})
     html = response.content.decode()
     assert len(response.context["rows"]) == 10
     assert response.context["total_count"] == 60
-    assert f'href="?dienststelle={department.pk}&amp;page=1"' in html
+    assert f'href="?dienststelle={department.pk}&amp;seite=1"' in html
     # The export takes the whole filter, never only one page.
     assert f"export.csv?dienststelle={department.pk}" in html
-    assert "page=2" not in html.split("export.csv", 1)[1].split('"', 1)[0]
+    assert "seite=2" not in html.split("export.csv", 1)[1].split('"', 1)[0]
 
 
 @pytest.mark.parametrize("page", ["0", "3", "abc", "-1", "99999999999999999999"])
 def test_a_bad_page_number_is_404_never_a_server_error(client, page):
     _sixty_positions_with_shares()
-    assert client.get(URL, {"page": page}).status_code == 404
+    assert client.get(URL, {"seite": page}).status_code == 404
 
 
 def test_last_names_the_last_page(client):
     _sixty_positions_with_shares()
-    response = client.get(URL, {"page": "last"})
+    response = client.get(URL, {"seite": "last"})
     assert response.status_code == 200
     assert len(response.context["rows"]) == 10
 
