@@ -59,7 +59,7 @@ def test_a_database_restart_gives_the_outage_page_then_service_and_whole_imports
     outage = report["during_outage"]
     assert outage["requests"] > 0
     assert outage["statuses"].get("503", 0) > 0
-    assert outage["not_outage_page"] == 0
+    assert outage["not_outage_page"] == 0, outage["not_outage_statuses"]
     assert report["after_restart"]["failed_after_5s"] == 0
     assert report["recovered_within_5s"], report
     imported = report["import"]

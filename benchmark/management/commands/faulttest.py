@@ -282,6 +282,10 @@ class Command(BaseCommand):
                 "requests": len(down),
                 "statuses": dict(sorted(statuses.items())),
                 "not_outage_page": len(wrong_during),
+                # What those were instead (0: no answer at all), to tell why.
+                "not_outage_statuses": sorted(
+                    {f"{s.status} {s.path}" for s in wrong_during}
+                ),
             },
             "recovery_s": None if recovery is None else round(recovery, 2),
             "recovered_within_5s": recovery is not None
