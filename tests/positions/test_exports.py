@@ -290,8 +290,12 @@ def test_the_exports_hold_every_position_of_the_filter_not_one_page(hr_client):
             paper=paper,
             valid_until=END_2021,
         )
-    rows = read_csv(hr_client.get(CSV, {"page": "2"}))
+    rows = read_csv(hr_client.get(CSV, {"seite": "2"}))
     assert len(rows) == 1 + 60
+    # The page number of before moves to `seite` and still changes nothing.
+    moved = hr_client.get(CSV, {"page": "2"}, follow=True)
+    assert moved.redirect_chain[0][1] == 301
+    assert len(read_csv(moved)) == 1 + 60
     sheet = load_workbook(io.BytesIO(hr_client.get(XLSX).content)).active
     assert sheet.max_row == 1 + 60
 
