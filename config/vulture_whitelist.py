@@ -24,6 +24,9 @@ unsubscribe_url, more  # follow/mail/digest.*
 meeting_new, committee_new, outcome_before, inserted  # importer protocol preview
 submitter, recorder  # protocol header fields shown in the preview
 
+# Class attributes Django's generic views read.
+page_kwarg  # council/filters.py RenamedParametersMixin: ListView's ?seite=
+
 # Named in settings (AUTHENTICATION_BACKENDS, AXES_LOCKOUT_CALLABLE).
 LoginThrottleBackend, lockout_response
 
