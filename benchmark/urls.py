@@ -6,11 +6,12 @@ config/urls.py, where this view does not exist.
 
 from django.urls import path
 
+from benchmark import BASE_VIEW_PATH
 from config.urls import urlpatterns as site_urlpatterns
 
 from .views import BaseTemplateView
 
-BASE_VIEW_PATH = "/benchmark-basis/"
+__all__ = ["BASE_VIEW_PATH", "urlpatterns"]
 
 urlpatterns = [
     path(

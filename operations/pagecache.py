@@ -163,7 +163,8 @@ def data_version():
 def cacheable_request(request):
     if not settings.RATSREGISTER_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False
-    if request.path_info.startswith(UNCACHED_PREFIXES):
+    exempt = UNCACHED_PREFIXES + tuple(settings.RATSREGISTER_PAGE_CACHE_EXEMPT)
+    if request.path_info.startswith(exempt):
         return False
     # A conditional request is answered by the view (304); a pending message
     # must be shown and used up by a rendered page.

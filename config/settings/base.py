@@ -134,6 +134,9 @@ RATSREGISTER_PAGE_CACHE_ALIAS = "default"
 RATSREGISTER_PAGE_CACHE_MAX_BYTES = env.int(
     "RATSREGISTER_PAGE_CACHE_MAX_BYTES", default=1_000_000
 )
+# Further path prefixes never cached (the benchmark's base-template view, which
+# must stay the bare render it is compared with).
+RATSREGISTER_PAGE_CACHE_EXEMPT = ()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -120,6 +120,22 @@ def test_the_base_template_view_renders_the_site_frame_without_a_query(
     assert [q["sql"] for q in queries if not is_transaction_control(q["sql"])] == []
 
 
+def test_with_the_page_cache_on_the_base_view_is_still_rendered_without_a_query(
+    settings,
+):
+    settings.RATSREGISTER_PAGE_CACHE = True
+    # Anonymous pages come from the cache; the yardstick they are compared with
+    # must stay the bare render (no data version read, no cache lookup).
+    report = json.loads(
+        run(
+            "--scale", "0.005", "--repeat", "2", "--page-cache",
+            "--only", "Startseite", "--format", "json",
+        )
+    )  # fmt: skip
+    [page] = report["pages"]
+    assert page["status"] == 200
+
+
 def test_the_site_itself_has_no_base_template_view(client):
     assert client.get(BASE_VIEW_PATH).status_code == 404
 
