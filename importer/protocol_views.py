@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .forms import ImportForm, preview_signature
+from .preview import general_warnings, source_rows
 from .protocol_forms import ProtocolConfirmForm
 from .protocol_plan import protocol_plan
 from .protocols import ProtocolImportError, protocol_import
@@ -123,9 +124,6 @@ class ProtocolImportMixin:
         )
 
     def render_protocol(self, text, plan, confirm_form):
-        # The paper preview's line-by-line view of the text, with its notes.
-        from .views import source_rows
-
         draft = plan.draft
         context = self.get_context_data(
             plan=plan,
@@ -142,7 +140,7 @@ class ProtocolImportMixin:
                 for item in paper.items
             ],
             source=source_rows(text, draft),
-            general_warnings=[w for w in draft.warnings if not w.line],
+            general_warnings=general_warnings(draft),
         )
         context["title"] = _("Vorschau: Niederschrift erfassen")
         return self.response_class(

@@ -229,3 +229,49 @@ def test_the_apps_depend_on_each_other_one_way():
         if LAYERS.index(other) > LAYERS.index(app)
     }
     assert upward == UPWARD_IMPORTS
+
+
+def _is_view_module(name):
+    return name == "views" or name.endswith("_views")
+
+
+def view_imports():
+    """(file, module) for every import of one of our view modules by a module that
+    is neither a view nor mounts views (a URLconf, an admin)."""
+    found = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            relative = path.relative_to(ROOT).as_posix()
+            if path.stem in {"urls", "admin"} or _is_view_module(path.stem):
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom):
+                    module = node.module or ""
+                    names = [*module.split("."), *(a.name for a in node.names)]
+                elif isinstance(node, ast.Import):
+                    module = ""
+                    names = [p for a in node.names for p in a.name.split(".")]
+                else:
+                    continue
+                if module.split(".")[0] == "django" or any(
+                    a.name.startswith("django.") for a in node.names
+                ):
+                    continue
+                found += [(relative, n) for n in names if _is_view_module(n)]
+    return found
+
+
+def test_no_view_is_imported_by_a_non_view():
+    """Views only compose; what a view shares with another module lives on a
+    queryset, in a selector or in a helper module (docs/architecture.md)."""
+    assert view_imports() == []
+
+
+def test_the_check_sees_a_view_imported_by_a_non_view(tmp_path, monkeypatch):
+    app = tmp_path / "importer"
+    app.mkdir()
+    (app / "helpers.py").write_text("from .views import source_rows\n")
+    (app / "views.py").write_text("from .protocol_views import Mixin\n")
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    monkeypatch.setattr(f"{__name__}.APPS", ["importer"])
+    assert view_imports() == [("importer/helpers.py", "views")]

@@ -57,6 +57,7 @@ READERS = [
     "oparl/queries.py",
     "importer/views.py",
     "importer/protocol_views.py",
+    "importer/preview.py",
     "importer/protocol_plan.py",
 ]
 # (file, model, method): why it cannot show a hidden row.
