@@ -313,16 +313,13 @@ def expected_tables():
     return set(dependencies())
 
 
-def backfill(connection=default_connection):
-    """Stamps for every object there is, and for the tombstones of before.
-
-    `modified` is now: the JSON of every object changes with this version, so each
-    harvester's next delta fetches everything once.
-    """
+def sources():
+    """{kind: (model label, join, SQL of `created`)}: the rows each kind of
+    object is built from (`src`), keyed as the stamps are."""
     paper = table("council.Paper")
     own = ("", "src.created")
     by_paper = (f"JOIN {paper} p ON p.id = src.paper_id", "p.created")
-    sources = {
+    return {
         K.PAPER: ("council.Paper", *own),
         K.CONSULTATION: ("council.Consultation", *own),
         K.AGENDA_ITEM: ("council.Consultation", *own),
@@ -337,9 +334,17 @@ def backfill(connection=default_connection):
         K.POSITION_DECISION: ("positions.PositionDecision", *own),
         K.FUNDING_LINE: ("funding.FundingLine", *own),
     }
+
+
+def backfill(connection=default_connection):
+    """Stamps for every object there is, and for the tombstones of before.
+
+    `modified` is now: the JSON of every object changes with this version, so each
+    harvester's next delta fetches everything once.
+    """
     now = NOW[connection.vendor]
     with connection.cursor() as cursor:
-        for kind, (label, join, created) in sources.items():
+        for kind, (label, join, created) in sources().items():
             cursor.execute(
                 "INSERT INTO oparl_stamp (kind, object_pk, created, modified, "
                 f"published) SELECT '{kind}', src.id, {created}, {now}, "

@@ -1,0 +1,42 @@
+"""What council stores derived: each paper's full-text vector (PostgreSQL only),
+rebuilt by the triggers of migration 0003 from its title, items and sections."""
+
+from operations import derived
+
+from .models import Paper
+
+SEARCH_TRIGGERS = {
+    "council_paper": "council_paper_search",
+    "council_resolutionitem": "council_resolutionitem_search",
+    "council_papersection": "council_papersection_search",
+}
+
+
+@derived.check("council.search_vector", "Suchindex der Drucksachen")
+def search_vectors(connection):
+    if connection.vendor != "postgresql":
+        # SQLite keeps no vector; its search reads the texts themselves.
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        present = {row[0] for row in cursor.fetchall()}
+        findings = [
+            f"Tabelle {table}: Trigger {name} fehlt, der Suchindex veraltet"
+            for table, name in SEARCH_TRIGGERS.items()
+            if name not in present
+        ]
+        # The same function the triggers call, over every paper.
+        cursor.execute(
+            f"SELECT id FROM {Paper._meta.db_table} "
+            "WHERE search_vector IS DISTINCT FROM "
+            "council_paper_search_vector(id, title) ORDER BY id"
+        )
+        stale = [row[0] for row in cursor.fetchall()]
+    references = {
+        paper.pk: paper.reference
+        for paper in Paper.objects.filter(pk__in=stale[: derived.NAMED])
+    }
+    return findings + derived.rows_differ(
+        "Suchindex veraltet: Drucksache",
+        [references.get(pk, pk) for pk in stale],
+    )
