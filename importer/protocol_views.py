@@ -141,6 +141,7 @@ class ProtocolImportMixin:
             ],
             source=source_rows(text, draft),
             general_warnings=general_warnings(draft),
+            can_confirm=bool(draft.papers and not plan.errors),
         )
         context["title"] = _("Vorschau: Niederschrift erfassen")
         return self.response_class(

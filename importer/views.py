@@ -130,6 +130,7 @@ class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
         return redirect(reverse("admin:council_paper_change", args=[paper.pk]))
 
     def preview(self, text, plan, confirm_form):
+        blocking = blocking_errors(plan.draft)
         context = self.get_context_data(
             plan=plan,
             draft=plan.draft,
@@ -149,7 +150,8 @@ class PaperImportView(ProtocolImportMixin, PermissionRequiredMixin, FormView):
             ],
             funding=funding_rows(plan.draft),
             general_warnings=general_warnings(plan.draft),
-            blocking_errors=blocking_errors(plan.draft),
+            blocking_errors=blocking,
+            can_confirm=not blocking,
             choice_fields=confirm_form.choice_fields(),
         )
         context["title"] = _("Vorschau: Vorlage aus Text importieren")
