@@ -15,21 +15,25 @@ from django.db.models import Count
 
 from .models import Consultation, Meeting
 
+# A page of the meeting page's agenda. A council's agenda rarely has more than a
+# hundred items; a page of 50 keeps any meeting's page small and fast.
+AGENDA_PAGE_SIZE = 50
+
 TOP_NUMBER = re.compile(r"\s*(\d+)\s*(.*)")
 
 
 @dataclass
 class AgendaEntry:
     """One item of a meeting's agenda; `step` is None for an item hidden from
-    its viewer."""
+    its viewer, and until `with_steps` has read the item."""
 
     number: str
     step: Consultation | None
     pk: int
-
-    @property
-    def is_hidden(self):
-        return self.step is None
+    is_hidden: bool = False
+    # The paper's (year, number), read only for an item its viewer may see: the
+    # order of items without a TOP number.
+    paper_key: tuple | None = None
 
     @property
     def sort_key(self):
@@ -39,9 +43,9 @@ class AgendaEntry:
             return (0, int(match[1]), match[2].casefold(), 0, self.pk)
         if self.number:
             return (1, 0, self.number.casefold(), 0, self.pk)
-        if self.step is not None:
-            paper = self.step.paper
-            return (2, paper.year, "", paper.number, self.pk)
+        if self.paper_key is not None:
+            year, number = self.paper_key
+            return (2, year, "", number, self.pk)
         return (3, 0, "", 0, self.pk)
 
 
@@ -67,25 +71,57 @@ def past(meetings, day):
     )
 
 
-def agenda(meeting, user):
-    """The agenda of `meeting` (one `user` may see) in the order of its TOP
-    numbers: [AgendaEntry]; two queries."""
+def agenda_order(meeting, user):
+    """Every item of `meeting`'s agenda in the order of its TOP numbers, each
+    with its number and whether `user` may see it, but without its step (see
+    `with_steps`): [AgendaEntry]; two queries of a few columns whatever the
+    agenda's length."""
     visible = {
-        step.pk: step
-        for step in Consultation.objects.visible_to(user)
+        pk: (year, number)
+        for pk, year, number in Consultation.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("paper", "committee")
-        .defer("paper__search_vector")
+        .order_by()
+        .values_list("pk", "paper__year", "paper__number")
     }
     # Of the items the viewer may not see, only their existence and TOP number.
     entries = [
-        AgendaEntry(number=number, step=visible.get(pk), pk=pk)
-        for pk, number in Consultation.objects.filter(meeting=meeting).values_list(
-            "pk", "agenda_number"
+        AgendaEntry(
+            number=number,
+            step=None,
+            pk=pk,
+            is_hidden=pk not in visible,
+            paper_key=visible.get(pk),
         )
+        for pk, number in Consultation.objects.filter(meeting=meeting)
+        .order_by()
+        .values_list("pk", "agenda_number")
     ]
+    return sorted(entries, key=lambda entry: entry.sort_key)
+
+
+def with_steps(entries, meeting, user):
+    """`entries` (of `agenda_order`, e.g. one page of them) with the steps of
+    those `user` may see, papers and committees joined: one query."""
+    wanted = [entry.pk for entry in entries if not entry.is_hidden]
+    steps = {
+        step.pk: step
+        for step in Consultation.objects.visible_to(user)
+        .filter(meeting=meeting, pk__in=wanted)
+        .select_related("paper", "committee")
+        .defer("paper__search_vector")
+        .order_by()
+    }
     for entry in entries:
+        entry.step = steps.get(entry.pk)
+        # An item that became hidden since its order was read stays hidden.
+        entry.is_hidden = entry.step is None
         if entry.step is not None:
             # The page knows its meeting; no query per step for it.
             entry.step.meeting = meeting
-    return sorted(entries, key=lambda entry: entry.sort_key)
+    return entries
+
+
+def agenda(meeting, user):
+    """The whole agenda of `meeting` (one `user` may see) in the order of its
+    TOP numbers, steps read: [AgendaEntry]; two queries."""
+    return with_steps(agenda_order(meeting, user), meeting, user)

@@ -2,6 +2,8 @@
 agenda, and their calendars. Reads come from council/agenda.py."""
 
 import django_filters
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import formats
 from django.utils.functional import cached_property
@@ -99,11 +101,24 @@ class MeetingDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = agenda.agenda(self.object, self.request.user)
+        user = self.request.user
+        # The whole agenda's order (numbers only), the steps of one page of it.
+        order = agenda.agenda_order(self.object, user)
+        paginator = Paginator(order, agenda.AGENDA_PAGE_SIZE)
+        try:
+            page = paginator.page(self.request.GET.get(PAGE_PARAMETER) or 1)
+        except (InvalidPage, ValueError) as error:
+            raise Http404 from error
+        query = self.request.GET.copy()
+        query.pop(PAGE_PARAMETER, None)
         context.update(
-            entries=entries,
-            hidden_count=sum(entry.is_hidden for entry in entries),
-            can_see_nonpublic=can_see_nonpublic(self.request.user),
+            entries=agenda.with_steps(page.object_list, self.object, user),
+            hidden_count=sum(entry.is_hidden for entry in order),
+            can_see_nonpublic=can_see_nonpublic(user),
+            paginator=paginator,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            query_string=query.urlencode(),
         )
         return context
 

@@ -204,3 +204,33 @@ def test_the_meeting_pages_run_a_fixed_number_of_queries(
 def test_a_committee_page_names_its_past_consultations_once(client, demo):
     html = client.get("/gremien/gemeinderat/").text
     assert html.count("Bisherige Beratungen") == 1
+
+
+def test_a_long_agenda_is_shown_a_page_at_a_time_in_top_order(
+    client, council_meeting, settings, django_assert_max_num_queries
+):
+    from council import agenda
+
+    settings.RATSREGISTER_PAGE_CACHE = False
+    paper = Paper.objects.get(number=950, year=2019)
+    step = paper.consultations.get()
+    for top in range(11, 11 + agenda.AGENDA_PAGE_SIZE):
+        step.pk = None
+        step.order = top
+        step.agenda_number = str(top)
+        step.save()
+    url = council_meeting.get_absolute_url()
+    with django_assert_max_num_queries(8):
+        first = client.get(url).text
+    numbers = [row.split("</td>", 1)[0].rsplit(">", 1)[1] for row in rows(first)]
+    assert numbers == ["2", "3", "10", *map(str, range(11, 11 + 47))]
+    assert "Seite 1 von 2" in first and "?seite=2" in first
+    # The closed item is counted on every page, though shown on the first only.
+    assert "Ein Tagesordnungspunkt wird nichtöffentlich beraten" in first
+    second = client.get(f"{url}?seite=2").text
+    numbers = [row.split("</td>", 1)[0].rsplit(">", 1)[1] for row in rows(second)]
+    assert numbers == ["58", "59", "60"]
+    assert "Ein Tagesordnungspunkt wird nichtöffentlich beraten" in second
+    assert SECRET not in second
+    assert client.get(f"{url}?seite=3").status_code == 404
+    assert client.get(f"{url}?seite=x").status_code == 404
