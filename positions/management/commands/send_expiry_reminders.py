@@ -2,62 +2,27 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import HR
+from operations.digest_command import DigestCommand
 from positions.models import ExpiryReminder, Position
 
 
-def _day(text):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(
-            _("„%(text)s“ ist kein Datum; bitte JJJJ-MM-TT angeben.") % {"text": text}
-        ) from error
-
-
-class Command(BaseCommand):
+class Command(DigestCommand):
     help = (
         "Schickt jedem Mitglied des Personalamts eine Übersicht der Stellen, deren "
         "Befristung im Zeitraum endet und über die es noch nicht benachrichtigt wurde."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--within-days",
-            type=int,
-            default=180,
-            help="Zeitraum in Tagen ab heute (Standard: 180).",
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Nur anzeigen, was gesendet würde; nichts senden, nichts vermerken.",
-        )
-        parser.add_argument(
-            "--today",
-            type=_day,
-            default=None,
-            help="Stichtag statt heute (JJJJ-MM-TT), etwa um einen Lauf nachzuholen.",
-        )
-        parser.add_argument(
-            "--base-url",
-            default=settings.RATSREGISTER_BASE_URL,
-            help="Adresse des Ratsregisters für Links (auch RATSREGISTER_BASE_URL).",
-        )
+    today_help = "Stichtag statt heute (JJJJ-MM-TT), etwa um einen Lauf nachzuholen."
 
-    def handle(self, *args, within_days, dry_run, today, base_url, **options):
-        if within_days < 0:
-            raise CommandError(_("--within-days darf nicht negativ sein."))
-        translation.activate("de")
+    def send(self, *, within_days, dry_run, today, base_url):
         today = today or timezone.localdate()
         end = today + datetime.timedelta(days=within_days)
         base_url = base_url.rstrip("/")
@@ -106,13 +71,10 @@ class Command(BaseCommand):
                 send_mail(subject, body, None, [recipient.email])
             sent_people += 1
             sent_positions += len(new)
-        if dry_run:
-            self.stdout.write(_("Probelauf: nichts gesendet, nichts vermerkt."))
-        else:
-            self.stdout.write(
-                _("%(people)s Übersichten mit zusammen %(count)s Stellen gesendet.")
-                % {"people": sent_people, "count": sent_positions}
-            )
+        return _("%(people)s Übersichten mit zusammen %(count)s Stellen gesendet.") % {
+            "people": sent_people,
+            "count": sent_positions,
+        }
 
     def digest(self, recipient, positions, today, end, base_url):
         groups = {}
