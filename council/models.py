@@ -1011,6 +1011,10 @@ class Consultation(TimeStampedModel):
         indexes = [
             models.Index(fields=["committee", "date"], name="step_committee_date"),
             models.Index(fields=["date"], name="step_date"),
+            # The start page's next and latest steps: ten rows by date and order,
+            # not every step of the latest day sorted.
+            models.Index(fields=["date", "order"], name="step_next_by_date_order"),
+            models.Index(fields=["-date", "order"], name="step_latest_by_date_order"),
             # Whether a paper was adopted (decisions in force, the
             # Beschlusskontrolle): a probe into the approving steps only.
             models.Index(

@@ -6,6 +6,10 @@ from council import control
 from council.models import Consultation, Paper
 from positions.models import Position
 
+# The start page names the number of overdue items up to this many, and above it
+# "more than" (an exact count would read every overdue item of ten years).
+OVERDUE_COUNT_CAP = 100
+
 
 class HomeView(TemplateView):
     template_name = "portal/home.html"
@@ -20,6 +24,7 @@ class HomeView(TemplateView):
             .select_related("paper", "committee")
         )
         start, end = control.next_twelve_months(today)
+        overdue = control.overdue_items(user, today)
         context.update(
             latest_papers=Paper.objects.visible_to(user)
             .filter(is_stub=False)
@@ -35,7 +40,8 @@ class HomeView(TemplateView):
             .expiring_between(user, start, end)
             .count(),
             expiring_until=end,
-            overdue_items=list(control.overdue_items(user, today)[:10]),
-            overdue_count=control.overdue_items(user, today).count(),
+            overdue_items=list(overdue[:10]),
+            overdue_count=control.capped_count(overdue, OVERDUE_COUNT_CAP),
+            overdue_count_cap=OVERDUE_COUNT_CAP,
         )
         return context

@@ -50,6 +50,20 @@ def test_the_start_page_lists_overdue_items(client):
     assert "fällig seit 01.03.2020" in text_of(html)
 
 
+def test_the_start_page_counts_overdue_items_up_to_a_cap(client, monkeypatch):
+    from portal import views
+
+    monkeypatch.setattr(views, "OVERDUE_COUNT_CAP", 2)
+    paper = adopted_paper()
+    for number in (1, 2):
+        ResolutionItemFactory(
+            paper=paper, number=number, due_date=datetime.date(2020, 3, 1)
+        )
+    assert "Alle 2 überfälligen Ziffern" in text_of(client.get("/").text)
+    ResolutionItemFactory(paper=paper, number=3, due_date=datetime.date(2020, 3, 1))
+    assert "Mehr als 2 überfällige Ziffern" in text_of(client.get("/").text)
+
+
 def test_the_start_page_hides_non_public_papers(client):
     PaperFactory(title="Geheimsache", is_public=False)
     ConsultationFactory(
