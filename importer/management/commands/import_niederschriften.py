@@ -1,29 +1,13 @@
 """Record the results of many protocols (Niederschriften), a transaction each."""
 
-import json
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from importer.management.text_files import TextFilesCommand, hints
 from importer.protocols import ProtocolImportError, protocol_import
-from importer.reading import ReadError, read_protocol
-from importer.reading.paper import ParseError, decode
-from importer.services import import_batch
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from importer.reading import read_protocol
 
 
-def _hints(n):
-    return f"{n} Hinweis" if n == 1 else f"{n} Hinweise"
-
-
-def problems(items):
-    return [problem.as_json() for problem in items]
-
-
-class Command(BaseCommand):
+class Command(TextFilesCommand):
     help = (
         "Liest Niederschriften (Protokollauszüge je TOP) aus Textdateien (UTF-8 "
         "oder Windows-1252) und erfasst ihre Ergebnisse bei den Beratungen der "
@@ -33,89 +17,19 @@ class Command(BaseCommand):
         "docs/import.md)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "paths",
-            nargs="+",
-            metavar="PATH",
-            help="Dateien oder Verzeichnisse (*.txt)",
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="nur lesen, nichts speichern"
-        )
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+    kind = "protocol"
+    progress_label = "Niederschriften"
+    recorded = "erfasst"
+    record_errors = (ProtocolImportError,)
+    reports_every_file = True
 
-    def handle(self, *args, paths, dry_run, format, **options):
-        files = self.collect(paths)
-        results = []
-        progress = tqdm(
-            files,
-            desc="Niederschriften",
-            unit="Datei",
-            file=self.stderr._out,
-            disable=not files or options["verbosity"] == 0 or format == "text",
-        )
-        # Committees are read once for the whole batch; each file still has its
-        # own transaction.
-        with import_batch():
-            for path in progress:
-                result, summary = self.one(path, dry_run=dry_run)
-                results.append(result)
-                if format == "text":
-                    self.report(result, summary)
-        failed = [r for r in results if not r["ok"]]
-        if format == "json":
-            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
-        summary = (
-            f"{len(results)} Dateien gelesen, {len(results) - len(failed)} "
-            f"{'lesbar' if dry_run else 'erfasst'}, {len(failed)} fehlgeschlagen, "
-            f"{_hints(sum(len(r['warnings']) for r in results))}."
-        )
-        (self.stderr if format == "json" else self.stdout).write(summary)
-        if failed:
-            raise CommandError(
-                f"{len(failed)} von {len(results)} Dateien fehlgeschlagen."
-            )
+    def read(self, text):
+        return read_protocol(text)
 
-    def collect(self, paths):
-        files = []
-        for name in paths:
-            path = Path(name)
-            if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
-            else:
-                files.append(path)
-        return files
+    def record(self, draft, **options):
+        return protocol_import(draft=draft).notes
 
-    def one(self, path, *, dry_run):
-        result = {"file": str(path), "ok": False, "errors": [], "warnings": []}
-        result["protocol"] = None
-        try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                raise ReadError(_("Die Datei ist zu groß (höchstens 5 MB)."))
-            draft = read_protocol(decode(path.read_bytes()))
-        except OSError as exc:
-            result["errors"] = [{"line": None, "message": f"Nicht lesbar: {exc}"}]
-            return result, None
-        except (ParseError, ReadError) as exc:
-            result["errors"] = [{"line": None, "message": str(exc)}]
-            return result, None
-        result["protocol"] = draft.as_json()
-        result["warnings"] = problems(draft.warnings)
-        result["errors"] = problems(draft.errors)
-        if draft.errors:
-            return result, draft
-        if not dry_run:
-            try:
-                record = protocol_import(draft=draft)
-            except ProtocolImportError as exc:
-                result["errors"] = [{"line": None, "message": m} for m in exc.messages]
-                return result, draft
-            result["warnings"] += [{"line": None, "message": n} for n in record.notes]
-        result["ok"] = True
-        return result, draft
-
-    def report(self, result, draft):
+    def report(self, result, draft, progress):
         """One line per file in text mode: what was (or would be) recorded."""
         if not result["ok"]:
             self.stdout.write(
@@ -140,7 +54,7 @@ class Command(BaseCommand):
             f"{result['file']}: {head.committee} {draft.meeting_date:%d.%m.%Y}, "
             f"TOP {head.top or '?'}, {papers}: {outcome}"
             + (f" ({', '.join(counts)})" if counts else "")
-            + (f"; {_hints(len(result['warnings']))}" if result["warnings"] else "")
+            + (f"; {hints(len(result['warnings']))}" if result["warnings"] else "")
         )
         for warning in result["warnings"]:
             self.stdout.write(f"  Hinweis: {warning['message']}")
