@@ -15,7 +15,7 @@ from django.http import HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 
 from .models import Committee, Consultation, Department, Paper, ResolutionItem
-from .search import search_papers
+from .search import find_papers
 
 SEARCH_MAX_LENGTH = 200
 
@@ -118,6 +118,8 @@ class PaperFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, user, **kwargs):
         self.user = user
+        # How many papers the search found, if it counted them (see find_papers).
+        self.found = None
         super().__init__(data, queryset, **kwargs)
         papers = Paper.objects.visible_to(user)
         # Both by index probes (years(), one EXISTS per department), not by
@@ -149,7 +151,8 @@ class PaperFilter(django_filters.FilterSet):
         # redirected to by the list before it filters).
         if Paper.split_reference(value)[0] is not None:
             return queryset.none()
-        return search_papers(queryset, value)
+        papers, self.found = find_papers(queryset, value)
+        return papers
 
 
 class ItemFilter(django_filters.FilterSet):
