@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import meeting_views, views
+from . import control_views, meeting_views, views
 from .feeds import LatestPapersFeed
 
 app_name = "council"
@@ -34,7 +34,7 @@ urlpatterns = [
         views.CommitteeDetailView.as_view(),
         name="committee-detail",
     ),
-    path("beschlusskontrolle/", views.ItemListView.as_view(), name="item-list"),
+    path("beschlusskontrolle/", control_views.ItemListView.as_view(), name="item-list"),
     path("sitzungen/", meeting_views.MeetingListView.as_view(), name="meeting-list"),
     path(
         "sitzungen/<int:pk>/",
