@@ -81,28 +81,55 @@ def preview_signature(text, user):
     return signing.Signer(salt=f"importer.preview.{user.pk}").signature(digest)
 
 
-class ConfirmForm(forms.Form):
-    """The text again (nothing is kept between the steps) and the clerk's choices."""
+class SignedPreviewForm(forms.Form):
+    """The confirm step of a preview: the text again, signed for the clerk who saw
+    its preview (nothing is kept between the steps), and the version of what the
+    preview showed. A subclass says what was not done in `changed_message`."""
 
     CHANGED = "changed"
+    changed_message = ""
 
     text = forms.CharField(
         widget=forms.HiddenInput, strip=False, max_length=MAX_TEXT_CHARS
     )
     signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    # The version of the existing paper this preview showed (audit.concurrency).
+    # The version of what the preview showed (audit.concurrency, protocol_plan).
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan, self.user = plan, user
+        if not self.is_bound and user is not None and "text" in self.initial:
+            self.initial["signature"] = preview_signature(self.initial["text"], user)
+
+    def clean(self):
+        data = super().clean()
+        text = data.get("text")
+        if text is not None and not constant_time_compare(
+            data.get("signature") or "", preview_signature(text, self.user)
+        ):
+            raise forms.ValidationError(self.changed_message, code=self.CHANGED)
+        return data
+
+
+class ConfirmForm(SignedPreviewForm):
+    """The text again (nothing is kept between the steps) and the clerk's choices."""
+
+    changed_message = _(
+        "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
+        "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
+        "von jemand anderem). Nichts wurde gespeichert. Unten steht die "
+        "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
+        "bestätigen."
+    )
+
     update = forms.BooleanField(
         label=_("Vorhandene Drucksache mit diesen Änderungen aktualisieren"),
         required=False,
     )
 
     def __init__(self, *args, plan=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-        self.user = user
-        if not self.is_bound and user is not None and "text" in self.initial:
-            self.initial["signature"] = preview_signature(self.initial["text"], user)
+        super().__init__(*args, plan=plan, user=user, **kwargs)
         for position_plan in plan.positions if plan else []:
             if not position_plan.importable:
                 continue
@@ -127,24 +154,6 @@ class ConfirmForm(forms.Form):
 
     def choice_fields(self):
         return choice_fields(self)
-
-    def clean(self):
-        data = super().clean()
-        text = data.get("text")
-        if text is not None and not constant_time_compare(
-            data.get("signature") or "", preview_signature(text, self.user)
-        ):
-            raise forms.ValidationError(
-                _(
-                    "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
-                    "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
-                    "von jemand anderem). Nichts wurde gespeichert. Unten steht die "
-                    "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
-                    "bestätigen."
-                ),
-                code=self.CHANGED,
-            )
-        return data
 
     def position_choices(self):
         return {

@@ -2,34 +2,30 @@
 choices (stubs for papers not in the register, outcomes of changed items)."""
 
 from django import forms
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from council.models import ResolutionItem
 
-from .forms import MAX_TEXT_CHARS, preview_signature
+from .forms import SignedPreviewForm
 
 
-class ProtocolConfirmForm(forms.Form):
-    CHANGED = "changed"
+class ProtocolConfirmForm(SignedPreviewForm):
     STALE = "stale"
-
-    text = forms.CharField(
-        widget=forms.HiddenInput, strip=False, max_length=MAX_TEXT_CHARS
+    changed_message = _(
+        "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
+        "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
+        "von jemand anderem). Nichts wurde erfasst. Unten steht die "
+        "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
+        "bestätigen."
     )
-    signature = forms.CharField(widget=forms.HiddenInput, required=False)
-    # What the preview showed of the papers' steps and items (protocol_plan).
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
     create_stubs = forms.BooleanField(
         label=_("Nicht erfasste Drucksachen als Platzhalter anlegen"),
         required=False,
     )
 
     def __init__(self, *args, plan=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.plan, self.user = plan, user
-        if not self.is_bound and user is not None and "text" in self.initial:
-            self.initial["signature"] = preview_signature(self.initial["text"], user)
+        super().__init__(*args, plan=plan, user=user, **kwargs)
         if plan is None:
             return
         self.initial.setdefault("create_stubs", bool(plan.missing))
@@ -44,20 +40,6 @@ class ProtocolConfirmForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        text = data.get("text")
-        if text is not None and not constant_time_compare(
-            data.get("signature") or "", preview_signature(text, self.user)
-        ):
-            raise forms.ValidationError(
-                _(
-                    "Der Text ist nicht der, dessen Vorschau bestätigt werden sollte: "
-                    "er wurde nach der Vorschau verändert (oder die Vorschau stammt "
-                    "von jemand anderem). Nichts wurde erfasst. Unten steht die "
-                    "Vorschau des jetzt geschickten Textes; bitte prüfen und erneut "
-                    "bestätigen."
-                ),
-                code=self.CHANGED,
-            )
         if self.plan is not None and data.get("version") != self.plan.version:
             raise forms.ValidationError(
                 _(
