@@ -12,9 +12,17 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponsePermanentRedirect
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .models import Committee, Consultation, Department, Paper, ResolutionItem
+from .models import (
+    Committee,
+    Consultation,
+    Department,
+    Meeting,
+    Paper,
+    ResolutionItem,
+)
 from .search import find_papers
 
 SEARCH_MAX_LENGTH = 200
@@ -212,3 +220,40 @@ class ConsultationFilter(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.none()
         return self.qs
+
+
+def month_value(day):
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+class MeetingFilter(django_filters.FilterSet):
+    """By committee and month; the months offered are those with meetings the
+    visitor may see."""
+
+    gremium = django_filters.ModelChoiceFilter(
+        label=_("Gremium"),
+        field_name="committee",
+        to_field_name="slug",
+        queryset=Committee.objects.all(),
+        empty_label=_("alle Gremien"),
+    )
+    monat = django_filters.ChoiceFilter(
+        label=_("Monat"),
+        method="filter_month",
+        empty_label=_("alle Monate"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        months = queryset.order_by().dates("date", "month", order="DESC")
+        self.filters["monat"].extra["choices"] = [
+            (month_value(day), formats.date_format(day, "F Y")) for day in months
+        ]
+
+    def filter_month(self, queryset, name, value):
+        year, month = (int(part) for part in value.split("-"))
+        return queryset.filter(date__year=year, date__month=month)

@@ -1,59 +1,19 @@
 """The meetings (/sitzungen/): upcoming and past sittings, one meeting with its
 agenda, and their calendars. Reads come from council/agenda.py."""
 
-import django_filters
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import DetailView, ListView, View
 
 from . import agenda, control
 from .calendar import CalendarEvent, calendar_response, event_uid, local_start
-from .filters import PAGE_PARAMETER, RenamedParametersMixin
+from .filters import PAGE_PARAMETER, MeetingFilter, RenamedParametersMixin
 from .models import Committee, Meeting, can_see_nonpublic
 
 UPCOMING_LIMIT = 100
-
-
-def month_value(day):
-    return f"{day.year:04d}-{day.month:02d}"
-
-
-class MeetingFilter(django_filters.FilterSet):
-    """By committee and month; the months offered are those with meetings the
-    visitor may see."""
-
-    gremium = django_filters.ModelChoiceFilter(
-        label=_lazy("Gremium"),
-        field_name="committee",
-        to_field_name="slug",
-        queryset=Committee.objects.all(),
-        empty_label=_lazy("alle Gremien"),
-    )
-    monat = django_filters.ChoiceFilter(
-        label=_lazy("Monat"),
-        method="filter_month",
-        empty_label=_lazy("alle Monate"),
-    )
-
-    class Meta:
-        model = Meeting
-        fields = []
-
-    def __init__(self, data=None, queryset=None, **kwargs):
-        super().__init__(data, queryset, **kwargs)
-        months = queryset.order_by().dates("date", "month", order="DESC")
-        self.filters["monat"].extra["choices"] = [
-            (month_value(day), formats.date_format(day, "F Y")) for day in months
-        ]
-
-    def filter_month(self, queryset, name, value):
-        year, month = (int(part) for part in value.split("-"))
-        return queryset.filter(date__year=year, date__month=month)
 
 
 class MeetingListView(RenamedParametersMixin, ListView):
