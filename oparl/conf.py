@@ -17,6 +17,11 @@ DEFAULTS = {
     # Page size of every list, and the largest `limit` a client gets.
     "OPARL_PAGE_SIZE": 100,
     "OPARL_MAX_PAGE_SIZE": 500,
+    # Each object's JSON kept under its stamp (oparl/cache.py), in this cache
+    # ("default" where it is not configured), for at most these seconds.
+    "OPARL_OBJECT_CACHE": True,
+    "OPARL_CACHE_ALIAS": "oparl",
+    "OPARL_CACHE_SECONDS": 7 * 24 * 3600,
 }
 
 

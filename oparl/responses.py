@@ -12,7 +12,7 @@ from .serializers import SCHEMA
 
 
 def json_bytes(data):
-    return json.dumps(data, ensure_ascii=False, indent=None).encode("utf-8")
+    return json_text(data).encode("utf-8")
 
 
 def error_response(status, message, debug=None):
@@ -37,7 +37,16 @@ def with_cors(response):
 
 def json_response(request, data, last_modified=None):
     """200 with ETag (and Last-Modified), or 304 if the client's copy is current."""
-    body = json_bytes(data)
+    return json_text_response(request, json_text(data), last_modified)
+
+
+def json_text(data):
+    return json.dumps(data, ensure_ascii=False, indent=None)
+
+
+def json_text_response(request, text, last_modified=None):
+    """json_response of JSON already written (kept objects spliced into a list)."""
+    body = text.encode("utf-8")
     etag = quote_etag(hashlib.sha256(body).hexdigest()[:40])
     timestamp = int(last_modified.timestamp()) if last_modified else None
     response = HttpResponse(body, content_type="application/json; charset=utf-8")

@@ -11,12 +11,23 @@ lists asked with `modified_since`.
 import contextlib
 import datetime
 import hashlib
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, CharField, F, Max, Min, Value
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Value,
+)
 from django.http import (
     Http404,
     HttpResponse,
@@ -33,11 +44,18 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from council.files import attachment_response
+from operations.pagecache import data_version
 
-from . import conf, queries, vendor
+from . import cache, conf, queries, vendor
 from .models import Stamp
 from .receivers import PUBLIC
-from .responses import error_response, json_response, with_cors
+from .responses import (
+    error_response,
+    json_response,
+    json_text,
+    json_text_response,
+    with_cors,
+)
 from .serializers import PREFIX, SCHEMA, Serializer, absolute_url, main_file_name
 
 S = Stamp.Kind
@@ -272,6 +290,10 @@ class ObjectView(OParlView):
 
     def get(self, request, pk):
         kind = self.kind
+        if cache.objects_enabled():
+            response = self.get_kept(request, kind, pk)
+            if response is not None:
+                return response
         obj = live_object(kind, pk)
         if obj is not None:
             return json_response(
@@ -281,6 +303,38 @@ class ObjectView(OParlView):
         if stamp is None:
             raise not_found()
         return json_response(request, kind.stub(self.serializer, stamp), stamp.modified)
+
+    def get_kept(self, request, kind, pk):
+        """The object's JSON kept under its stamp, read with whether it is public
+        now; rendered and kept if it is not kept yet. None without a stamp."""
+        stamp = (
+            Stamp.objects.filter(kind=kind.stamp, object_pk=pk)
+            .annotate(
+                live=Exists(PUBLIC[kind.stamp]().filter(pk=OuterRef("object_pk")))
+            )
+            .first()
+        )
+        if stamp is None:
+            return None
+        if not stamp.live:
+            if not stamp.published:
+                raise not_found()
+            return json_response(
+                request, kind.stub(self.serializer, stamp), stamp.modified
+            )
+        context = cache.context(self.serializer)
+        key = cache.object_key(context, kind, pk, stamp.modified)
+        text = cache.get_objects([key]).get(key)
+        if text is not None:
+            return json_text_response(request, text, stamp.modified)
+        obj = live_object(kind, pk)
+        if obj is None or obj.oparl_modified is None:
+            # Gone since the stamp was read: answered as without the cache.
+            return None
+        text = json_text(kind.render(self.serializer, obj))
+        key = cache.object_key(context, kind, pk, obj.oparl_modified)
+        cache.set_objects({key: text})
+        return json_text_response(request, text, obj.oparl_modified)
 
 
 def gone():
@@ -486,7 +540,8 @@ def omit_internal(entry):
     }
 
 
-def list_response(request, params, total, data, web=None):
+def list_response(request, params, total, data, web=None, texts=None):
+    """The page's answer; `texts` are its objects as JSON already written."""
     pages = max(1, math.ceil(total / params.limit))
     page = params.page
     links = {"first": params.url(1)}
@@ -498,10 +553,9 @@ def list_response(request, params, total, data, web=None):
     links["last"] = params.url(pages)
     if web:
         links["web"] = absolute_url(request, web)
-    return json_response(
-        request,
+    text = json_text(
         {
-            "data": data,
+            "data": data if texts is None else [],
             "pagination": {
                 "totalElements": total,
                 "elementsPerPage": params.limit,
@@ -509,8 +563,13 @@ def list_response(request, params, total, data, web=None):
                 "totalPages": pages,
             },
             "links": links,
-        },
+        }
     )
+    if texts is not None:
+        # Byte for byte what json_text writes for the whole: items split by ", ".
+        empty = '{"data": []'
+        text = '{"data": [' + ", ".join(texts) + "]" + text[len(empty) :]
+    return json_text_response(request, text)
 
 
 def check_page(params, total):
@@ -522,33 +581,52 @@ def check_page(params, total):
         )
 
 
+STAMPS = Stamp._meta.db_table
+
+
+def quoted(*names):
+    return [connection.ops.quote_name(name) for name in names]
+
+
 class ListView(OParlView):
     """An external list over one or more kinds, ordered by kind and key.
 
-    The keys of a page are found in one query (a UNION with the stubs of what is
-    gone when modified_since asks for deletions), then each kind on the page is
-    fetched with its related rows: the number of queries does not depend on the
-    page size.
+    The keys of a page are found in one query with their stamps (a UNION with
+    the stubs of what is gone when modified_since asks for deletions), then the
+    JSON of each object is taken from oparl/cache.py, and each kind of the
+    objects not kept is fetched with its related rows: the number of queries does
+    not depend on the page size. The size of the list and the first key of each
+    page are kept under the data version: the first page counts the list in the
+    query of its keys, a later one reads them all in one query, and then every
+    page starts at its key through the index.
     """
 
     kinds = ()
     web_name = None
 
-    def key_queries(self, params):
+    def key_queries(self, params, start=None):
+        """The keys of the list as (sort, key, gone, stamp), unordered; from the
+        key `start` = (sort, key) on if given."""
         parts = []
         for kind in self.kinds:
+            if start and kind.key < start[0]:
+                continue
+            bound = {"gte": start[1]} if start and kind.key == start[0] else None
             marks = {
                 "sort": Value(kind.key, output_field=CharField()),
                 "gone": Value(False, output_field=BooleanField()),
+                "stamp": Value(kind.stamp, output_field=CharField()),
             }
             live = PUBLIC[kind.stamp]()
             if params.dates:
                 live = live.filter(
                     pk__in=queries.changed(kind.stamp, params).values("object_pk")
                 )
+            if bound:
+                live = live.filter(pk__gte=bound["gte"])
             parts.append(
                 live.annotate(**marks, key=F("pk"))
-                .values_list("sort", "key", "gone")
+                .values_list("sort", "key", "gone", "stamp")
                 .order_by()
             )
             # Deleted objects are shown only to a client that asks what changed.
@@ -559,43 +637,133 @@ class ListView(OParlView):
                     .filter(published=True)
                     .exclude(object_pk__in=kind.public_keys())
                 )
+                if bound:
+                    stubs = stubs.filter(object_pk__gte=bound["gte"])
                 parts.append(
                     stubs.annotate(**marks, key=F("object_pk"))
-                    .values_list("sort", "key", "gone")
+                    .values_list("sort", "key", "gone", "stamp")
                     .order_by()
                 )
-        keys = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        return keys.order_by("sort", "key")
+        if not parts:
+            return None
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    def page_rows(self, params, start=None, count=False):
+        """[(sort, key, gone, modified, total)] of the page: from the key `start`,
+        else after (page - 1) × limit keys; total counted if `count`."""
+        keys = self.key_queries(params, start)
+        if keys is None:
+            return []
+        sql, sql_params = keys.query.sql_with_params()
+        sort, key, gone, stamp, total = quoted("sort", "key", "gone", "stamp", "total")
+        kind, object_pk, modified = quoted("kind", "object_pk", "modified")
+        counted = f"COUNT(*) OVER () AS {total}" if count else f"NULL AS {total}"
+        offset = 0 if start else (params.page - 1) * params.limit
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT p.{sort}, p.{key}, p.{gone}, s.{modified}, p.{total} "
+                f"FROM (SELECT k.{sort}, k.{key}, k.{gone}, k.{stamp}, {counted} "
+                f"FROM ({sql}) k ORDER BY k.{sort}, k.{key} LIMIT %s OFFSET %s) p "
+                f"LEFT JOIN {connection.ops.quote_name(STAMPS)} s "
+                f"ON s.{kind} = p.{stamp} AND s.{object_pk} = p.{key} "
+                f"ORDER BY p.{sort}, p.{key}",
+                [*sql_params, params.limit, offset],
+            )
+            return [
+                (row[0], row[1], bool(row[2]), row[3], row[4])
+                for row in cursor.fetchall()
+            ]
+
+    def page_starts(self, params):
+        """(size of the list, [(sort, key) of the first entry of each page])."""
+        keys = self.key_queries(params)
+        if keys is None:
+            return 0, []
+        sql, sql_params = keys.query.sql_with_params()
+        sort, key, number, total = quoted("sort", "key", "number", "total")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT b.{sort}, b.{key}, b.{total} FROM (SELECT k.{sort}, "
+                f"k.{key}, ROW_NUMBER() OVER (ORDER BY k.{sort}, k.{key}) AS "
+                f"{number}, COUNT(*) OVER () AS {total} FROM ({sql}) k) b "
+                f"WHERE (b.{number} - 1) %% %s = 0 ORDER BY b.{sort}, b.{key}",
+                [*sql_params, params.limit],
+            )
+            rows = cursor.fetchall()
+        return (rows[0][2] if rows else 0), [(row[0], row[1]) for row in rows]
 
     def get(self, request):
         params = ListParams(request)
-        keys = self.key_queries(params)
-        total = keys.count()
-        check_page(params, total)
-        start = (params.page - 1) * params.limit
-        rows = list(keys[start : start + params.limit])
-        data = self.render_rows(rows)
+        listing, listing_key = None, None
+        if cache.lists_enabled():
+            version = data_version()
+            if version is not None:
+                listing_key = cache.list_key(version, request, params.limit)
+                listing = cache.get_list(listing_key)
+        if listing_key and params.page > 1 and not (listing and listing["starts"]):
+            # A later page: the start of every page, read once per version.
+            total, starts = self.page_starts(params)
+            listing = {"total": total, "starts": starts}
+            cache.set_list(listing_key, listing)
+        if listing is not None:
+            total = listing["total"]
+            check_page(params, total)
+            starts = listing["starts"]
+            if starts is None:
+                rows = self.page_rows(params)
+            else:
+                rows = self.page_rows(params, starts[params.page - 1]) if starts else []
+        else:
+            # The first page (or no data version): counted with its keys.
+            rows = self.page_rows(params, count=True)
+            total = rows[0][4] if rows else 0
+            check_page(params, total)
+            if listing_key:
+                cache.set_list(listing_key, {"total": total, "starts": None})
+        texts = self.render_rows(rows)
         if params.omit_internal:
-            data = [omit_internal(entry) for entry in data]
+            texts = [json_text(omit_internal(json.loads(text))) for text in texts]
         web = reverse(self.web_name) if self.web_name else None
-        return list_response(request, params, total, data, web)
+        return list_response(request, params, total, None, web, texts=texts)
 
     def render_rows(self, rows):
-        by_key = {}
+        """The JSON text of each row: kept, else rendered (and kept)."""
+        kinds = {kind.key: kind for kind in self.kinds}
+        keep = cache.objects_enabled()
+        context = cache.context(self.serializer) if keep else None
+        texts = {}
+        if keep:
+            wanted = {
+                (sort, key, False): cache.object_key(context, kinds[sort], key, moment)
+                for sort, key, gone, moment, _ in rows
+                if not gone and moment is not None
+            }
+            kept = cache.get_objects(list(wanted.values()))
+            texts = {row: kept[k] for row, k in wanted.items() if k in kept}
+        new = {}
         for kind in self.kinds:
-            live = [key for sort, key, gone in rows if sort == kind.key and not gone]
+            live = [
+                key
+                for sort, key, gone, _, _ in rows
+                if sort == kind.key and not gone and (sort, key, False) not in texts
+            ]
             if live:
                 for obj in kind.details(kind.base()).filter(pk__in=live):
-                    by_key[(kind.key, obj.pk, False)] = kind.render(
-                        self.serializer, obj
-                    )
-            gone = [key for sort, key, gone in rows if sort == kind.key and gone]
+                    text = json_text(kind.render(self.serializer, obj))
+                    texts[(kind.key, obj.pk, False)] = text
+                    if keep and obj.oparl_modified is not None:
+                        new[
+                            cache.object_key(context, kind, obj.pk, obj.oparl_modified)
+                        ] = text
+            gone = [key for sort, key, gone, _, _ in rows if sort == kind.key and gone]
             if gone:
                 for stamp in Stamp.objects.filter(kind=kind.stamp, object_pk__in=gone):
-                    by_key[(kind.key, stamp.object_pk, True)] = kind.stub(
-                        self.serializer, stamp
+                    texts[(kind.key, stamp.object_pk, True)] = json_text(
+                        kind.stub(self.serializer, stamp)
                     )
-        return [by_key[row] for row in rows]
+        cache.set_objects(new)
+        # An object that stopped being public since its key was read is left out.
+        return [texts[row[:3]] for row in rows if row[:3] in texts]
 
 
 class EmptyListView(OParlView):

@@ -122,6 +122,18 @@ DATABASES = {"default": database(f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")
 # Local memory by default; in production Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/1
 # (shared by all gunicorn workers).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# OParl's JSON of each object under its stamp and each list's page starts under
+# the data version (oparl/cache.py): with CACHE_URL in the same store, under a
+# prefix of its own; else in local memory with room for a few thousand objects.
+CACHES["oparl"] = (
+    {**CACHES["default"], "KEY_PREFIX": "oparl"}
+    if env("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "oparl",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+)
 # Anonymous pages are cached under a data version that every write moves in its
 # own transaction, so none is ever stale (operations/pagecache.py); the seconds
 # only bound the cache's memory.
