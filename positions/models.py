@@ -36,6 +36,8 @@ from council.models import (
     paper_state,
 )
 
+from .standing import uses_standing
+
 HR_PERMISSION = "positions.view_hr_register"
 
 
@@ -92,7 +94,10 @@ class PositionQuerySet(models.QuerySet):
         if can_see_nonpublic(user):
             return self
         decisions = PositionDecision.objects.filter(position=OuterRef("pk"))
-        seen = Exists(decisions.visible_to(user))
+        if uses_standing(self.db):
+            seen = Q(standing__has_public_decision=True)
+        else:
+            seen = Exists(decisions.visible_to(user))
         if user is not None and getattr(user, "is_staff", False):
             return self.filter(seen | ~Exists(decisions))
         return self.filter(seen)
@@ -112,6 +117,13 @@ class PositionQuerySet(models.QuerySet):
                 rests_on_nonpublic=models.Value(False, models.BooleanField())
             )
 
+        if uses_standing(self.db):
+            # Kept by the triggers of positions/standing.py.
+            return self.annotate(
+                basis_decision_id=F("standing__record_decision_id"),
+                seen_decision_id=F("standing__public_decision_id"),
+            ).annotate(rests_on_nonpublic=self._rests_on_nonpublic())
+
         def newest(viewer):
             return Subquery(
                 PositionDecision.objects.in_force(viewer)
@@ -125,13 +137,15 @@ class PositionQuerySet(models.QuerySet):
         return self.annotate(
             basis_decision_id=newest(FULL_RECORD),
             seen_decision_id=newest(user),
-        ).annotate(
-            rests_on_nonpublic=models.Case(
-                models.When(basis_decision_id=None, then=False),
-                models.When(seen_decision_id=F("basis_decision_id"), then=False),
-                default=True,
-                output_field=models.BooleanField(),
-            )
+        ).annotate(rests_on_nonpublic=self._rests_on_nonpublic())
+
+    @staticmethod
+    def _rests_on_nonpublic():
+        return models.Case(
+            models.When(basis_decision_id=None, then=False),
+            models.When(seen_decision_id=F("basis_decision_id"), then=False),
+            default=True,
+            output_field=models.BooleanField(),
         )
 
     def with_expiry(self, user, as_of=None):
@@ -144,7 +158,11 @@ class PositionQuerySet(models.QuerySet):
         adopted by that day count: the register as it stood then.
         """
         positions = self.with_nonpublic_basis(user)
-        if as_of is None and "seen_decision_id" in positions.query.annotations:
+        if as_of is None and uses_standing(self.db):
+            view = "record" if can_see_nonpublic(user) else "public"
+            current_id = F(f"standing__{view}_decision_id")
+            current_expiry = F(f"standing__{view}_expiry")
+        elif as_of is None and "seen_decision_id" in positions.query.annotations:
             # Today's decision as the user sees it is known from the basis check.
             current_id = F("seen_decision_id")
             current_expiry = Subquery(
@@ -178,7 +196,7 @@ class PositionQuerySet(models.QuerySet):
         issue 12). Elsewhere by the annotation.
         """
         positions = self.with_expiry(user)
-        if connections[self.db].vendor != "postgresql":
+        if uses_standing(self.db) or connections[self.db].vendor != "postgresql":
             return positions.filter(expiry__range=(start, end))
         current = PositionDecision.objects.filter(
             pk__in=PositionDecision.objects.current_ids(user),
@@ -204,22 +222,38 @@ class PositionQuerySet(models.QuerySet):
             .newest_first()
         )
         hidden = Q(rests_on_nonpublic=True)
+        # Only positions with a decision that sets a share (or grade) at all ask
+        # for it, one row at a time: the rest (nearly all) keep their own, and
+        # the sum over a whole register reads no decision (issue 12).
+        decisions = models.QuerySet(PositionDecision, using=self.db)
+        sets_share = decisions.exclude(share_percent=None).values("position_id")
+        sets_grade = decisions.exclude(pay_grade="").values("position_id")
         return self.with_nonpublic_basis(user).annotate(
             share_then=models.Case(
                 models.When(hidden, then=None),
-                default=Coalesce(
-                    Subquery(
-                        setting.exclude(share_percent=None).values("share_percent")[:1]
+                models.When(
+                    pk__in=sets_share,
+                    then=Coalesce(
+                        Subquery(
+                            setting.exclude(share_percent=None).values("share_percent")[
+                                :1
+                            ]
+                        ),
+                        F("share_percent"),
                     ),
-                    F("share_percent"),
                 ),
+                default=F("share_percent"),
             ),
             grade_then=models.Case(
                 models.When(hidden, then=None),
-                default=Coalesce(
-                    Subquery(setting.exclude(pay_grade="").values("pay_grade")[:1]),
-                    F("pay_grade"),
+                models.When(
+                    pk__in=sets_grade,
+                    then=Coalesce(
+                        Subquery(setting.exclude(pay_grade="").values("pay_grade")[:1]),
+                        F("pay_grade"),
+                    ),
                 ),
+                default=F("pay_grade"),
             ),
         )
 
@@ -478,6 +512,15 @@ class PositionDecisionQuerySet(models.QuerySet):
         With `as_of`, only papers whose approving Beschlussfassung took place on or
         before that day (or, without a printed date, papers dated by then).
         """
+        if uses_standing(self.db):
+            # Kept by the triggers of positions/standing.py.
+            view = "record" if can_see_nonpublic(user) else "public"
+            decisions = self.filter(**{f"standing__{view}_in_force": True})
+            if as_of is not None:
+                decisions = decisions.filter(
+                    **{f"standing__{view}_adopted_on__lte": as_of}
+                )
+            return decisions
         # The decision's own paper, probed through the steps' index on their paper:
         # `paper__in=Paper.objects.adopted(user)` made PostgreSQL hash every
         # adopted paper of the database for each position (issue 12).
@@ -955,3 +998,69 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.decision.position} → {self.recipient} ({self.expiry:%d.%m.%Y})"
+
+
+class DecisionStanding(models.Model):
+    """Derived, kept by PostgreSQL triggers (positions/standing.py): whether and
+    since when a decision is in force, for the record and for the public."""
+
+    decision = models.OneToOneField(
+        PositionDecision,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="standing",
+    )
+    position = models.ForeignKey(
+        Position, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    paper_date = models.DateField(null=True)
+    paper_public = models.BooleanField()
+    record_in_force = models.BooleanField()
+    record_adopted_on = models.DateField(null=True)
+    public_in_force = models.BooleanField()
+    public_adopted_on = models.DateField(null=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"decision {self.decision_id} in force: {self.record_in_force}"
+
+
+class PositionStanding(models.Model):
+    """Derived, kept by PostgreSQL triggers (positions/standing.py): a position's
+    decision in force and its expiry, for the record and for the public."""
+
+    position = models.OneToOneField(
+        Position,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        primary_key=True,
+        related_name="standing",
+    )
+    record_decision = models.ForeignKey(
+        PositionDecision,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    record_expiry = models.DateField(null=True)
+    public_decision = models.ForeignKey(
+        PositionDecision,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    public_expiry = models.DateField(null=True)
+    has_public_decision = models.BooleanField()
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"position {self.position_id}: decision {self.record_decision_id}"

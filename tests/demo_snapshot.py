@@ -23,7 +23,12 @@ from demo.loader import load_demo
 KEY_BASE = 1_000_000
 
 # Tables filled by database triggers, not by the loader (oparl/triggers.py).
-TRIGGER_FILLED = {"oparl.stamp"}
+TRIGGER_FILLED = {
+    "oparl.stamp",
+    # The decision in force of every position (positions/standing.py).
+    "positions.decisionstanding",
+    "positions.positionstanding",
+}
 
 
 def _models():
