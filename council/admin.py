@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 
+from .admin_inlines import LabelledTabularInline
 from .admin_widgets import PreloadedChoicesInlineMixin
 from .models import (
     Attachment,
@@ -164,12 +166,15 @@ class ResolutionItemInline(
 
 
 class ConsultationInline(
-    PreloadedChoicesInlineMixin, VisibilityMixin, admin.TabularInline
+    PreloadedChoicesInlineMixin, VisibilityMixin, LabelledTabularInline
 ):
     model = Consultation
     extra = 0
     inline_select_related = ("committee",)
     autocomplete_fields = ("committee", "meeting")
+    # One row per step, fitting a 1280 px screen (issue 15). The note on the
+    # result is edited with the vote counts on the step's own page, one click
+    # away through the row's change link.
     fields = (
         "order",
         "committee",
@@ -178,12 +183,12 @@ class ConsultationInline(
         "date",
         "meeting",
         "result",
-        "result_note",
     )
+    show_change_link = True
 
 
 class PaperReferenceInline(
-    PreloadedChoicesInlineMixin, VisibilityMixin, admin.TabularInline
+    PreloadedChoicesInlineMixin, VisibilityMixin, LabelledTabularInline
 ):
     model = PaperReference
     fk_name = "from_paper"
@@ -200,7 +205,7 @@ class PaperSectionInline(VisibilityMixin, admin.StackedInline):
     fields = (("order", "heading"), "body")
 
 
-class AttachmentInline(VisibilityMixin, admin.TabularInline):
+class AttachmentInline(VisibilityMixin, LabelledTabularInline):
     model = Attachment
     extra = 0
 
@@ -270,16 +275,16 @@ def contribute_paper_inline(inline, *, position):
 
 @admin.register(Paper)
 class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+    # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
+    # type, department and "only cited" are filters.
     list_display = (
         "reference_display",
         "title",
-        "paper_type",
-        "date",
-        "department",
+        "date_display",
         "state_display",
         "is_public",
-        "is_stub",
     )
+    list_display_links = ("reference_display", "title")
     list_filter = (
         ("year", PaperYearFilter),
         "paper_type",
@@ -318,12 +323,15 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         (
             _("Unterzeichnung und Mitzeichnung"),
             {
+                # Taken from the paper's text by the import, seldom edited:
+                # folded, so the Beratungsfolge is nearer the top (issue 15).
+                "classes": ["collapse"],
                 "fields": (
                     ("signed_by_name", "signed_by_office"),
                     "signer",
                     "co_departments",
                     "co_signing_departments",
-                )
+                ),
             },
         ),
     )
@@ -360,6 +368,10 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     @admin.display(description=_("Stand"), ordering="state")
     def state_display(self, paper):
         return paper.state.label
+
+    @admin.display(description=_("Datum"), ordering="date")
+    def date_display(self, paper):
+        return date_format(paper.date, "SHORT_DATE_FORMAT") if paper.date else None
 
 
 @admin.register(Consultation)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
@@ -81,15 +82,14 @@ contribute_paper_inline(FundingLineInline, position=60)
 
 @admin.register(FundingLine)
 class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+    # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
+    # budget status and unit are filters.
     list_display = (
         "purpose_short",
         "paper",
         "year",
         "amount_display",
-        "direction",
         "source",
-        "budget_status",
-        "budget_unit",
     )
     list_filter = ("year", "direction", "source", "budget_status", "budget_unit")
     list_select_related = ("paper", "budget_unit")
@@ -108,7 +108,10 @@ class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Betrag"), ordering="amount")
     def amount_display(self, line):
-        return formats.amount(line.amount)
+        # Expense or revenue under the amount: one column less.
+        return format_html(
+            "{}<br>{}", formats.amount(line.amount), line.get_direction_display()
+        )
 
     @admin.display(description=_("Zweck"), ordering="purpose")
     def purpose_short(self, line):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db.models.functions import ExtractYear
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
@@ -56,11 +57,12 @@ class ExpiryYearFilter(OfferedChoicesFilter):
 
 @admin.register(Position)
 class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+    # Share and pay grade in one column, so the list fits a 1280 px screen beside
+    # the filters (issue 15).
     list_display = (
         "function",
         "department",
-        "share_display",
-        "grade_display",
+        "scope_display",
         "expiry_display",
         "origin_display",
     )
@@ -81,13 +83,9 @@ class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         user = request.user
         return super().get_queryset(request).with_expiry(user).with_history(user)
 
-    @admin.display(description=_("Stellenanteil"), ordering="share_percent")
-    def share_display(self, position):
-        return position.share_text
-
-    @admin.display(description=_("Entgeltgruppe"), ordering="pay_grade")
-    def grade_display(self, position):
-        return position.grade_text
+    @admin.display(description=_("Umfang und Bezahlung"), ordering="share_percent")
+    def scope_display(self, position):
+        return format_html("{}<br>{}", position.share_text, position.grade_text)
 
     @admin.display(description=_("befristet bis"), ordering="expiry")
     def expiry_display(self, position):
