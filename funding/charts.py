@@ -25,23 +25,33 @@ def compact_euro(value):
     return formats.number(round(value), 0) + formats.EURO_SIGN
 
 
+def _sums_by_year(lines):
+    expense = lines.totals().filter(direction=FundingLine.Direction.EXPENSE)
+    return (
+        expense.order_by()
+        .values("year", "direction", "budget_status")
+        .annotate(total=Sum("amount"))
+    )
+
+
 def _statuses():
     return list(FundingLine.BudgetStatus.choices)
 
 
-def expense_per_year(lines, year=None):
-    """BarChart of the expense per year (or only `year`), by budget status."""
-    expense = lines.totals().filter(direction=FundingLine.Direction.EXPENSE)
-    if year:
-        expense = expense.filter(year=year)
+def expense_per_year(lines=None, year=None, *, sums=None):
+    """BarChart of the expense per year (or only `year`), by budget status, from
+    `lines` or their sums of funding.selectors.sums_by_year (no query then)."""
+    if sums is None:
+        sums = _sums_by_year(lines)
     rows = {}
-    for entry in (
-        expense.order_by()
-        .values("year", "budget_status")
-        .annotate(total=Sum("amount"))
-        .order_by("year")
-    ):
-        rows.setdefault(entry["year"], {})[entry["budget_status"]] = entry["total"]
+    for entry in sums:
+        if entry["direction"] != FundingLine.Direction.EXPENSE:
+            continue
+        if year and entry["year"] != year:
+            continue
+        values = rows.setdefault(entry["year"], {})
+        status = entry["budget_status"]
+        values[status] = values.get(status, 0) + entry["total"]
     return BarChart(
         title=_("Aufwand je Jahr nach Haushaltsstand"),
         description=_(

@@ -221,6 +221,15 @@ class FundingLine(TimeStampedModel):
         verbose_name = _("Finanzposition")
         verbose_name_plural = _("Finanzpositionen")
         ordering = ["paper", "year", "pk"]
+        indexes = [
+            # /finanzen/ lists the lines that count newest year first: a page
+            # sorts the lines of its years only, not all of them (issue 12).
+            models.Index(
+                fields=["-year"],
+                condition=Q(part_of__isnull=True),
+                name="fundingline_totals_newest",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gte=0),

@@ -15,6 +15,7 @@ from .selectors import (
     BREAKDOWN_YEARS,
     breakdown_by_budget_unit,
     line_count,
+    sums_by_year,
     totals_per_year,
 )
 
@@ -40,8 +41,13 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
         return FundingLineFilter(self.request.GET or None, queryset=lines)
 
     @cached_property
+    def sums(self):
+        # One query for the totals per year and the chart of the expense per year.
+        return sums_by_year(self.visible_lines())
+
+    @cached_property
     def totals_per_year(self):
-        return totals_per_year(self.visible_lines())
+        return totals_per_year(sums=self.sums)
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = Paginator(queryset, per_page, **kwargs)
@@ -50,9 +56,15 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
         return paginator
 
     def get_queryset(self):
-        return self.filter.qs.select_related(
-            "paper", "resolution_item__paper", "budget_unit"
-        ).order_by("-year", "budget_unit__number", "paper__year", "paper__number", "pk")
+        return (
+            self.filter.qs.select_related(
+                "paper", "resolution_item__paper", "budget_unit"
+            )
+            .defer("paper__search_vector", "resolution_item__paper__search_vector")
+            .order_by(
+                "-year", "budget_unit__number", "paper__year", "paper__number", "pk"
+            )
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,7 +77,7 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
         breakdown = breakdown_by_budget_unit(self.visible_lines(), shown)
         context.update(
             # Through the year filter, for the same reader (funding/charts.py).
-            year_chart=charts.expense_per_year(self.visible_lines(), selected),
+            year_chart=charts.expense_per_year(year=selected, sums=self.sums),
             unit_chart=charts.expense_per_budget_unit(breakdown),
             filter=self.filter,
             totals_per_year=per_year,
