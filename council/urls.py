@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import control_views, meeting_views, views
+from . import committee_views, control_views, meeting_views, views
 from .feeds import LatestPapersFeed
 
 app_name = "council"
@@ -31,7 +31,7 @@ urlpatterns = [
     ),
     path(
         "gremien/<slug:slug>/",
-        views.CommitteeDetailView.as_view(),
+        committee_views.CommitteeDetailView.as_view(),
         name="committee-detail",
     ),
     path("beschlusskontrolle/", control_views.ItemListView.as_view(), name="item-list"),
