@@ -196,78 +196,52 @@ def fte_rows(register):
 
 
 # authorised_share() for every filtered position and every first of January at
-# once. A decision in force is the position's current one from the day it was
-# adopted until a newer one (newest_first) is adopted ("superseded"); the
-# position is authorised on a day when its current decision has not expired and
-# some decision known by then has started ("first_day"); its share is that of
-# the newest started decision that sets one, else its own. A position resting on
+# once, from the periods positions/standing.py keeps (when each decision is the
+# current one of an authorised position); the share is that of the newest
+# started decision that sets one, else the position's own. A position resting on
 # a decision the reader may not see counts nothing.
 FTE_SQL = """
-WITH pos (pk, department_id, own_share, hidden) AS ({positions}),
-dec AS (
-  SELECT d.id, d.position_id, pos.department_id, pos.own_share, pos.hidden,
-         s.paper_date, d.share_percent,
-         COALESCE(d.valid_from, s.paper_date) AS eff,
-         CASE WHEN d.action = %s THEN d.valid_from ELSE d.valid_until END AS expiry,
-         s.{view}_adopted_on AS adopted
-    FROM positions_decisionstanding s
-    JOIN positions_positiondecision d ON d.id = s.decision_id
-    JOIN pos ON pos.pk = d.position_id
-   WHERE s.{view}_in_force
+WITH pos (pk, department_id, own_share, hidden, last_expiry) AS ({positions}),
+last AS (
+  SELECT LEAST(%s, EXTRACT(YEAR FROM max(last_expiry))::int + 1) AS year FROM pos
 ),
-w AS (
-  SELECT known.*,
-         min(adopted) OVER newer AS superseded,
-         min(started) OVER whole AS first_day,
-         bool_or(share_percent IS NOT NULL) OVER whole AS sets_share
-    FROM (SELECT dec.*,
-                 CASE WHEN adopted IS NOT NULL AND eff IS NOT NULL
-                      THEN GREATEST(adopted, eff) END AS started
-            FROM dec WHERE NOT hidden) known
-  WINDOW newer AS (PARTITION BY position_id
-                   ORDER BY paper_date DESC NULLS LAST, eff DESC NULLS LAST, id DESC
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING),
-         whole AS (PARTITION BY position_id
-                   ORDER BY paper_date DESC NULLS LAST, eff DESC NULLS LAST, id DESC
-                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+days AS (
+  SELECT make_date(y, 1, 1) AS day
+    FROM last, generate_series(last.year - %s + 1, last.year) AS y
 ),
-authorised AS (
-  SELECT position_id, department_id, own_share, sets_share,
-         GREATEST(adopted, first_day) AS from_day,
-         LEAST(superseded, expiry + 1) AS until_day
-    FROM w WHERE adopted IS NOT NULL AND first_day IS NOT NULL
+setting AS (
+  SELECT d.position_id, d.share_percent, s.paper_date,
+         COALESCE(d.valid_from, s.paper_date) AS eff, d.id,
+         GREATEST(s.{view}_adopted_on, COALESCE(d.valid_from, s.paper_date))
+           AS started
+    FROM positions_positiondecision d
+    JOIN positions_decisionstanding s ON s.decision_id = d.id
+    JOIN pos ON pos.pk = d.position_id AND NOT pos.hidden
+   WHERE d.share_percent IS NOT NULL AND s.{view}_in_force
+     AND s.{view}_adopted_on IS NOT NULL
+     AND COALESCE(d.valid_from, s.paper_date) IS NOT NULL
 ),
 sh AS (
   SELECT position_id, share_percent, started AS from_day,
          min(started) OVER (PARTITION BY position_id
                    ORDER BY paper_date DESC NULLS LAST, eff DESC NULLS LAST, id DESC
                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS until_day
-    FROM w WHERE share_percent IS NOT NULL AND started IS NOT NULL
+    FROM setting
 ),
-last AS (
-  SELECT LEAST(%s, EXTRACT(YEAR FROM max(expiry))::int + 1) AS year FROM dec
-),
-days AS (
-  SELECT make_date(y, 1, 1) AS day
-    FROM last, generate_series(last.year - %s + 1, last.year) AS y
-),
-counted AS (
-  SELECT days.day, a.department_id,
-         CASE WHEN a.sets_share
-              THEN COALESCE((SELECT sh.share_percent FROM sh
-                              WHERE sh.position_id = a.position_id
-                                AND sh.from_day <= days.day
-                                AND (sh.until_day IS NULL
-                                     OR days.day < sh.until_day)),
-                            a.own_share)
-              ELSE a.own_share END AS share
-    FROM days JOIN authorised a
-      ON a.from_day <= days.day AND (a.until_day IS NULL OR days.day < a.until_day)
+sums AS (
+  SELECT days.day, pos.department_id,
+         sum(COALESCE(sh.share_percent, pos.own_share, 0)) AS total
+    FROM days
+    JOIN positions_decisionstanding s
+      ON s.{view}_from <= days.day
+     AND (s.{view}_until IS NULL OR days.day < s.{view}_until)
+    JOIN pos ON pos.pk = s.position_id AND NOT pos.hidden
+    LEFT JOIN sh ON sh.position_id = s.position_id AND sh.from_day <= days.day
+                AND (sh.until_day IS NULL OR days.day < sh.until_day)
+   GROUP BY days.day, pos.department_id
 )
-SELECT day, department_id, department.name, total
-  FROM (SELECT day, department_id, sum(COALESCE(share, 0)) AS total
-          FROM counted GROUP BY day, department_id) sums
-  JOIN council_department department ON department.id = sums.department_id
+SELECT sums.day, sums.department_id, department.name, sums.total
+  FROM sums JOIN council_department department ON department.id = sums.department_id
  UNION ALL
 SELECT day, NULL, NULL, NULL FROM days
  ORDER BY 1
@@ -278,17 +252,19 @@ def fte_rows_in_sql(register):
     """(rows, departments) of fte_by_department, computed in one query from the
     standing tables (positions/standing.py)."""
     queryset = register.filter.qs.order_by()
-    positions, params = queryset.values_list(
-        "pk", "department_id", "share_percent", "rests_on_nonpublic"
-    ).query.sql_with_params()
     view = "record" if can_see_nonpublic(register.user) else "public"
+    positions, params = queryset.values_list(
+        "pk",
+        "department_id",
+        "share_percent",
+        "rests_on_nonpublic",
+        f"standing__{view}_last_expiry",
+    ).query.sql_with_params()
     sql = FTE_SQL.format(positions=positions, view=view)
     last_year = min(register.day.year + YEARS_AHEAD, datetime.MAXYEAR)
     by_day, departments = {}, {}
     with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            sql, [*params, PositionDecision.Action.ABOLISHED, last_year, YEARS]
-        )
+        cursor.execute(sql, [*params, last_year, YEARS])
         for day, department, name, share in cursor.fetchall():
             values = by_day.setdefault(day, {})
             if department is not None and share:

@@ -2,6 +2,8 @@
 whether and since when each decision is in force, for the record and for the public
 (PostgreSQL only, kept by the triggers of positions/standing.py)."""
 
+import datetime
+
 from django.db.models import Exists, Min, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
@@ -19,6 +21,10 @@ DECISION_FIELDS = (
     "record_adopted_on",
     "public_in_force",
     "public_adopted_on",
+    "record_from",
+    "record_until",
+    "public_from",
+    "public_until",
 )
 POSITION_FIELDS = (
     "record_decision_id",
@@ -26,6 +32,8 @@ POSITION_FIELDS = (
     "public_decision_id",
     "public_expiry",
     "has_public_decision",
+    "record_last_expiry",
+    "public_last_expiry",
 )
 
 
@@ -64,11 +72,13 @@ def derived_decisions():
             "paper__is_public",
             "record_on",
             "public_on",
+            "effective_from",
+            "expiry",
         )
-        result = {}
-        for pk, position, paper_date, public, record_on, public_on in rows:
+        facts, result = [], {}
+        for pk, position, paper_date, public, record_on, public_on, *dates in rows:
             record, seen = pk in in_force["record"], pk in in_force["public"]
-            result[pk] = (
+            result[pk] = [
                 position,
                 paper_date,
                 public,
@@ -76,14 +86,75 @@ def derived_decisions():
                 record_on if record else None,
                 seen,
                 public_on if seen else None,
+            ]
+            facts.append((pk, position, paper_date, *dates))
+        periods = {view: authorised_periods(facts, result, view) for view in VIEWS}
+        return {
+            pk: (
+                *row,
+                *periods["record"].get(pk, NO_PERIOD),
+                *periods["public"].get(pk, NO_PERIOD),
             )
-        return result
+            for pk, row in result.items()
+        }
+
+
+VIEWS = ("record", "public")
+NO_PERIOD = (None, None)
+
+
+def authorised_periods(facts, rows, view):
+    """{decision pk: (from, until)}: while each decision in force is its
+    position's current one and the position is authorised (until exclusive,
+    None open), as charts.authorised_share() decides day by day."""
+    in_force, adopted = (3, 4) if view == "record" else (5, 6)
+    by_position = {}
+    for pk, position, paper_date, effective_from, expiry in facts:
+        if rows[pk][in_force]:
+            by_position.setdefault(position, []).append(
+                (pk, paper_date, effective_from, expiry, rows[pk][adopted])
+            )
+
+    def newest_key(decision):
+        pk, paper_date, effective_from = decision[:3]
+
+        def later(day):
+            return (day is None, -day.toordinal() if day else 0)
+
+        return (*later(paper_date), *later(effective_from), -pk)
+
+    periods = {}
+    for decisions in by_position.values():
+        decisions.sort(key=newest_key)
+        starts = [
+            max(on, start) for _pk, _p, start, _e, on in decisions if on and start
+        ]
+        first_day = min(starts) if starts else None
+        superseded = None
+        for pk, _paper_date, _start, expiry, on in decisions:
+            if on is not None and first_day is not None:
+                ends = [superseded]
+                if expiry is not None and expiry < datetime.date.max:
+                    ends.append(expiry + datetime.timedelta(days=1))
+                ends = [day for day in ends if day is not None]
+                periods[pk] = (max(on, first_day), min(ends) if ends else None)
+            if on is not None:
+                superseded = on if superseded is None else min(superseded, on)
+    return periods
 
 
 def derived_positions():
     """{position pk: tuple of POSITION_FIELDS} computed from the source rows."""
     with standing.deriving():
         expiries = dict(PositionDecision.objects.values_list("pk", "expiry"))
+        last = {view: {} for view in VIEWS}
+        for view, viewer in (("record", FULL_RECORD), ("public", None)):
+            for position, expiry in PositionDecision.objects.in_force(
+                viewer
+            ).values_list("position_id", "expiry"):
+                if expiry is not None:
+                    known = last[view].get(position)
+                    last[view][position] = max(known or expiry, expiry)
         public_decisions = PositionDecision.objects.filter(
             position=OuterRef("pk"), paper__is_public=True
         )
@@ -99,6 +170,8 @@ def derived_positions():
                 seen,
                 expiries.get(seen),
                 has_public,
+                last["record"].get(pk),
+                last["public"].get(pk),
             )
             for pk, record, seen, has_public in rows
         }
@@ -119,7 +192,7 @@ def differing(stored_rows, derived_rows):
 
 
 def empty_position(row):
-    return row == (None, None, None, None, False)
+    return row == (None, None, None, None, False, None, None)
 
 
 @derived.check("positions.standing", "Wirksame Entscheidung je Stelle")

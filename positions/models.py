@@ -99,7 +99,12 @@ class PositionQuerySet(models.QuerySet):
         else:
             seen = Exists(decisions.visible_to(user))
         if user is not None and getattr(user, "is_staff", False):
-            return self.filter(seen | ~Exists(decisions))
+            # Without the manager's annotations, which join every decision's
+            # paper: PostgreSQL hashed all of them for each register (issue 12).
+            any_decision = models.QuerySet(PositionDecision, using=self.db).filter(
+                position=OuterRef("pk")
+            )
+            return self.filter(seen | ~Exists(any_decision))
         return self.filter(seen)
 
     def with_nonpublic_basis(self, user):
@@ -683,6 +688,20 @@ class PositionDecision(TimeStampedModel):
             Coalesce("valid_from", "paper__date").asc(nulls_first=True),
             "pk",
         ]
+        indexes = [
+            # The few decisions that change a share or grade, which with_terms
+            # and the register's grade choices ask for.
+            models.Index(
+                fields=["position"],
+                condition=Q(share_percent__isnull=False),
+                name="decision_sets_share",
+            ),
+            models.Index(
+                fields=["position"],
+                condition=~Q(pay_grade=""),
+                name="decision_sets_grade",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
@@ -1020,6 +1039,13 @@ class DecisionStanding(models.Model):
     record_adopted_on = models.DateField(null=True)
     public_in_force = models.BooleanField()
     public_adopted_on = models.DateField(null=True)
+    # While it is the current decision of an authorised position: from, until
+    # (exclusive; None: open). Days without a current decision or before any
+    # decision started are in no period.
+    record_from = models.DateField(null=True)
+    record_until = models.DateField(null=True)
+    public_from = models.DateField(null=True)
+    public_until = models.DateField(null=True)
 
     class Meta:
         default_permissions = ()
@@ -1058,6 +1084,9 @@ class PositionStanding(models.Model):
     )
     public_expiry = models.DateField(null=True)
     has_public_decision = models.BooleanField()
+    # The last expiry of any decision in force (the charts' years end after it).
+    record_last_expiry = models.DateField(null=True)
+    public_last_expiry = models.DateField(null=True)
 
     class Meta:
         default_permissions = ()

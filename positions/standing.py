@@ -76,6 +76,25 @@ def function_sql():
         f"CASE WHEN d.action = {abolished} THEN d.valid_from ELSE d.valid_until END"
     )
 
+    def periods(view):
+        # Each decision in force is the position's current one from its
+        # adoption until a newer one is adopted ("superseded"); the position is
+        # authorised then once some decision known has started ("first_day")
+        # and until the current one expires. charts.fte_by_department counts
+        # the positions whose period holds a first of January.
+        return f"""
+      SELECT id, {view}_adopted_on AS adopted,
+             -- The calendar's last day has no day after: open (datetime.date.max).
+             CASE WHEN expiry < '9999-12-31' THEN expiry + 1 END
+               AS day_after_expiry,
+             min({view}_adopted_on) OVER (PARTITION BY position_id ORDER BY
+               paper_date DESC NULLS LAST, eff DESC NULLS LAST, id DESC
+               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS superseded,
+             min(CASE WHEN {view}_adopted_on IS NOT NULL AND eff IS NOT NULL
+                      THEN GREATEST({view}_adopted_on, eff) END)
+               OVER (PARTITION BY position_id) AS first_day
+        FROM dec WHERE {view}_in_force"""
+
     def current(view):
         return (
             f"LEFT JOIN LATERAL (SELECT d.id, {expiry} AS expiry "
@@ -139,11 +158,18 @@ CREATE OR REPLACE FUNCTION positions_refresh_positions(ids bigint[]) RETURNS voi
                       WHERE pos.id = s.position_id);
   INSERT INTO positions_positionstanding AS t
     (position_id, record_decision_id, record_expiry,
-     public_decision_id, public_expiry, has_public_decision)
+     public_decision_id, public_expiry, has_public_decision,
+     record_last_expiry, public_last_expiry)
   SELECT pos.id, record.id, record.expiry, public.id, public.expiry,
          EXISTS (SELECT 1 FROM positions_positiondecision d
                    JOIN council_paper p ON p.id = d.paper_id
-                  WHERE d.position_id = pos.id AND p.is_public)
+                  WHERE d.position_id = pos.id AND p.is_public),
+         (SELECT max({expiry}) FROM positions_positiondecision d
+            JOIN positions_decisionstanding s ON s.decision_id = d.id
+           WHERE d.position_id = pos.id AND s.record_in_force),
+         (SELECT max({expiry}) FROM positions_positiondecision d
+            JOIN positions_decisionstanding s ON s.decision_id = d.id
+           WHERE d.position_id = pos.id AND s.public_in_force)
     FROM positions_position pos
     {current("record")}
     {current("public")}
@@ -153,13 +179,52 @@ CREATE OR REPLACE FUNCTION positions_refresh_positions(ids bigint[]) RETURNS voi
     record_expiry = EXCLUDED.record_expiry,
     public_decision_id = EXCLUDED.public_decision_id,
     public_expiry = EXCLUDED.public_expiry,
-    has_public_decision = EXCLUDED.has_public_decision
+    has_public_decision = EXCLUDED.has_public_decision,
+    record_last_expiry = EXCLUDED.record_last_expiry,
+    public_last_expiry = EXCLUDED.public_last_expiry
   WHERE (t.record_decision_id, t.record_expiry, t.public_decision_id,
-         t.public_expiry, t.has_public_decision)
+         t.public_expiry, t.has_public_decision, t.record_last_expiry,
+         t.public_last_expiry)
         IS DISTINCT FROM
         (EXCLUDED.record_decision_id, EXCLUDED.record_expiry,
          EXCLUDED.public_decision_id, EXCLUDED.public_expiry,
-         EXCLUDED.has_public_decision);
+         EXCLUDED.has_public_decision, EXCLUDED.record_last_expiry,
+         EXCLUDED.public_last_expiry);
+  WITH dec AS (
+    SELECT d.id, d.position_id, s.paper_date,
+           COALESCE(d.valid_from, s.paper_date) AS eff, {expiry} AS expiry,
+           s.record_in_force, s.record_adopted_on,
+           s.public_in_force, s.public_adopted_on
+      FROM positions_positiondecision d
+      JOIN positions_decisionstanding s ON s.decision_id = d.id
+     WHERE d.position_id = ANY(ids)
+  ),
+  record AS ({periods("record")}),
+  public AS ({periods("public")}),
+  new AS (
+    SELECT dec.id,
+           CASE WHEN record.adopted IS NOT NULL AND record.first_day IS NOT NULL
+                THEN GREATEST(record.adopted, record.first_day) END AS record_from,
+           CASE WHEN record.adopted IS NOT NULL AND record.first_day IS NOT NULL
+                THEN LEAST(record.superseded, record.day_after_expiry) END
+             AS record_until,
+           CASE WHEN public.adopted IS NOT NULL AND public.first_day IS NOT NULL
+                THEN GREATEST(public.adopted, public.first_day) END AS public_from,
+           CASE WHEN public.adopted IS NOT NULL AND public.first_day IS NOT NULL
+                THEN LEAST(public.superseded, public.day_after_expiry) END
+             AS public_until
+      FROM dec
+      LEFT JOIN record ON record.id = dec.id
+      LEFT JOIN public ON public.id = dec.id
+  )
+  UPDATE positions_decisionstanding t
+     SET record_from = new.record_from, record_until = new.record_until,
+         public_from = new.public_from, public_until = new.public_until
+    FROM new
+   WHERE t.decision_id = new.id
+     AND (t.record_from, t.record_until, t.public_from, t.public_until)
+         IS DISTINCT FROM
+         (new.record_from, new.record_until, new.public_from, new.public_until);
 $$ LANGUAGE sql;
 
 -- The decisions of the given papers, and then their positions.

@@ -6,10 +6,8 @@ from django.db import migrations, models
 
 
 def install_triggers(apps, schema_editor):
-    # The live module: its SQL is the one verify_derived compares with.
-    from positions import standing
-
-    standing.install(schema_editor.connection)
+    # Installed by migration 0011 (the live module's SQL reads its columns too).
+    pass
 
 
 def drop_triggers(apps, schema_editor):
