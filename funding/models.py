@@ -14,6 +14,7 @@ from council.models import (
     ResolutionItem,
     TimeStampedModel,
     can_see_nonpublic,
+    choice_label,
 )
 from positions.models import Position
 
@@ -254,6 +255,14 @@ class FundingLine(TimeStampedModel):
 
     def __str__(self):
         return f"{self.purpose[:60]} {self.year}: {formats.amount(self.amount)}"
+
+    # Django's own get_FOO_display() translates every choice on each call; the
+    # overview calls these for each of its lines.
+    def get_direction_display(self):
+        return choice_label(self.Direction, self.direction)
+
+    def get_budget_status_display(self):
+        return choice_label(self.BudgetStatus, self.budget_status)
 
     def clean(self):
         errors = {}
