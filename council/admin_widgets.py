@@ -8,7 +8,7 @@ foreign-key choices holds); a value not among them (a form sent back with anothe
 choice) falls back to Django's own query.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 
 
 class PreloadedAutocompleteSelect(AutocompleteSelect):
@@ -61,6 +61,20 @@ class PreloadedChoicesInlineMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # No links to add, change, delete or view the chosen row beside a row's
+        # foreign key (a meeting, a budget code): repeated in every row they were
+        # a third of a large paper's change page (issue 12). The row's own page
+        # and the admin of the chosen kind have them.
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        if isinstance(widget, RelatedFieldWidgetWrapper):
+            widget.can_add_related = False
+            widget.can_change_related = False
+            widget.can_delete_related = False
+            widget.can_view_related = False
+        return formfield
 
     # Related rows the inline's forms print (an item's str names its paper).
     inline_select_related = ()
