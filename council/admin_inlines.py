@@ -7,6 +7,7 @@ field's label as aria-label, the row's delete box Django's own "Löschen".
 """
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.models import BaseInlineFormSet
 
 
@@ -14,8 +15,13 @@ class LabelledInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for field in form.fields.values():
-            if not field.widget.is_hidden and field.label:
-                field.widget.attrs.setdefault("aria-label", str(field.label))
+            widget = field.widget
+            # A wrapper's attrs are those of the widget it was copied from, not
+            # of the one it renders.
+            while isinstance(widget, RelatedFieldWidgetWrapper):
+                widget = widget.widget
+            if not widget.is_hidden and field.label:
+                widget.attrs.setdefault("aria-label", str(field.label))
 
 
 class LabelledTabularInline(admin.TabularInline):
