@@ -11,6 +11,7 @@ from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 
 from .admin_inlines import LabelledTabularInline
+from .admin_paging import EstimatedCountPaginator
 from .admin_widgets import PreloadedChoicesInlineMixin
 from .models import (
     Attachment,
@@ -295,8 +296,10 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "is_stub",
     )
     list_select_related = ("department",)
-    # No COUNT of every paper beside the filtered one (issue 12).
+    # No COUNT of every paper beside the filtered one, and the unfiltered list's
+    # size from the planner's statistics (admin_paging.py; issue 12).
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ("title", "file_reference")
     autocomplete_fields = (
         "department",
@@ -304,7 +307,8 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "co_signing_departments",
         "signer",
     )
-    date_hierarchy = "date"
+    # No date hierarchy: its first and last date and its years were two scans of
+    # every paper on each visit; the year filter finds them by index (issue 12).
     ordering = ("-year", "-number")
     fieldsets = (
         (
