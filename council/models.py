@@ -656,6 +656,11 @@ class Paper(TimeStampedModel):
             kwargs["suffix"] = self.suffix
         return reverse("council:paper-detail", kwargs=kwargs)
 
+    # Django's get_FOO_display() translates every choice of the field on each call
+    # (it hashes their lazy labels): 360 translations for a list of 20 papers.
+    def get_paper_type_display(self):
+        return choice_label(self.Type, self.paper_type)
+
     def departments_involved(self):
         """(further departments in charge, co-signing departments): one query for
         both, where the page shows them side by side."""
@@ -894,6 +899,9 @@ class PaperReference(models.Model):
 
     def __str__(self):
         return f"{self.from_paper} {self.get_kind_display()} {self.to_paper}"
+
+    def get_kind_display(self):
+        return choice_label(self.Kind, self.kind)
 
     @property
     def inverse_label(self):
@@ -1194,6 +1202,12 @@ class ResolutionItem(TimeStampedModel):
 
     def get_absolute_url(self):
         return f"{self.paper.get_absolute_url()}#ziffer-{self.number}"
+
+    def get_outcome_display(self):
+        return choice_label(self.Outcome, self.outcome)
+
+    def get_implementation_display(self):
+        return choice_label(self.Implementation, self.implementation)
 
     @staticmethod
     def label(paper, number):
