@@ -13,14 +13,22 @@ BREAKDOWN_ROWS = 300
 
 
 def sums_by_year(lines):
-    """[{"year", "direction", "budget_status", "total", "count"}, …] over the lines
-    that count (`lines` already visible to the viewer): one pass over the lines
-    for both the totals per year and the chart of the expense per year."""
+    """[{"year", "budget_unit__number", "budget_unit__name", "direction",
+    "budget_status", "total", "count"}, …] over the lines that count (`lines`
+    already visible to the viewer), by year, budget unit, direction and status:
+    one pass over the lines for the totals per year, the chart of the expense per
+    year and the breakdown by budget unit."""
     return list(
         lines.totals()
-        .order_by()
-        .values("year", "direction", "budget_status")
+        .values(
+            "year",
+            "budget_unit__number",
+            "budget_unit__name",
+            "direction",
+            "budget_status",
+        )
         .annotate(total=Sum("amount"), count=Count("pk"))
+        .order_by("year", "budget_unit__number", "direction", "budget_status")
     )
 
 
@@ -51,25 +59,16 @@ def totals_per_year(lines=None, *, sums=None):
     return sorted(years.items(), reverse=True)
 
 
-def breakdown_by_budget_unit(lines, years):
+def breakdown_by_budget_unit(lines=None, years=(), *, sums=None):
     """[(year, rows)] of `years` (ascending; the newest of them only as far as
     BREAKDOWN_ROWS allows), a row per budget unit, direction and budget status
-    with its total and labels; breakdowns ("davon") not counted."""
+    with its total and labels; breakdowns ("davon") not counted. From `lines`, or
+    from their `sums_by_year` (no query then)."""
     labels_direction = dict(FundingLine.Direction.choices)
     labels_status = dict(FundingLine.BudgetStatus.choices)
-    summary = (
-        lines.totals()
-        .filter(year__in=years)
-        .values(
-            "year",
-            "budget_unit__number",
-            "budget_unit__name",
-            "direction",
-            "budget_status",
-        )
-        .annotate(total=Sum("amount"))
-        .order_by("year", "budget_unit__number", "direction", "budget_status")
-    )
+    if sums is None:
+        sums = sums_by_year(lines.filter(year__in=years))
+    summary = [dict(row) for row in sums if row["year"] in years]
     grouped = {}
     for row in summary:
         row["direction_label"] = labels_direction[row["direction"]]

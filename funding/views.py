@@ -42,7 +42,8 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
 
     @cached_property
     def sums(self):
-        # One query for the totals per year and the chart of the expense per year.
+        # One query for the totals per year, the breakdown by budget unit and the
+        # chart of the expense per year.
         return sums_by_year(self.visible_lines())
 
     @cached_property
@@ -74,7 +75,7 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
         shown = [selected] if selected else all_years[:BREAKDOWN_YEARS]
         query = self.request.GET.copy()
         query.pop(PAGE_PARAMETER, None)
-        breakdown = breakdown_by_budget_unit(self.visible_lines(), shown)
+        breakdown = breakdown_by_budget_unit(years=shown, sums=self.sums)
         context.update(
             # Through the year filter, for the same reader (funding/charts.py).
             year_chart=charts.expense_per_year(year=selected, sums=self.sums),

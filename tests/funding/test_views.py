@@ -115,12 +115,12 @@ def test_the_overview_runs_the_same_queries_at_any_volume(
 ):
     for index in range(rows):
         FundingLineFactory(year=2000 + index % 30)
-    # Sums per year and budget status (with the lines' count for the pages; the
-    # chart of the expense per year reads them too), the breakdown of the newest
-    # years, the page of lines; the savepoint pair of ATOMIC_REQUESTS.
-    with django_assert_num_queries(5):
+    # Sums per year, budget unit and status (with the lines' count for the pages;
+    # the breakdown of the newest years and the chart of the expense per year read
+    # them too), the page of lines; the savepoint pair of ATOMIC_REQUESTS.
+    with django_assert_num_queries(4):
         assert client.get("/finanzen/").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert (
             client.get("/finanzen/", {"jahr": "2000", "seite": "1"}).status_code == 200
         )
