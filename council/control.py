@@ -46,6 +46,8 @@ def control_items(user, on=None):
         .filter(Exists(adopted))
         .exclude(outcome__in=ResolutionItem.Outcome.void())
         .select_related("paper", "responsible_department")
+        # The papers' search vectors are large and not shown.
+        .defer("paper__search_vector")
         .annotate(
             is_overdue=models.Case(
                 models.When(overdue, then=models.Value(True)),

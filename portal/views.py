@@ -22,6 +22,8 @@ class HomeView(TemplateView):
             Consultation.objects.visible_to(user)
             .filter(date__isnull=False)
             .select_related("paper", "committee")
+            # The papers' search vectors are large and not shown.
+            .defer("paper__search_vector")
         )
         start, end = control.next_twelve_months(today)
         overdue = control.overdue_items(user, today)
