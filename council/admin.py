@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -342,6 +342,14 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_state(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # The form and the edit-conflict check (audit/concurrency.py) both read
+        # the further departments: once each (issue 12).
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            prefetch_related_objects([obj], "co_departments", "co_signing_departments")
+        return obj
 
     def get_inlines(self, request, obj):
         inlines = {**PAPER_INLINES, **_contributed_paper_inlines}

@@ -92,7 +92,9 @@ class PreloadedChoicesInlineMixin:
         for name in self.inline_static_choices:
             field = formset.form.base_fields.get(name)
             if field is not None:
-                field.choices = list(field.choices)
+                # A comprehension, not list(): list() asks the iterator's
+                # length first, which is one more query (a COUNT).
+                field.choices = [choice for choice in field.choices]  # noqa: C416
         for name, field in formset.form.base_fields.items():
             widget = getattr(field.widget, "widget", field.widget)
             if isinstance(widget, PreloadedAutocompleteSelect):
