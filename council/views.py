@@ -28,6 +28,7 @@ from .models import (
     Consultation,
     Paper,
     PaperReference,
+    ResolutionItem,
     can_see_nonpublic,
 )
 from .search import SEARCH_CANDIDATES, SEARCH_COUNTED
@@ -266,7 +267,13 @@ class PaperDetailView(VisibilityMixin, DetailView):
                         "from_paper"
                     ),
                 ),
-                "items__responsible_department",
+                # The items with their departments in one query, not two.
+                Prefetch(
+                    "items",
+                    queryset=ResolutionItem.objects.visible_to(user).select_related(
+                        "responsible_department"
+                    ),
+                ),
                 Prefetch(
                     "items__position_decisions",
                     queryset=decisions.select_related("position__department"),
