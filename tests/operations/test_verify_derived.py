@@ -39,10 +39,15 @@ def refused(*args):
 @pytest.mark.django_db
 def test_every_check_agrees_on_the_demo_data(demo):
     output = verify()
-    for name in ("council.search_vector", "oparl.stamp", "operations.data_version"):
+    for name in (
+        "council.search_vector",
+        "oparl.stamp",
+        "operations.data_version",
+        "positions.standing",
+    ):
         assert f"{name} (" in output
     assert "ABWEICHUNG" not in output
-    assert "Alle 3 Prüfungen stimmen." in output
+    assert "Alle 4 Prüfungen stimmen." in output
 
 
 @on_postgresql
