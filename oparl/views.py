@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     CharField,
@@ -83,6 +83,12 @@ def not_found():
 @method_decorator(csrf_exempt, name="dispatch")
 class OParlView(View):
     http_method_names = ["get", "head", "options"]
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # Outside ATOMIC_REQUESTS' transaction: the interface only reads, and a
+        # page asked again is then one or two queries, not four (issue 12).
+        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     def dispatch(self, request, *args, **kwargs):
         self.serializer = Serializer(request)
