@@ -24,6 +24,13 @@ unsubscribe_url, more  # follow/mail/digest.*
 meeting_new, committee_new, outcome_before, inserted  # importer protocol preview
 submitter, recorder  # protocol header fields shown in the preview
 
+# Columns of positions' standing tables, written by its triggers and read in SQL
+# (positions/standing.py, charts.FTE_SQL); its verify_derived check by registration.
+record_from, record_until, public_from, public_until, record_last_expiry
+record_decision, record_expiry, public_decision, public_expiry, has_public_decision
+public_last_expiry, default_permissions, standings
+record_adopted_on, public_in_force, public_adopted_on
+
 # Class attributes Django's generic views read.
 page_kwarg  # council/filters.py RenamedParametersMixin: ListView's ?seite=
 
