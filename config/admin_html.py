@@ -5,15 +5,35 @@ A paper's change page with its inline rows (items, steps, funding lines) was
 templates around each of a few hundred widgets (issue 12). A run of whitespace
 that holds a line break is shown by a browser as one space wherever it stands
 outside <textarea>, <pre> and scripts, so it is written as one line break:
-the page looks and submits the same. Those three are left as they are.
+the page looks and submits the same. Those three are left as they are, and so is
+every attribute value (a hidden field may carry a text with its
+line breaks and indentation, as the import's preview does): Django escapes `<`
+in text, so a tag runs from its `<` to the `>` outside its quoted values.
 """
 
 import re
 
 ADMIN_PREFIX = "/admin/"
-# Whitespace after a line break: the next line's indentation, blank lines.
-INDENTATION = re.compile(rb"\n\s+")
+# A whole tag, or whitespace after a line break between tags: the next line's
+# indentation, blank lines.
+TAG_OR_BREAK = re.compile(rb"""(<(?:"[^"]*"|'[^']*'|[^'">])*>)|\n\s+""")
+# Inside a tag: a quoted attribute value (kept), or a break between attributes.
+VALUE_OR_BREAK = re.compile(rb"""("[^"]*"|'[^']*')|\n\s+""")
 KEPT = re.compile(rb"<(textarea|pre|script)\b", re.IGNORECASE)
+
+
+def _value_or_break(match):
+    return match.group(1) or b"\n"
+
+
+def _tag_or_break(match):
+    tag = match.group(1)
+    return VALUE_OR_BREAK.sub(_value_or_break, tag) if tag else b"\n"
+
+
+def outside_tags(html):
+    """Indentation and blank lines as one line break, but for attribute values."""
+    return TAG_OR_BREAK.sub(_tag_or_break, html)
 
 
 def compact(html):
@@ -24,13 +44,13 @@ def compact(html):
         # Django writes its closing tags in lower case; without one the rest
         # stays as it is.
         end = html.find(b"</" + match.group(1).lower(), match.end())
-        parts.append(INDENTATION.sub(b"\n", html[position : match.start()]))
+        parts.append(outside_tags(html[position : match.start()]))
         if end < 0:
             parts.append(html[match.start() :])
             return b"".join(parts)
         parts.append(html[match.start() : end])
         position = end
-    parts.append(INDENTATION.sub(b"\n", html[position:]))
+    parts.append(outside_tags(html[position:]))
     return b"".join(parts)
 
 

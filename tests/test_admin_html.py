@@ -25,6 +25,18 @@ def test_textarea_pre_and_script_keep_their_whitespace():
     )
 
 
+def test_attribute_values_keep_their_line_breaks_and_indentation():
+    # The import's preview carries the pasted text forward in a hidden field.
+    html = (
+        b'<form>\n    <input type="hidden" name="text" value="Betreff\n\n'
+        b'    1. Ziffer\n      eingerueckt">\n  </form>'
+    )
+    assert compact(html) == (
+        b'<form>\n<input type="hidden" name="text" value="Betreff\n\n'
+        b'    1. Ziffer\n      eingerueckt">\n</form>'
+    )
+
+
 def test_an_unclosed_textarea_keeps_the_rest():
     html = b"<p>\n  x</p>\n  <textarea>\n  a\n  b"
     assert compact(html) == b"<p>\nx</p>\n<textarea>\n  a\n  b"
