@@ -326,11 +326,18 @@ class PositionQuerySet(models.QuerySet):
             PositionDecision.objects.visible_to(user)
             .select_related("paper", "resolution_item")
             .prefetch_related(
+                # Only what decided_on and the funding check read: whole steps
+                # and lines were most of an HR register page's rows (issue 12).
                 models.Prefetch(
                     "paper__consultations",
-                    queryset=Consultation.objects.visible_to(user),
+                    queryset=Consultation.objects.visible_to(user).only(
+                        "paper", "role", "result", "date"
+                    ),
                 ),
-                models.Prefetch("paper__funding_lines", queryset=lines),
+                models.Prefetch(
+                    "paper__funding_lines",
+                    queryset=lines.only("paper", "position", "year"),
+                ),
             )
         )
         return self._with_hr_facts(user, decisions, lines)
