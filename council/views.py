@@ -6,19 +6,15 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
-from . import control
 from .calendar import consultations_calendar
 from .files import attachment_response
 from .filters import (
     PAGE_PARAMETER,
     ConsultationFilter,
-    ItemFilter,
     PaperFilter,
     RenamedParametersMixin,
 )
@@ -359,68 +355,6 @@ class CommitteeListView(VisibilityMixin, ListView):
         return Committee.objects.order_by("kind", "name")
 
 
-# A committee of twenty years has thousands of consultations: a page at a time.
-PAST_PER_PAGE = 50
-UPCOMING_SHOWN = 50
-# Deeper pages than this show the last one's offset; nobody pages that far.
-MAX_PAGE = 10_000
-
-
-def page_number(text):
-    """The page asked for, 1 for anything that is not a page number."""
-    try:
-        number = int(text)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
-
-
-class CommitteeDetailView(VisibilityMixin, RenamedParametersMixin, DetailView):
-    template_name = "council/committee_detail.html"
-    context_object_name = "committee"
-
-    def get_queryset(self):
-        return Committee.objects.all()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        consultations = (
-            self.visible_consultations()
-            .filter(committee=self.object)
-            .select_related("paper")
-            .with_meetings(self.request.user)
-        )
-        today = control.today()
-        # One more than shown, to know that there are more (no COUNT).
-        upcoming = list(
-            consultations.filter(date__gte=today).order_by(
-                "date", "paper__year", "paper__number"
-            )[: UPCOMING_SHOWN + 1]
-        )
-        # Pages without a COUNT: one row more than shown tells of a next page.
-        number = page_number(self.request.GET.get(PAGE_PARAMETER))
-        start = (number - 1) * PAST_PER_PAGE
-        past = list(
-            consultations.exclude(date__gte=today).order_by(
-                "-date", "-paper__year", "-paper__number", "pk"
-            )[start : start + PAST_PER_PAGE + 1]
-        )
-        context.update(
-            upcoming=upcoming[:UPCOMING_SHOWN],
-            more_upcoming=len(upcoming) > UPCOMING_SHOWN,
-            meetings_url=reverse("council:meeting-list")
-            + "?"
-            + urlencode({"gremium": self.object.slug}),
-            past=past[:PAST_PER_PAGE],
-            past_page=number,
-            past_has_next=len(past) > PAST_PER_PAGE,
-        )
-        context["last_changed"] = Committee.objects.filter(
-            pk=self.object.pk
-        ).last_changed(self.request.user)
-        return context
-
-
 class CommitteeCalendarView(VisibilityMixin, View):
     """The consultation dates as iCalendar, for a calendar application."""
 
@@ -436,25 +370,3 @@ class CommitteeCalendarView(VisibilityMixin, View):
             request.GET or None, queryset=consultations
         ).shown
         return consultations_calendar(consultations, request)
-
-
-class ItemListView(VisibilityMixin, RenamedParametersMixin, ListView):
-    template_name = "council/item_list.html"
-    context_object_name = "items"
-    paginate_by = 50
-    renamed_parameters = ItemFilter.renamed_parameters
-
-    def get_queryset(self):
-        self.filter = ItemFilter(
-            self.request.GET or None,
-            queryset=control.control_items(self.request.user),
-        )
-        return self.filter.qs
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop(PAGE_PARAMETER, None)
-        context["form"] = self.filter.form
-        context["query_string"] = query.urlencode()
-        return context
