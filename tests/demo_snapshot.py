@@ -88,12 +88,28 @@ def take():
     return snapshot
 
 
+def rows():
+    """Every row of the copied tables as it is now, in the form restore() takes."""
+    snapshot = []
+    for model in _models():
+        fields = [f.attname for f in model._meta.concrete_fields]
+        found = list(model._base_manager.order_by("pk").values(*fields))
+        if found:
+            snapshot.append((model, found))
+    return snapshot
+
+
+def insert(snapshot):
+    """Insert the snapshot's rows (into tables that do not hold them yet)."""
+    with transaction.atomic():
+        for model, rows in snapshot:
+            _insert(model, [model(**row) for row in rows])
+
+
 def restore(snapshot):
     """Insert the snapshot's rows; run the loader where they collide."""
     try:
-        with transaction.atomic():
-            for model, rows in snapshot:
-                _insert(model, [model(**row) for row in rows])
+        insert(snapshot)
     except IntegrityError:
         load_demo()
 
