@@ -15,7 +15,8 @@ The admin's date drill-down (`?date__year=…&date__month=…&date__day=…`) bu
 datetime and adds a day, a month or a year to it. Django turns a ValueError there
 into its answer to wacky lookup parameters (back to the list with `?e=1`), but not
 the OverflowError of year 2147483648 nor the year after 9999. Drill-down values
-out of range get that same answer here, for every registered ModelAdmin. So do
+out of range get that same answer here, for every registered ModelAdmin, and so
+do a date's year, month or day given by hand on a list without a drill-down. So do
 lookups the databases cannot take (the fuzz test found them on SQLite): a number
 beyond 64 bits for an integer or a foreign key (`?department=99999999999999999999`),
 and a moment outside the calendar once in UTC, with an offset beyond 14:00, or
@@ -66,20 +67,21 @@ def refused(request, message):
     return render(request, "400.html", {"message": message}, status=400)
 
 
+def _outside(text, low, high):
+    try:
+        return not low <= int(text) <= high
+    except ValueError:
+        return False  # not a number: Django answers that itself
+
+
 def _drill_down_out_of_range(model_admin, query):
     field = getattr(model_admin, "date_hierarchy", None)
     if not field or f"{field}__year" not in query:
         return False
     for part, (low, high) in DRILL_DOWN_RANGES.items():
         values = query.getlist(f"{field}__{part}")
-        if not values:
-            continue
-        try:
-            # Django reads the last value, the same way.
-            number = int(values[-1])
-        except ValueError:
-            continue  # Django answers that itself
-        if not low <= number <= high:
+        # Django reads the last value, the same way.
+        if values and _outside(values[-1], low, high):
             return True
     return False
 
@@ -128,7 +130,16 @@ def _odd_lookup(model_admin, query):
         if key in IGNORED_PARAMS:
             continue
         field, lookups = _field_of(model_admin.model, key)
-        if field is None or (lookups and lookups[-1] not in COMPARISONS):
+        if field is None:
+            continue
+        part = lookups[0] if lookups else None
+        if isinstance(field, models.DateField) and part in DRILL_DOWN_RANGES:
+            # A year, month or day of a date by hand, as the drill-down writes
+            # them (`?date__year=2147483648` on a list without one).
+            if any(_outside(text, *DRILL_DOWN_RANGES[part]) for text in values):
+                return True
+            continue
+        if lookups and lookups[-1] not in COMPARISONS:
             continue
         if field.is_relation:
             field = field.target_field
