@@ -31,6 +31,12 @@ record_decision, record_expiry, public_decision, public_expiry, has_public_decis
 public_last_expiry, default_permissions, standings
 record_adopted_on, public_in_force, public_adopted_on
 
+# Attributes that Django's admin reads: RelatedFieldWidgetWrapper's links
+# (council/admin_widgets.py), our paginator's estimate (admin pagination template).
+can_add_related, can_change_related, can_delete_related, can_view_related
+estimated
+is_estimate  # council/paper_list.html: the paper list's paginator
+
 # Class attributes Django's generic views read.
 page_kwarg  # council/filters.py RenamedParametersMixin: ListView's ?seite=
 
@@ -45,7 +51,7 @@ is_url, is_oparl_date_time, is_date  # tests/oparl/conftest.py: jsonschema forma
 handle_starttag, handle_endtag, handle_data  # HTMLParser's callbacks
 raise_request_exception  # the test client's option
 # Settings a test overrides (settings.X = …).
-MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL
+MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL, OPARL_OBJECT_CACHE
 ROOT_URLCONF, LOCALE_PATHS
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
