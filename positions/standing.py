@@ -345,6 +345,10 @@ def install(connection):
     """Create or replace functions and triggers, and refresh every row."""
     if connection.vendor != "postgresql":
         return
+    tables = set(connection.introspection.table_names())
+    if not {"positions_decisionstanding", "positions_positionstanding"} <= tables:
+        # Migrated back before the standing (migration 0009 dropped its triggers).
+        return
     with connection.cursor() as cursor:
         cursor.execute(function_sql())
         cursor.execute(trigger_sql())

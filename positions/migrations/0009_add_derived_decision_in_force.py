@@ -5,19 +5,27 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def install_triggers(apps, schema_editor):
-    # Installed by migration 0011 (the live module's SQL reads its columns too).
-    pass
+# The triggers of positions/standing.py as they were named when this migration
+# was written (they are installed after every migrate, positions/apps.py).
+TRIGGERS = [
+    ("positions_positiondecision", "positions_positiondecision_standing_insert"),
+    ("positions_positiondecision", "positions_positiondecision_standing_update"),
+    ("positions_positiondecision", "positions_positiondecision_standing_delete"),
+    ("council_consultation", "council_consultation_standing_insert"),
+    ("council_consultation", "council_consultation_standing_update"),
+    ("council_consultation", "council_consultation_standing_delete"),
+    ("council_paper", "council_paper_standing_update"),
+    ("council_resolutionitem", "council_resolutionitem_standing_update"),
+    ("positions_position", "positions_position_standing_insert"),
+    ("positions_position", "positions_position_standing_delete"),
+]
 
 
 def drop_triggers(apps, schema_editor):
-    from positions import standing
-
     if schema_editor.connection.vendor != "postgresql":
         return
     with schema_editor.connection.cursor() as cursor:
-        for table, event, _body in standing.TRIGGERS:
-            name = standing.trigger_name(table, event)
+        for table, name in TRIGGERS:
             cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
             cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
         for function in ("papers", "positions", "decisions"):
@@ -62,5 +70,5 @@ class Migration(migrations.Migration):
                 'default_permissions': (),
             },
         ),
-        migrations.RunPython(install_triggers, drop_triggers),
+        migrations.RunPython(migrations.RunPython.noop, drop_triggers),
 ]

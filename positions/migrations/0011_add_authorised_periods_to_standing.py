@@ -1,13 +1,8 @@
 """Each decision's authorised period and each position's last expiry, for the
-register's full-time-equivalents chart (positions/standing.py refills them)."""
+register's full-time-equivalents chart. The triggers that fill them are installed
+after every migrate (positions/apps.py, positions/standing.py)."""
 
 from django.db import migrations, models
-
-
-def install_triggers(apps, schema_editor):
-    from positions import standing
-
-    standing.install(schema_editor.connection)
 
 
 class Migration(migrations.Migration):
@@ -46,5 +41,4 @@ class Migration(migrations.Migration):
             name="record_last_expiry",
             field=models.DateField(null=True),
         ),
-        migrations.RunPython(install_triggers, migrations.RunPython.noop),
     ]
