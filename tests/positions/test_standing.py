@@ -11,7 +11,6 @@ every value.
 """
 
 import datetime
-import os
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -42,22 +41,8 @@ pytestmark = [
     ),
 ]
 
-# Examples on PostgreSQL, the database of production and CI; fewer with
-# POSITIONS_STANDING_PROFILE=quick.
-EXAMPLES = {"full": 40, "quick": 5}
-PROFILE = "positions-standing-" + os.environ.get("POSITIONS_STANDING_PROFILE", "full")
-for _name, _examples in EXAMPLES.items():
-    hypothesis_settings.register_profile(
-        f"positions-standing-{_name}",
-        max_examples=_examples,
-        deadline=None,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+# Full count: the test runs on PostgreSQL only, the database of production and CI.
+EXAMPLES = 40
 
 DAYS = [None] + [
     datetime.date(2019, 1, 1) + datetime.timedelta(days=90 * n) for n in range(8)
@@ -260,7 +245,16 @@ def assert_stored_equals_derived():
     assert derived.differing(stored_positions, derived_positions) == []
 
 
-@hypothesis_settings(hypothesis_settings.get_profile(PROFILE))
+@hypothesis_settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
 @given(edits=EDITS)
 def test_stored_decision_in_force_equals_the_derived_after_random_edits(edits):
     with transaction.atomic():
