@@ -4,6 +4,7 @@ Funding lines are reached through the paper's relation, not imported: funding
 builds on council, not the other way.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, Sum
 
@@ -28,7 +29,12 @@ def counted(queryset):
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return queryset.count(), False
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        # Filters that can match nothing (a year of -1 and a year of 2017, say)
+        # compile to no SQL at all; QuerySet.count() answers 0 for them too.
+        return 0, False
     with connection.cursor() as cursor:
         # The count's subquery runs only when the CASE needs it.
         cursor.execute(
