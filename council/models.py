@@ -462,6 +462,16 @@ class Paper(TimeStampedModel):
         WITHDRAWN = "withdrawn", _("zurückgezogen")
         NONPUBLIC = "nonpublic", _("nichtöffentlich beraten")
 
+        @property
+        def decides_items(self):
+            """Whether the paper was decided (or withdrawn) as a whole, so that
+            each item's own outcome says what became of it."""
+            return self in {
+                Paper.State.ADOPTED,
+                Paper.State.REJECTED,
+                Paper.State.WITHDRAWN,
+            }
+
     number = models.PositiveIntegerField(_("Nummer"))
     year = models.PositiveSmallIntegerField(_("Jahr"))
     suffix = models.CharField(

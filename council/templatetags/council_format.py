@@ -53,6 +53,21 @@ def highlight(text):
     )
 
 
+@register.filter
+def minutes_reference(step):
+    """Where the minutes record a consultation or item: "Niederschrift Nr. 56, TOP 8",
+    either part alone, or "". One run of text, so that the template need not spell
+    its conditionals on one 200-character line."""
+    from django.utils.translation import gettext
+
+    parts = []
+    if step.minutes_number:
+        parts.append(f"{gettext('Niederschrift Nr.')} {step.minutes_number}")
+    if step.agenda_number:
+        parts.append(f"{gettext('TOP')} {step.agenda_number}")
+    return ", ".join(parts)
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, page_number):
     """The current list's address with another page number, filters kept."""

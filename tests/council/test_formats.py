@@ -1,6 +1,7 @@
 """German numbers from one place (council.formats), whatever language is active."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.template import engines
 from django.utils import translation
@@ -44,6 +45,22 @@ def test_the_template_filters_use_the_same_formats():
         {"a": Decimal("26200"), "s": Decimal("37.5"), "text": "kein Betrag"}
     )
     assert rendered == "26.200,00\u00a0€|26.200,0|37,5 %|kein Betrag"
+
+
+def test_the_minutes_reference_names_what_is_recorded_in_one_run():
+    template = engines["django"].from_string(
+        "{% load council_format %}{{ step|minutes_reference }}"
+    )
+
+    def render(minutes, agenda):
+        step = SimpleNamespace(minutes_number=minutes, agenda_number=agenda)
+        with translation.override("de"):
+            return template.render({"step": step})
+
+    assert render("184/E", "5") == "Niederschrift Nr. 184/E, TOP 5"
+    assert render("86", "") == "Niederschrift Nr. 86"
+    assert render("", "8") == "TOP 8"
+    assert render("<b>", "") == "Niederschrift Nr. &lt;b&gt;"
 
 
 def test_a_funding_line_names_its_amount_in_german(db):

@@ -169,3 +169,12 @@ def test_the_state_of_a_paper_fetched_without_its_viewer_is_an_error():
     with pytest.raises(StateNotAnnotated, match="with_state"):
         Paper.objects.get(pk=paper.pk).state  # noqa: B018
     assert Paper.objects.with_state(None).get(pk=paper.pk).state == Paper.State.NONE
+
+
+def test_only_a_paper_decided_or_withdrawn_as_a_whole_shows_its_items_outcomes():
+    decided = {state for state in Paper.State if state.decides_items}
+    assert decided == {
+        Paper.State.ADOPTED,
+        Paper.State.REJECTED,
+        Paper.State.WITHDRAWN,
+    }
