@@ -275,3 +275,47 @@ def test_the_check_sees_a_view_imported_by_a_non_view(tmp_path, monkeypatch):
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     monkeypatch.setattr(f"{__name__}.APPS", ["importer"])
     assert view_imports() == [("importer/helpers.py", "views")]
+
+
+# Templates are read like code: one element or tag block per line (issue #13).
+TEMPLATE_LINE_LIMIT = 160
+
+
+def template_directories():
+    """The project's templates/ and any templates/ folder inside one of our apps."""
+    directories = [ROOT / "templates"]
+    for app in APPS:
+        directories += sorted((ROOT / app).rglob("templates"))
+    return [directory for directory in directories if directory.is_dir()]
+
+
+def long_template_lines(directories):
+    """file:line:length of every template line longer than TEMPLATE_LINE_LIMIT."""
+    found = []
+    for directory in directories:
+        for path in sorted(directory.rglob("*")):
+            if not path.is_file():
+                continue
+            relative = path.relative_to(ROOT).as_posix()
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                if len(line) > TEMPLATE_LINE_LIMIT:
+                    found.append(f"{relative}:{number}:{len(line)}")
+    return found
+
+
+def test_no_template_line_is_longer_than_160_characters():
+    assert ROOT / "templates" in template_directories()
+    assert long_template_lines(template_directories()) == []
+
+
+def test_the_check_finds_an_over_long_template_line(tmp_path, monkeypatch):
+    templates = tmp_path / "council" / "templates" / "council"
+    templates.mkdir(parents=True)
+    (templates / "paper_detail.html").write_text(
+        "{% load i18n %}\n" + "x" * 160 + "\n<p>" + "y" * 157 + "</p>\n"
+    )
+    monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
+    monkeypatch.setattr(f"{__name__}.APPS", ["council"])
+    assert long_template_lines(template_directories()) == [
+        "council/templates/council/paper_detail.html:3:164"
+    ]
