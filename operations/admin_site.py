@@ -10,6 +10,11 @@ from .login import AdminLoginForm
 class AdminSite(admin.AdminSite):
     login_form = AdminLoginForm
     login_template = "admin/login_second_factor.html"
+    # Without the sidebar of every app and model: it was half of each admin
+    # page's HTML and rendering time (the paper list: 24 KB and 65 ms of CPU,
+    # 13 KB and 38 ms without it), and the screen's width goes to the list. The
+    # index and the breadcrumbs lead to the other lists, as before Django 3.1.
+    enable_nav_sidebar = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
