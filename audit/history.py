@@ -14,10 +14,12 @@ import os
 import sys
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.manager import HistoricalQuerySet
@@ -92,12 +94,15 @@ def command_reason(command=None):
         launcher = os.path.basename(sys.argv[0]) if sys.argv else ""
         if launcher in COMMAND_LAUNCHERS and len(sys.argv) > 1:
             command = sys.argv[1]
-    if command:
-        return _("Befehl %(command)s, Systembenutzer %(os_user)s") % {
-            "command": command,
-            "os_user": os_user(),
-        }
-    return _("ohne Anmeldung, Systembenutzer %(os_user)s") % {"os_user": os_user()}
+    # Stored with the version: in the site's language, not in that of whatever
+    # request was active in the thread before (an English page, in the tests).
+    with translation.override(settings.LANGUAGE_CODE):
+        if command:
+            return _("Befehl %(command)s, Systembenutzer %(os_user)s") % {
+                "command": command,
+                "os_user": os_user(),
+            }
+        return _("ohne Anmeldung, Systembenutzer %(os_user)s") % {"os_user": os_user()}
 
 
 def _signed_in_request():

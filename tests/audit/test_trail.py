@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from audit.history import SYSTEM_USERNAME, acting_as, os_user
 from council.models import Paper, ResolutionItem
@@ -93,6 +94,17 @@ def test_a_command_records_the_account_system_with_the_command_and_os_user(
         Paper.objects.values_list("pk", flat=True)
     )
     assert ResolutionItem.audit_trail.count() >= ResolutionItem.objects.count()
+
+
+def test_a_commands_reason_is_stored_in_the_sites_language(db, monkeypatch):
+    # An English page served before in the same thread left English active.
+    monkeypatch.setattr(sys, "argv", ["manage.py", "load_demo"])
+    with translation.override("en"):
+        call_command("load_demo")
+    version = Paper.audit_trail.filter(number=949, year=2019).last()
+    assert version.history_change_reason == (
+        f"Befehl load_demo, Systembenutzer {os_user()}"
+    )
 
 
 def test_acting_as_names_the_user_and_reason_of_a_block(demo, clerk):
