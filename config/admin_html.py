@@ -28,7 +28,10 @@ def _value_or_break(match):
 
 def _tag_or_break(match):
     tag = match.group(1)
-    return VALUE_OR_BREAK.sub(_value_or_break, tag) if tag else b"\n"
+    if tag is None:
+        return b"\n"
+    # Most tags are on one line: nothing to look for inside them.
+    return VALUE_OR_BREAK.sub(_value_or_break, tag) if b"\n" in tag else tag
 
 
 def outside_tags(html):
