@@ -3,6 +3,7 @@
 from decimal import InvalidOperation
 
 from django import template
+from django.utils.translation import gettext
 
 from council import formats
 from council.filters import PAGE_PARAMETER
@@ -58,8 +59,6 @@ def minutes_reference(step):
     """Where the minutes record a consultation or item: "Niederschrift Nr. 56, TOP 8",
     either part alone, or "". One run of text, so that the template need not spell
     its conditionals on one 200-character line."""
-    from django.utils.translation import gettext
-
     parts = []
     if step.minutes_number:
         parts.append(f"{gettext('Niederschrift Nr.')} {step.minutes_number}")
