@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.cache import caches
 from django.core.management.commands import flush as flush_command
+from django.utils import translation
 
 from accounts.roles import CLERKS, HR
 from tests import demo_snapshot
@@ -171,6 +172,18 @@ def migrated_groups(django_db_setup, django_db_blocker):
         return serializers.serialize(
             "json", Group.objects.all(), use_natural_foreign_keys=True
         )
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language.
+
+    LocaleMiddleware activates a page's language for the thread and nothing
+    deactivates it after the response, so an English page of an earlier test in
+    the same worker left English active for what a later test does outside a
+    request (an import's messages and its audit reason, a form's errors).
+    """
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
