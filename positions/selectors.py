@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,17 @@ class RegisterRow:
         if self.grade is None:
             return NONPUBLIC_TEXT
         return grade_label(self.grade, self.position.pay_scheme)
+
+    @property
+    def expiry_text(self):
+        """What the register and the position page say in "befristet bis"."""
+        if self.nonpublic:
+            return NONPUBLIC_TEXT
+        if not self.in_force:
+            return _("nicht wirksam")
+        if self.expiry is None:
+            return _("unbefristet")
+        return format_date(self.expiry, "d.m.Y")
 
     @property
     def fte(self):
