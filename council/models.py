@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
 
-from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, can_see_nonpublic
+from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, audience, can_see_nonpublic
 
 __all__ = ["FULL_RECORD", "NONPUBLIC_PERMISSION", "can_see_nonpublic"]
 
@@ -80,14 +80,21 @@ class CommitteeQuerySet(models.QuerySet):
     def last_changed(self, user):
         """When what `user` sees of these committees' steps (and their papers)
         last changed; None if unknown."""
-        steps = Consultation.objects.visible_to(user).filter(
-            committee=OuterRef(OuterRef("pk"))
-        )
-        return newest_of(
-            self,
-            changed_steps=newest_version(Consultation, user, committee=OuterRef("pk")),
-            changed_papers=newest_version(Paper, user, id__in=steps.values("paper")),
-        )
+
+        def subqueries():
+            steps = Consultation.objects.visible_to(user).filter(
+                committee=OuterRef(OuterRef("pk"))
+            )
+            return {
+                "changed_steps": newest_version(
+                    Consultation, user, committee=OuterRef("pk")
+                ),
+                "changed_papers": newest_version(
+                    Paper, user, id__in=steps.values("paper")
+                ),
+            }
+
+        return newest_of(self, audience(user), subqueries)
 
 
 class Committee(TimeStampedModel):
@@ -240,26 +247,30 @@ class PaperQuerySet(models.QuerySet):
         """When what `user` sees of these papers last changed: the papers and
         their steps, with `parts` also items, sections, attachments, references,
         funding lines and position decisions. None if unknown."""
-        here = OuterRef("pk")
-        sources = {
-            "changed_paper": newest_version(Paper, user, id=here),
-            "changed_steps": newest_version(Consultation, user, paper=here),
-        }
-        if parts:
-            related = [ResolutionItem, PaperSection, Attachment]
-            # Reached by name: funding and positions build on council.
-            related += [
-                Paper.funding_lines.rel.related_model,
-                Paper.position_decisions.rel.related_model,
-            ]
-            for model in related:
-                name = f"changed_{model._meta.model_name}"
-                sources[name] = newest_version(model, user, paper=here)
-            for side in ("from_paper", "to_paper"):
-                sources[f"changed_{side}"] = newest_version(
-                    PaperReference, user, **{side: here}
-                )
-        return newest_of(self, **sources)
+
+        def subqueries():
+            here = OuterRef("pk")
+            sources = {
+                "changed_paper": newest_version(Paper, user, id=here),
+                "changed_steps": newest_version(Consultation, user, paper=here),
+            }
+            if parts:
+                related = [ResolutionItem, PaperSection, Attachment]
+                # Reached by name: funding and positions build on council.
+                related += [
+                    Paper.funding_lines.rel.related_model,
+                    Paper.position_decisions.rel.related_model,
+                ]
+                for model in related:
+                    name = f"changed_{model._meta.model_name}"
+                    sources[name] = newest_version(model, user, paper=here)
+                for side in ("from_paper", "to_paper"):
+                    sources[f"changed_{side}"] = newest_version(
+                        PaperReference, user, **{side: here}
+                    )
+            return sources
+
+        return newest_of(self, (audience(user), parts), subqueries)
 
     def years(self):
         """The distinct years of these papers, newest first.

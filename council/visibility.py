@@ -36,3 +36,11 @@ class _FullRecord:
 
 
 FULL_RECORD = _FullRecord()
+
+
+def audience(user):
+    """What the querysets' visible_to read of a user, as a key: readers with the
+    same audience see the same rows, so SQL compiled for one serves the others
+    (audit.history.newest_of). Staff see positions that rest on no decision yet
+    (positions.models.PositionQuerySet.visible_to)."""
+    return (can_see_nonpublic(user), bool(getattr(user, "is_staff", False)))

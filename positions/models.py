@@ -35,6 +35,7 @@ from council.models import (
     can_see_nonpublic,
     paper_state,
 )
+from council.visibility import audience
 
 from .standing import uses_standing
 
@@ -368,12 +369,17 @@ class PositionQuerySet(models.QuerySet):
     def last_changed(self, user):
         """When what `user` sees of these positions and their decisions last
         changed; None if unknown."""
-        here = OuterRef("pk")
-        return newest_of(
-            self,
-            changed_position=newest_version(Position, user, id=here),
-            changed_decisions=newest_version(PositionDecision, user, position=here),
-        )
+
+        def subqueries():
+            here = OuterRef("pk")
+            return {
+                "changed_position": newest_version(Position, user, id=here),
+                "changed_decisions": newest_version(
+                    PositionDecision, user, position=here
+                ),
+            }
+
+        return newest_of(self, audience(user), subqueries)
 
     def with_history(self, user):
         """Prefetch the decisions `user` may see with papers and items, oldest

@@ -6,10 +6,15 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from council.models import Consultation, Paper, ResolutionItem
+from audit import history
+from council.models import Committee, Consultation, Paper, ResolutionItem
+from council.visibility import FULL_RECORD, audience
+from positions.models import Position
 from tests.visibility.conftest import MARKER
 
 from .helpers import history_url
@@ -139,3 +144,32 @@ def test_pages_say_when_what_they_show_last_changed(demo, client):
     assert f"zuletzt geändert am {today}" in client.get(paper.get_absolute_url()).text
     # The list shows papers and their steps, not items.
     assert "zuletzt geändert am 17. Mai 2024" in client.get("/drucksachen/").text
+
+
+def test_the_sql_of_last_changed_is_the_same_for_readers_of_one_audience(demo, roles):
+    """newest_of compiles the subqueries once per audience and reuses them: sound
+    only if every reader of an audience gets the same SQL compiled fresh."""
+    paper = Paper.objects.get(number=949, year=2019)
+    readers = [*roles.values(), FULL_RECORD]
+    reads = {
+        "paper": lambda user: Paper.objects.filter(pk=paper.pk).last_changed(user),
+        "paper list": lambda user: Paper.objects.filter(pk=paper.pk).last_changed(
+            user, parts=False
+        ),
+        "committee": lambda user: Committee.objects.filter(
+            slug="gemeinderat"
+        ).last_changed(user),
+        "positions": lambda user: Position.objects.all().last_changed(user),
+    }
+    for name, read in reads.items():
+        sql_by_audience = {}
+        for user in readers:
+            history._COMPILED_NEWEST.clear()
+            with CaptureQueriesContext(connection) as queries:
+                fresh = read(user)
+            sql = queries[-1]["sql"]
+            assert sql_by_audience.setdefault(audience(user), sql) == sql, (name, user)
+            # Compiled once, read again from what was kept: the same answer.
+            assert read(user) == fresh, (name, user)
+        # Both audiences that see more than the public differ from it.
+        assert len(set(sql_by_audience.values())) > 1, name
