@@ -56,3 +56,6 @@ ROOT_URLCONF, LOCALE_PATHS
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
 COMMON_WORD_TYPO, position_list
+
+# Django's expression API, called by the ORM when it resolves a query.
+set_source_expressions  # council/models.py: PaperState
