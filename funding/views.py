@@ -7,6 +7,8 @@ from django.utils.functional import cached_property
 from django.views.generic import ListView
 
 from council.filters import PAGE_PARAMETER, RenamedParametersMixin
+from council.visibility import audience
+from operations.pagecache import remembered
 
 from . import charts
 from .filters import FundingLineFilter
@@ -43,8 +45,13 @@ class FundingOverviewView(RenamedParametersMixin, ListView):
     @cached_property
     def sums(self):
         # One query for the totals per year, the breakdown by budget unit and the
-        # chart of the expense per year.
-        return sums_by_year(self.visible_lines())
+        # chart of the expense per year, kept until the next write.
+        user = self.request.user
+        return remembered(
+            "funding.sums_by_year",
+            audience(user),
+            lambda: sums_by_year(self.visible_lines()),
+        )
 
     @cached_property
     def totals_per_year(self):

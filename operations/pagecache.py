@@ -177,6 +177,30 @@ def data_version():
     return row[0] if row and row[0] is not None else None
 
 
+def remembered(name, audience, compute):
+    """compute()'s value, kept under the current data version for readers of
+    `audience` (council.visibility.audience), so that no reader is answered with
+    a value computed before a write that had committed when the reader asked.
+
+    For sums over a whole table that every reader of the page needs, signed in
+    or not: the funding overview's totals read 1.2 million lines at 100,000
+    papers, 120 ms of every request (issue 12). `name` names the value and
+    everything besides the audience it depends on.
+    """
+    version = data_version() if settings.RATSREGISTER_DERIVED_CACHE else None
+    if version is None:
+        return compute()
+    cache = caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS]
+    key = f"{version}|{audience}|{name}"
+    key = f"derived:{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
+    # Stored in a list: a value of None is kept too.
+    kept = cache.get(key)
+    if kept is None:
+        kept = [compute()]
+        cache.set(key, kept, settings.RATSREGISTER_PAGE_CACHE_SECONDS)
+    return kept[0]
+
+
 def cacheable_request(request):
     if not settings.RATSREGISTER_PAGE_CACHE or request.method not in ("GET", "HEAD"):
         return False

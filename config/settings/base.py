@@ -151,6 +151,10 @@ RATSREGISTER_PAGE_CACHE_MAX_BYTES = env.int(
 # Further path prefixes never cached (the benchmark's base-template view, which
 # must stay the bare render it is compared with).
 RATSREGISTER_PAGE_CACHE_EXEMPT = ()
+# Sums over a whole table that signed-in readers see too (the funding overview's
+# totals) are kept under the same data version, per audience
+# (operations.pagecache.remembered).
+RATSREGISTER_DERIVED_CACHE = env.bool("RATSREGISTER_DERIVED_CACHE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -25,3 +25,6 @@ WHITENOISE_USE_FINDERS = True
 # tests that count a page's queries count the rendering. tests/operations/
 # test_page_cache.py switches it on.
 RATSREGISTER_PAGE_CACHE = False
+# Likewise the sums kept under the data version (remembered()); its own tests
+# switch it on.
+RATSREGISTER_DERIVED_CACHE = False

@@ -1,8 +1,12 @@
 """/finanzen/: funding by year and budget unit, with the deciding papers."""
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import FundingLineFactory, PaperFactory, ResolutionItemFactory
 
@@ -158,3 +162,35 @@ def test_twenty_years_of_forty_budget_units_stay_under_200_kb(client):
         response = client.get("/finanzen/", query)
         assert response.status_code == 200
         assert len(response.content) < MAX_PAGE_BYTES, (query, len(response.content))
+
+
+@pytest.fixture
+def kept_sums(settings):
+    """The sums kept under the data version, as in production."""
+    settings.RATSREGISTER_DERIVED_CACHE = True
+    caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS].clear()
+
+
+def test_the_sums_are_kept_until_the_next_write(client, kept_sums):
+    line = FundingLineFactory(year=2031, amount=Decimal("1234.00"))
+    assert "1.234,00 €" in text_of(client.get("/finanzen/").text)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/finanzen/")
+    # Kept: the second request reads the version, not the lines' sums.
+    assert not any("SUM(" in query["sql"] for query in first.captured_queries)
+    line.amount = Decimal("4321.00")
+    line.save()
+    page = text_of(client.get("/finanzen/").text)
+    assert "4.321,00 €" in page and "1.234,00 €" not in page
+
+
+def test_kept_sums_are_kept_for_each_audience(client, kept_sums, clerk):
+    FundingLineFactory(
+        paper=PaperFactory(is_public=False), year=2031, amount=Decimal("999.00")
+    )
+    FundingLineFactory(year=2031, amount=Decimal("1.00"))
+    client.force_login(clerk)
+    assert "1.000,00 €" in text_of(client.get("/finanzen/").text)
+    client.logout()
+    page = text_of(client.get("/finanzen/").text)
+    assert "1,00 €" in page and "1.000,00 €" not in page and "999,00" not in page
