@@ -171,7 +171,8 @@ def kept_sums(settings):
     caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS].clear()
 
 
-def test_the_sums_are_kept_until_the_next_write(client, kept_sums):
+@pytest.mark.usefixtures("kept_sums")
+def test_the_sums_are_kept_until_the_next_write(client):
     line = FundingLineFactory(year=2031, amount=Decimal("1234.00"))
     assert "1.234,00 €" in text_of(client.get("/finanzen/").text)
     with CaptureQueriesContext(connection) as first:
@@ -184,7 +185,8 @@ def test_the_sums_are_kept_until_the_next_write(client, kept_sums):
     assert "4.321,00 €" in page and "1.234,00 €" not in page
 
 
-def test_kept_sums_are_kept_for_each_audience(client, kept_sums, clerk):
+@pytest.mark.usefixtures("kept_sums")
+def test_kept_sums_are_kept_for_each_audience(client, clerk):
     FundingLineFactory(
         paper=PaperFactory(is_public=False), year=2031, amount=Decimal("999.00")
     )
