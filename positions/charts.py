@@ -122,10 +122,11 @@ def fte_by_department(register):
     Where the standing tables are kept (PostgreSQL), one query in SQL
     (fte_rows_in_sql): the two queries and the loop over 12,500 positions took
     seconds at 100,000 papers (issue 12)."""
-    if uses_standing(register.filter.qs.db):
-        rows, departments = fte_rows_in_sql(register)
-    else:
-        rows, departments = fte_rows(register)
+    in_sql = uses_standing(register.filter.qs.db)
+    rows, departments = register.kept(
+        "fte_by_department",
+        lambda: fte_rows_in_sql(register) if in_sql else fte_rows(register),
+    )
     series = sorted(departments.items(), key=lambda pair: pair[1])
     rows, series = fold_series(rows, series, _("übrige Dienststellen"))
     return BarChart(
@@ -280,21 +281,7 @@ def expiring_per_quarter(register):
     nothing expires after it, those up to the last expiry; no query beyond
     filtered_positions(), or one that counts per quarter where the standing
     tables are kept (PostgreSQL)."""
-    if uses_standing(register.filter.qs.db):
-        counts = dict(
-            register.filter.qs.order_by()
-            .exclude(expiry=None)
-            .annotate(quarter=TruncQuarter("expiry"))
-            .values("quarter")
-            .annotate(count=Count("pk"))
-            .values_list("quarter", "count")
-        )
-    else:
-        counts = {}
-        for position in filtered_positions(register):
-            if position["expiry"] is not None:
-                quarter = quarter_start(position["expiry"])
-                counts[quarter] = counts.get(quarter, 0) + 1
+    counts = register.kept("expiring_per_quarter", lambda: expiry_counts(register))
     start = quarter_start(register.day)
     if counts and max(counts) < start:
         start = add_quarters(max(counts), 1 - QUARTERS)
@@ -318,6 +305,25 @@ def expiring_per_quarter(register):
         format_value=lambda value: formats.number(value, 0),
         integer=True,
     )
+
+
+def expiry_counts(register):
+    """{first day of a quarter: how many of the filtered positions expire in it}."""
+    if uses_standing(register.filter.qs.db):
+        return dict(
+            register.filter.qs.order_by()
+            .exclude(expiry=None)
+            .annotate(quarter=TruncQuarter("expiry"))
+            .values("quarter")
+            .annotate(count=Count("pk"))
+            .values_list("quarter", "count")
+        )
+    counts = {}
+    for position in filtered_positions(register):
+        if position["expiry"] is not None:
+            quarter = quarter_start(position["expiry"])
+            counts[quarter] = counts.get(quarter, 0) + 1
+    return counts
 
 
 def add_quarters(day, quarters):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.urls import reverse
 
 from council.models import Paper
@@ -498,3 +499,37 @@ def test_the_public_position_page_runs_a_fixed_number_of_queries(
     # count stays the same.
     with django_assert_num_queries(7):
         assert client.get(position.get_absolute_url()).status_code == 200
+
+
+def test_the_registers_sums_are_kept_per_filter_audience_and_version(
+    client, clerk, demo, settings
+):
+    """Sums and charts over the whole filter are kept under the data version
+    (Register.kept): each filter and each audience its own, a write ends them."""
+    settings.RATSREGISTER_DERIVED_CACHE = True
+    caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS].clear()
+
+    def fte(url):
+        tfoot = re.search(r"<tfoot>.*?</tfoot>", client.get(url).text, re.S).group()
+        return re.search(r"([\d,]+) Vollzeitäquivalente", tfoot).group(1)
+
+    social = Position.objects.filter(department__name="Sozialamt").first().department
+    filtered = f"{URL}?dienststelle={social.pk}"
+    assert (fte(URL), fte(filtered), fte(URL)) == ("2,0", "1,5", "2,0")
+    charts = client.get(URL).context["fte_chart"].rows
+
+    # Resting on a non-public decision only: a clerk counts it, the public not.
+    hidden = PositionFactory(department=social, share_percent=Decimal(100))
+    PositionDecisionFactory(position=hidden, paper=adopted_paper(is_public=False))
+    assert fte(URL) == "2,0"
+    client.force_login(clerk)
+    assert fte(URL) == "3,0"
+    client.logout()
+    assert fte(URL) == "2,0"
+
+    # A write moves the version: the public's sum and chart follow it.
+    position = Position.objects.filter(department=social).exclude(pk=hidden.pk)[0]
+    position.share_percent -= Decimal(50)
+    position.save()
+    assert fte(URL) == "1,5"
+    assert client.get(URL).context["fte_chart"].rows != charts
