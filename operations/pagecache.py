@@ -29,6 +29,7 @@ Signed-in users always get the page rendered for them.
 """
 
 import hashlib
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -55,10 +56,14 @@ UNCACHED_PREFIXES = ("/admin/", "/konto/", "/anlagen/", "/import")
 def watched_tables():
     """The tables of the project's own apps (their histories and many-to-many
     tables included): a write to any of them moves the version."""
-    base = str(settings.BASE_DIR)
     tables = set()
     for config in apps.get_app_configs():
-        if config.label in UNSHOWN_APPS or not str(config.path).startswith(base):
+        # Ours lie at the project's root; Django's and the libraries' apps
+        # (sessions, the admin's log, login attempts) in site-packages, which
+        # may be inside the project too (.venv): a session saved on every
+        # signed-in request moved the version each time.
+        ours = Path(config.path).parent == Path(settings.BASE_DIR)
+        if config.label in UNSHOWN_APPS or not ours:
             continue
         for model in config.get_models(include_auto_created=True):
             if model._meta.managed and not model._meta.proxy:
@@ -72,9 +77,21 @@ def install(connection=connection):
     existing = set(connection.introspection.table_names())
     # Only where missing: a flush in the tests calls this after every test.
     tables = [t for t in watched_tables() if t in existing]
+    stale = set()
     if TABLE in existing or SLOTS in existing:
-        tables = [t for t in tables if t not in installed_tables(connection)]
+        installed = installed_tables(connection)
+        tables = [t for t in tables if t not in installed]
+        # Tables an earlier version watched and this one does not.
+        stale = installed - set(watched_tables())
     with connection.cursor() as cursor:
+        for table in sorted(stale):
+            if connection.vendor == "postgresql":
+                cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
+            else:
+                for operation in ("insert", "update", "delete"):
+                    cursor.execute(
+                        f'DROP TRIGGER IF EXISTS "{TRIGGER}_{operation}_{table}"'
+                    )
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
             cursor.execute(

@@ -112,6 +112,51 @@ def test_every_table_of_the_shown_apps_moves_the_version():
     assert "accounts_user" not in pagecache.watched_tables()
 
 
+def test_what_django_and_the_libraries_write_leaves_the_version_alone():
+    # Their apps live in site-packages, which may lie inside the project (.venv).
+    tables = set(pagecache.watched_tables())
+    assert not tables & {"django_session", "django_admin_log", "axes_accesslog"}
+    assert pagecache.installed_tables() == tables
+
+
+def test_a_signed_in_visit_leaves_the_anonymous_pages_cached(
+    client, page_cache, admin_user
+):
+    # The session is saved on every signed-in request (SESSION_SAVE_EVERY_REQUEST).
+    before = pagecache.data_version()
+    client.force_login(admin_user)
+    client.get(LIST)
+    client.get(LIST)
+    assert pagecache.data_version() == before
+
+
+def test_install_takes_the_trigger_off_a_table_no_longer_watched():
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_session")
+    before = pagecache.data_version()
+    # As an earlier version of install() left it: a trigger on the sessions.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TRIGGER {pagecache.TRIGGER} BEFORE INSERT ON django_session "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {pagecache.FUNCTION}()"
+            )
+        else:
+            cursor.execute(
+                f'CREATE TRIGGER "{pagecache.TRIGGER}_insert_django_session" '
+                f"AFTER INSERT ON django_session BEGIN UPDATE {pagecache.TABLE} "
+                "SET version = abs(random()) WHERE id = 1; END"
+            )
+    assert "django_session" in pagecache.installed_tables()
+    pagecache.install(connection)
+    assert "django_session" not in pagecache.installed_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO django_session VALUES ('k', 'd', %s)", ["2030-01-01"]
+        )
+    assert pagecache.data_version() == before
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite writes one at a time anyway"
 )
