@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.urls import NoReverseMatch, set_script_prefix
 
 from council.models import Consultation, Paper, PaperReference, ResolutionItem
 from council.visibility import FULL_RECORD
@@ -178,3 +179,19 @@ def test_only_a_paper_decided_or_withdrawn_as_a_whole_shows_its_items_outcomes()
         Paper.State.REJECTED,
         Paper.State.WITHDRAWN,
     }
+
+
+def test_a_papers_address_follows_the_script_prefix_and_the_urlconf(settings):
+    # Kept per URLconf and prefix (council.models.paper_path), never across them.
+    paper = PaperFactory.build(year=2019, number=949, suffix="Ergänzung")
+    assert paper.get_absolute_url() == "/drucksachen/2019/949/Erg%C3%A4nzung/"
+    try:
+        set_script_prefix("/rat/")
+        assert paper.get_absolute_url() == "/rat/drucksachen/2019/949/Erg%C3%A4nzung/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "benchmark.urls"
+    assert paper.get_absolute_url() == "/drucksachen/2019/949/Erg%C3%A4nzung/"
+    with pytest.raises(NoReverseMatch):
+        settings.ROOT_URLCONF = "oparl.urls"
+        paper.get_absolute_url()
