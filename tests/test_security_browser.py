@@ -104,6 +104,8 @@ def test_the_import_preview_is_styled_from_its_static_file(
     page.wait_for_url("**/admin/import/")
     page.fill("#id_text", corpus_text("grdrs_0949_2019.txt"))
     page.click("input[name=preview]")
+    # The click returns once the answer starts to arrive; the style sheet later.
+    page.wait_for_load_state("load")
 
     assert style_of(page, ".import-source", "whiteSpace") == "pre-wrap"
     assert style_of(page, "td.import-amount", "textAlign") == "right"

@@ -23,6 +23,13 @@ def paper_clerk(django_user_model):
     return user
 
 
+def show_preview(page):
+    """Ask for the preview and wait until it has loaded: the click returns once
+    the answer starts to arrive, and CI once read half a table of it."""
+    page.click("input[name=preview]")
+    page.wait_for_load_state("load")
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, paper_clerk):
     page.goto("/admin/login/?next=/admin/council/paper/")
@@ -32,7 +39,7 @@ def test_a_clerk_pastes_949_checks_the_preview_and_confirms(page, paper_clerk):
 
     page.click("text=Vorlage aus Text importieren")
     page.fill("#id_text", corpus_text("grdrs_0949_2019.txt"))
-    page.click("input[name=preview]")
+    show_preview(page)
 
     assert "13.11.2019" in page.locator("#kopf").inner_text()
     assert page.locator("#beratungsfolge tbody tr").count() == 3
@@ -63,7 +70,7 @@ def test_a_clerk_pastes_a_protocol_checks_its_preview_and_records_it(page, paper
 
     page.click("text=Vorlage aus Text importieren")
     page.fill("#id_text", TEXT_0083)
-    page.click("input[name=preview]")
+    show_preview(page)
 
     header = page.locator("#niederschrift").inner_text()
     assert "Gemeinderat" in header and "22.03.2007" in header
