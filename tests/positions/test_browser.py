@@ -27,6 +27,7 @@ def test_a_visitor_filters_the_register_by_department_and_opens_a_timeline(page,
     screenshot(page, "stellen-gefiltert")
 
     page.get_by_role("link", name="Verwaltungs- und Assistenzaufgaben").click()
+    page.wait_for_load_state("load")  # the click returns when the page starts
     assert page.locator("h1").inner_text() == "Verwaltungs- und Assistenzaufgaben"
     steps = page.locator("li.timeline-step")
     assert steps.count() == 2
