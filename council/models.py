@@ -367,6 +367,10 @@ class PaperState(models.Expression):
     def set_source_expressions(self, exprs):
         self.sources = list(exprs)
 
+    def get_group_by_cols(self):
+        # As for a correlated Subquery: the outer columns it reads.
+        return [col for source in self.sources for col in source.get_group_by_cols()]
+
     def as_sql(self, compiler, connection):
         public_only = len(self.sources) == 2
         paper_sql, paper_params = compiler.compile(self.sources[0])

@@ -2,9 +2,12 @@
 the rule as written down in docs/visibility.md, for random Beratungsfolgen and
 both kinds of viewer."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models import Count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -92,6 +95,14 @@ class TestStateProperty(TestCase):
             made.append((paper.pk, public, rows))
         for viewer, permitted in ((AnonymousUser(), False), (FULL_RECORD, True)):
             states = dict(Paper.objects.with_state(viewer).values_list("pk", "state"))
+            # Counted by state (grouped by the columns the state reads).
+            counted = (
+                Paper.objects.with_state(viewer)
+                .values("state")
+                .annotate(n=Count("pk"))
+                .values_list("state", "n")
+            )
+            assert dict(counted) == Counter(states.values())
             for pk, public, rows in made:
                 assert states[pk] == expected_state(public, rows, permitted)
                 # Filtering by the state finds the same papers.
