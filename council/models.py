@@ -379,7 +379,10 @@ class PaperState(models.Expression):
             # A step is seen where it and its paper are public.
             public_sql, seen_params = compiler.compile(self.sources[1])
             seen = f"{STEP}.{connection.ops.quote_name('is_public')} AND {public_sql}"
-        template = _state_sql(public_only, connection.ops.quote_name)
+        template = _STATE_SQL.get((public_only, connection.vendor))
+        if template is None:
+            template = _state_sql(public_only, connection.ops.quote_name)
+            _STATE_SQL[public_only, connection.vendor] = template
         # Every {seen} comes before the one {paper}, in the WHERE at the end.
         params = [*seen_params] * template.count("{seen}") + [*paper_params]
         return template.format(seen=seen, paper=paper_sql), params
@@ -387,9 +390,10 @@ class PaperState(models.Expression):
 
 # The step's alias inside PaperState's subquery; no alias Django makes.
 STEP = "paper_state_step"
+# _state_sql() by (public_only, database vendor).
+_STATE_SQL = {}
 
 
-@functools.cache
 def _state_sql(public_only, quote):
     """PaperState's SQL with {seen} (the condition that a step is seen) and
     {paper} (the outer paper's id) left to fill in."""
