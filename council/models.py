@@ -4,20 +4,18 @@ This app is the core of the domain and imports none of the others: positions and
 funding reach a paper through their own foreign keys.
 """
 
-import functools
 import re
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
 
+from .addresses import address
 from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, audience, can_see_nonpublic
 
 __all__ = ["FULL_RECORD", "NONPUBLIC_PERMISSION", "can_see_nonpublic"]
@@ -127,7 +125,7 @@ class Committee(TimeStampedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("council:committee-detail", kwargs={"slug": self.slug})
+        return address("council:committee-detail", slug=self.slug)
 
 
 TRANSLITERATION = str.maketrans(
@@ -215,7 +213,7 @@ class Meeting(TimeStampedModel):
         return f"{self.committee} – {self.date:%d.%m.%Y}"
 
     def get_absolute_url(self):
-        return reverse("council:meeting-detail", kwargs={"pk": self.pk})
+        return address("council:meeting-detail", pk=self.pk)
 
 
 # "GRDrs", "GRDrs.", "Drs.", "Drucksache" before a paper's number, all optional.
@@ -445,17 +443,6 @@ def _state_sql(public_only, quote):
         f"FROM {quote(C._meta.db_table)} {STEP} "
         f"WHERE {column('paper')} = {{paper}})"
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def paper_path(urlconf, prefix, year, number, suffix):
-    """A paper's address, kept per URLconf and script prefix (the arguments
-    reverse() reads besides the paper): a page links the same papers many times,
-    the HR register 160 times, and reverse() took a tenth of its time."""
-    kwargs = {"year": year, "number": number}
-    if suffix:
-        kwargs["suffix"] = suffix
-    return reverse("council:paper-detail", kwargs=kwargs, urlconf=urlconf)
 
 
 class HistoricalPaperQuerySet(HistoricalQuerySet):
@@ -734,13 +721,14 @@ class Paper(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return paper_path(
-            get_urlconf(settings.ROOT_URLCONF),
-            get_script_prefix(),
-            self.year,
-            self.number,
-            self.suffix,
-        )
+        if self.suffix:
+            return address(
+                "council:paper-detail",
+                year=self.year,
+                number=self.number,
+                suffix=self.suffix,
+            )
+        return address("council:paper-detail", year=self.year, number=self.number)
 
     # Django's get_FOO_display() translates every choice of the field on each call
     # (it hashes their lazy labels): 360 translations for a list of 20 papers.
@@ -920,7 +908,7 @@ class Attachment(models.Model):
         return f"Anlage {self.number}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("council:attachment", kwargs={"pk": self.pk})
+        return address("council:attachment", pk=self.pk)
 
 
 class PaperReferenceQuerySet(models.QuerySet):

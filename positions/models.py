@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +23,7 @@ from audit.history import (
     newest_version,
 )
 from council import formats
+from council.addresses import address
 from council.models import (
     FULL_RECORD,
     Consultation,
@@ -467,7 +467,7 @@ class Position(TimeStampedModel):
         return f"{self.function} ({self.share_text}, {self.grade_text})"
 
     def get_absolute_url(self):
-        return reverse("positions:position-detail", kwargs={"pk": self.pk})
+        return address("positions:position-detail", pk=self.pk)
 
     @property
     def share_text(self):

@@ -182,7 +182,7 @@ def test_only_a_paper_decided_or_withdrawn_as_a_whole_shows_its_items_outcomes()
 
 
 def test_a_papers_address_follows_the_script_prefix_and_the_urlconf(settings):
-    # Kept per URLconf and prefix (council.models.paper_path), never across them.
+    # Kept per URLconf and prefix (council.addresses), never across them.
     paper = PaperFactory.build(year=2019, number=949, suffix="Ergänzung")
     assert paper.get_absolute_url() == "/drucksachen/2019/949/Erg%C3%A4nzung/"
     try:
