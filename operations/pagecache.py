@@ -85,13 +85,7 @@ def install(connection=connection):
         stale = installed - set(watched_tables())
     with connection.cursor() as cursor:
         for table in sorted(stale):
-            if connection.vendor == "postgresql":
-                cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
-            else:
-                for operation in ("insert", "update", "delete"):
-                    cursor.execute(
-                        f'DROP TRIGGER IF EXISTS "{TRIGGER}_{operation}_{table}"'
-                    )
+            drop_trigger(cursor, table)
         if connection.vendor == "postgresql":
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE}")
             cursor.execute(
@@ -155,6 +149,15 @@ def install(connection=connection):
                         f"BEGIN UPDATE {TABLE} SET version = abs(random()) "
                         "WHERE id = 1; END"
                     )
+
+
+def drop_trigger(cursor, table):
+    """Take the version trigger(s) off `table`, where there are any."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
+        return
+    for operation in ("insert", "update", "delete"):
+        cursor.execute(f'DROP TRIGGER IF EXISTS "{TRIGGER}_{operation}_{table}"')
 
 
 def installed_tables(connection=connection):
