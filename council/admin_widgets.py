@@ -78,8 +78,6 @@ class PreloadedChoicesInlineMixin:
 
     # Related rows the inline's forms print (an item's str names its paper).
     inline_select_related = ()
-    # Plain selects whose choices are read once for all forms.
-    inline_static_choices = ()
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.inline_select_related)
@@ -89,12 +87,6 @@ class PreloadedChoicesInlineMixin:
         if obj is None or obj.pk is None:
             return formset
         rows = self.get_queryset(request).filter(**{formset.fk.name: obj})
-        for name in self.inline_static_choices:
-            field = formset.form.base_fields.get(name)
-            if field is not None:
-                # A comprehension, not list(): list() asks the iterator's
-                # length first, which is one more query (a COUNT).
-                field.choices = [choice for choice in field.choices]  # noqa: C416
         for name, field in formset.form.base_fields.items():
             widget = getattr(field.widget, "widget", field.widget)
             if isinstance(widget, PreloadedAutocompleteSelect):

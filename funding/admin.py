@@ -39,40 +39,27 @@ class AccountGroupAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
     search_fields = ("number", "name")
 
 
-FUNDING_LINE_FIELDS = (
-    ("resolution_item", "year", "amount", "direction"),
-    "purpose",
-    ("source", "budget_status", "funded_posts"),
-    ("budget_unit", "cost_centre", "product", "account_group"),
-    ("position", "part_of"),
-)
-
-
 class FundingLineInline(
     PreloadedChoicesInlineMixin, VisibilityMixin, admin.StackedInline
 ):
+    """A paper's funding lines as a clerk checks them against the paper's text.
+
+    The budget codes and the total a breakdown splits are edited on the line's
+    own page (the link beside each line): offered in every line's form, the
+    totals made the page grow with the square of the paper's lines, and with
+    the codes the eleven lines of 949/2019 took 122 of its 204 KB (issue 12).
+    """
+
     model = FundingLine
     extra = 0
-    # The paper's lines as choices once per page, not once per form.
-    inline_static_choices = ("part_of",)
-    fields = FUNDING_LINE_FIELDS
-    autocomplete_fields = (
-        "resolution_item",
-        "budget_unit",
-        "cost_centre",
-        "product",
-        "account_group",
+    show_change_link = True
+    fields = (
+        ("resolution_item", "year", "amount", "direction"),
+        "purpose",
+        ("source", "budget_status", "funded_posts"),
         "position",
     )
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # A breakdown can only split a line of the same paper.
-        if db_field.name == "part_of":
-            paper_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = FundingLine.objects.visible_to(request.user).filter(
-                paper_id=paper_id
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    autocomplete_fields = ("resolution_item", "position")
 
 
 # The paper's change page shows its funding lines after its own inlines; council
@@ -104,7 +91,14 @@ class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
         "position",
         "part_of",
     )
-    fields = ("paper", *FUNDING_LINE_FIELDS)
+    fields = (
+        "paper",
+        ("resolution_item", "year", "amount", "direction"),
+        "purpose",
+        ("source", "budget_status", "funded_posts"),
+        ("budget_unit", "cost_centre", "product", "account_group"),
+        ("position", "part_of"),
+    )
 
     @admin.display(description=_("Betrag"), ordering="amount")
     def amount_display(self, line):

@@ -1,11 +1,15 @@
 """The admin's pages go out without their templates' indentation
 (config/admin_html.py), the text of a textarea untouched; and a large paper's
-change page stays small: no add/change/delete/view links in inline rows."""
+change page stays small: no add/change/delete/view links in inline rows, and
+each funding line adds the same few kilobytes."""
 
 import pytest
 
 from config.admin_html import compact
+from council.models import Paper
 from tests.factories import FundingLineFactory, PaperFactory, ResolutionItemFactory
+
+MAX_PAGE_BYTES = 200_000  # issue 12: no page over 200 KB of HTML
 
 
 def test_indentation_and_blank_lines_become_one_line_break():
@@ -55,8 +59,40 @@ def test_a_papers_change_page_is_compact_and_submits_its_texts_unchanged(
     assert b"\n  " not in html.split(b"<textarea")[0]
     assert b"Erstens.\n\n    Zweitens.</textarea>" in html
     # Inline rows choose their related rows without links beside them.
-    assert b'id="add_id_funding_lines-0-budget_unit"' not in html
+    assert b'id="add_id_funding_lines-0-position"' not in html
     assert b'id="change_id_items-0-responsible_department"' not in html
     # The paper's own fields keep theirs.
     assert b'id="add_id_department"' in html
     assert int(response["Content-Length"]) == len(html)
+
+
+@pytest.mark.django_db
+def test_each_funding_line_adds_the_same_few_kilobytes_to_its_papers_change_page(
+    admin_client,
+):
+    # Not the square of the lines: each line's form once offered every line of
+    # the paper as the total it splits (part_of), now chosen on the line's page.
+    paper = PaperFactory()
+    url = f"/admin/council/paper/{paper.pk}/change/"
+    sizes = {}
+    for count in (10, 20, 40):
+        FundingLineFactory.create_batch(
+            count - paper.funding_lines.count(), paper=paper, purpose="Sachkosten " * 15
+        )
+        sizes[count] = len(admin_client.get(url).content)
+    per_line = (sizes[20] - sizes[10]) / 10
+    assert (sizes[40] - sizes[20]) / 20 == pytest.approx(per_line, rel=0.02)
+    assert per_line < 6_000, sizes
+
+
+@pytest.mark.django_db
+def test_the_change_page_of_949_2019_stays_under_200_kb(demo, admin_client):
+    paper = Paper.objects.get(year=2019, number=949)
+    response = admin_client.get(f"/admin/council/paper/{paper.pk}/change/")
+    assert response.status_code == 200
+    assert len(response.content) < MAX_PAGE_BYTES, len(response.content)
+    # Each line links to its own page, where its budget codes are edited.
+    assert (
+        response.content.count(b'class="inlinechangelink"')
+        >= paper.funding_lines.count()
+    )
