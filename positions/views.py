@@ -12,11 +12,10 @@ from django.views.generic import DetailView, ListView, View
 
 from council import formats
 from council.filters import PAGE_PARAMETER, RenamedParametersMixin
-from council.models import Department
 
 from . import charts
 from .consistency import in_force_ids
-from .filters import HRPositionFilter
+from .filters import HRPositionFilter, departments_with_positions
 from .models import (
     HR_PERMISSION,
     CalendarToken,
@@ -85,9 +84,7 @@ class PositionListView(RenamedParametersMixin, ListView):
             context["calendar_secret"] = self.request.session.pop(
                 NEW_CALENDAR_SECRET, None
             )
-            context["departments"] = Department.objects.filter(
-                positions__isnull=False
-            ).distinct()
+            context["departments"] = departments_with_positions(self.request.user)
         return context
 
 
