@@ -4,11 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
-# pytest-xdist workers: one more than the cores (CI has two, so three). The workers
-# wait for PostgreSQL, Chromium and gunicorn part of the time; with one per core
-# the machine idled then (PostgreSQL suite 433 s, 399 s with three). TEST_WORKERS=0
-# runs in one process.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# pytest-xdist workers: one per core (CI has two); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
 .PHONY: run test check lint format lock install install-dev serve clean backup restore messages
