@@ -9,7 +9,13 @@ no form sees:
 - a NUL anywhere in the path: no address of the site contains one, so the
   answer is the 404 page (OParl's 404 object under /oparl/);
 - a NUL in the query string of an admin page: 400 in German; the changelist
-  passes list-filter and lookup parameters to the ORM as they come.
+  passes list-filter and lookup parameters to the ORM as they come;
+- a query string over 4,000 bytes: 414 in German (OParl's error object under
+  /oparl/). gunicorn, which serves the site, refuses a request line over 4,094
+  bytes (its limit_request_line) with a bare 400 of its own, so no such request
+  reaches the site in production; runserver and the test client pass them on.
+  No page needs one, and the lists repeat every parameter in each of their
+  filter and page links.
 
 The admin's date drill-down (`?date__year=…&date__month=…&date__day=…`) builds a
 datetime and adds a day, a month or a year to it. Django turns a ValueError there
@@ -44,6 +50,11 @@ from django.utils.translation import gettext_lazy as _lazy
 
 NUL = "\x00"
 NUL_IN_PATH = _lazy("Die Adresse enthält ein Nullzeichen; so eine Seite gibt es nicht.")
+MAX_QUERY_BYTES = 4000
+TOO_LONG = _lazy(
+    "Die Adresse ist zu lang: Suche und Filter zusammen dürfen höchstens "
+    "4.000 Zeichen umfassen. Bitte den Suchbegriff kürzen."
+)
 OPARL_PREFIX = "/oparl/"
 # The drill-down adds a year to the first day it shows; in the site's time zone
 # the first and the last representable year cannot be shown.
@@ -173,6 +184,12 @@ class InputGuardMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_BYTES:
+            if request.path_info.startswith(OPARL_PREFIX):
+                from oparl.responses import error_response, with_cors
+
+                return with_cors(error_response(414, TOO_LONG))
+            return render(request, "400.html", {"message": TOO_LONG}, status=414)
         if match is None or "admin" not in match.app_names:
             return None
         if _has_nul(request.GET):

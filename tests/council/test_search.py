@@ -119,7 +119,8 @@ def test_a_nul_byte_gives_a_message_not_an_error(client, demo):
 
 
 def test_an_overlong_search_gives_a_message_not_an_error(client, demo):
-    response = client.get("/drucksachen/", {"q": "x" * 5000})
+    # Longer than 4,000 bytes the address itself is refused (test_odd_requests).
+    response = client.get("/drucksachen/", {"q": "x" * 3000})
     assert response.status_code == 200
     assert "höchstens 200 Zeichen" in response.text
 

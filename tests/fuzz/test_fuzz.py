@@ -10,6 +10,9 @@ requests (300 on PostgreSQL, see conftest.py): every parameter gets that many
 values, and the test checks it counted them. Asserted for each answer: no status of
 500 or above (the test client raises a view's exception), no HTML fragment that
 was sent comes back unescaped; OParl answers JSON with CORS, errors included.
+A request whose query string passes 4,000 bytes (one value of 1,000 to 5,000
+characters, most of them beyond ASCII, does) gets the 414 of
+config/input_guard.py, as gunicorn in front of the site refuses it.
 """
 
 from collections import Counter

@@ -206,3 +206,25 @@ def test_the_admins_own_date_filter_links_still_filter(admin_client):
     assert any("revoked_at__gte" in link for link in links)
     for link in links:
         assert admin_client.get(f"{CALENDAR_TOKENS_ADMIN}{link}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/drucksachen/", "/stellen/", PAPERS_ADMIN])
+def test_an_address_longer_than_gunicorn_takes_is_refused_in_german(admin_client, path):
+    # gunicorn refuses a request line over 4,094 bytes; the site does the same
+    # for runserver and the test client, with its own page.
+    response = admin_client.get(path, {"q": "x" * 4000})
+    assert response.status_code == 414
+    assert "Die Adresse ist zu lang" in response.text
+
+
+def test_an_overlong_oparl_address_gets_an_oparl_error_with_cors(client):
+    response = client.get(PAPER_LIST, {"modified_since": "x" * 4000})
+    assert response.status_code == 414
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert json.loads(response.content)["type"].endswith("/Error")
+
+
+def test_a_query_string_of_4000_bytes_is_still_answered(client, demo):
+    response = client.get("/drucksachen/", {"q": "x" * 3998})  # q= and 3,998
+    assert response.status_code == 200
+    assert "höchstens 200 Zeichen" in response.text
