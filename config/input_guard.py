@@ -46,12 +46,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 NUL = "\x00"
-NUL_IN_PATH = _lazy("Die Adresse enthält ein Nullzeichen; so eine Seite gibt es nicht.")
+NUL_IN_PATH = gettext_lazy(
+    "Die Adresse enthält ein Nullzeichen; so eine Seite gibt es nicht."
+)
 MAX_QUERY_BYTES = 4000
-TOO_LONG = _lazy(
+TOO_LONG = gettext_lazy(
     "Die Adresse ist zu lang: Suche und Filter zusammen dürfen höchstens "
     "4.000 Zeichen umfassen. Bitte den Suchbegriff kürzen."
 )
