@@ -1,7 +1,7 @@
 """What every domain ModelAdmin gets from the audit trail: a readable history of
 the record and its inline rows, and optimistic concurrency on its change form.
 
-Used as `class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin)`; the
+Used as `class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin)`; the
 visibility mixin comes first, so that the object, its inline rows and every
 version shown are the ones the user may see.
 """

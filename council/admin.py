@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
+from operations.admin_site import ModelAdmin
 
 from .admin_inlines import LabelledTabularInline
 from .admin_paging import EstimatedCountPaginator
@@ -120,7 +121,7 @@ def touches_hidden_rows(objs, user, collector=None):
 
 
 @admin.register(Department)
-class DepartmentAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class DepartmentAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("name", "short_name", "kind", "parent")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -129,7 +130,7 @@ class DepartmentAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class CommitteeAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("name", "short_name", "kind")
     list_filter = ("kind",)
     search_fields = ("name", "short_name")
@@ -137,13 +138,13 @@ class CommitteeAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PersonAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("name", "modified")
     search_fields = ("name",)
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class MeetingAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("committee", "date", "start_time", "is_public", "location")
     list_filter = ("committee", "is_public")
     date_hierarchy = "date"
@@ -275,7 +276,7 @@ def contribute_paper_inline(inline, *, position):
 
 
 @admin.register(Paper)
-class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
     # type, department and "only cited" are filters.
     list_display = (
@@ -387,7 +388,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class ConsultationAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = (
         "paper",
         "order",
@@ -405,7 +406,7 @@ class ConsultationAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(ResolutionItem)
-class ResolutionItemAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class ResolutionItemAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     """Beschlusskontrolle: who carries out which item by when."""
 
     list_display = (
@@ -423,7 +424,7 @@ class ResolutionItemAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(PaperReference)
-class PaperReferenceAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PaperReferenceAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("from_paper", "kind", "to_paper")
     list_filter = ("kind",)
     list_select_related = ("from_paper", "to_paper")
@@ -432,7 +433,7 @@ class PaperReferenceAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(PaperSection)
-class PaperSectionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PaperSectionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("heading", "paper", "order")
     list_select_related = ("paper",)
     search_fields = ("heading", "body")
@@ -440,7 +441,7 @@ class PaperSectionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class AttachmentAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("title", "paper", "number", "is_public")
     list_select_related = ("paper",)
     search_fields = ("title",)

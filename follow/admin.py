@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from operations.admin_site import ModelAdmin
+
 from .models import NotificationRun, Subscriber, Subscription
 
 
@@ -24,7 +26,7 @@ class SubscriptionInline(admin.TabularInline):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(ModelAdmin):
     list_display = ("__str__", "user", "email", "subscription_count", "created")
     list_select_related = ("user",)
     search_fields = ("email", "user__username", "user__email")
@@ -44,7 +46,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationRun)
-class NotificationRunAdmin(admin.ModelAdmin):
+class NotificationRunAdmin(ModelAdmin):
     list_display = ("until", "started", "digests", "events")
     readonly_fields = ("started", "until", "digests", "events")
 

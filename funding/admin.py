@@ -6,12 +6,13 @@ from audit.admin import AuditMixin
 from council import formats
 from council.admin import VisibilityMixin, contribute_paper_inline
 from council.admin_widgets import PreloadedChoicesInlineMixin
+from operations.admin_site import ModelAdmin
 
 from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
 
 
 @admin.register(BudgetUnit)
-class BudgetUnitAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class BudgetUnitAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("number", "name", "department")
     list_select_related = ("department",)
     search_fields = ("number", "name")
@@ -19,7 +20,7 @@ class BudgetUnitAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(CostCentre)
-class CostCentreAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class CostCentreAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("number", "name", "budget_unit")
     list_filter = ("budget_unit",)
     list_select_related = ("budget_unit",)
@@ -28,13 +29,13 @@ class CostCentreAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class ProductAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 
 
 @admin.register(AccountGroup)
-class AccountGroupAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class AccountGroupAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = ("number", "name")
     search_fields = ("number", "name")
 
@@ -68,7 +69,7 @@ contribute_paper_inline(FundingLineInline, position=60)
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class FundingLineAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
     # budget status and unit are filters.
     list_display = (

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from operations.admin_site import ModelAdmin
+
 from .models import Stamp
 
 
 @admin.register(Stamp)
-class StampAdmin(admin.ModelAdmin):
+class StampAdmin(ModelAdmin):
     """Read-only: the database triggers write the stamps (oparl/triggers.py)."""
 
     list_display = ["kind", "object_pk", "created", "modified", "published"]

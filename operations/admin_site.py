@@ -1,11 +1,15 @@
-"""The admin site: Django's, with the login form that asks for a second factor."""
+"""The admin site: Django's, with the login form that asks for a second factor;
+and the ModelAdmin every app's admin builds on."""
 
 from functools import partial
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import path
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .login import AdminLoginForm
 
@@ -47,3 +51,24 @@ class AdminSite(admin.AdminSite):
         if not super().has_permission(request):
             return False
         return not settings.RATSREGISTER_REQUIRE_2FA or request.user.is_verified()
+
+
+class ActionCheckboxMixin:
+    """The changelist's checkbox for actions written directly, as Django's
+    widget renders it: Django renders a form widget through the template
+    engine for each row, a third of the paper list's time at 100 rows a page
+    (issue 12)."""
+
+    def action_checkbox(self, obj):
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
+
+class ModelAdmin(ActionCheckboxMixin, admin.ModelAdmin):
+    """Django's ModelAdmin, with the action checkbox of ActionCheckboxMixin."""

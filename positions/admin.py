@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 from council.admin import VisibilityMixin
+from operations.admin_site import ModelAdmin
 
 from .models import (
     CalendarToken,
@@ -56,7 +57,7 @@ class ExpiryYearFilter(OfferedChoicesFilter):
 
 
 @admin.register(Position)
-class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PositionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     # Share and pay grade in one column, so the list fits a 1280 px screen beside
     # the filters (issue 15).
     list_display = (
@@ -104,7 +105,7 @@ class PositionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(PositionDecision)
-class PositionDecisionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PositionDecisionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = (
         "position",
         "action",
@@ -120,7 +121,7 @@ class PositionDecisionAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(PositionPlanRequest)
-class PositionPlanRequestAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class PositionPlanRequestAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     list_display = (
         "request_number",
         "list_number",
@@ -136,7 +137,7 @@ class PositionPlanRequestAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarToken)
-class CalendarTokenAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class CalendarTokenAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     """Private calendar addresses of HR; revoke one when a laptop gets lost.
 
     Only a hash of each secret is stored. A revocation is final, and only the
@@ -176,7 +177,7 @@ class CalendarTokenAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
 
 
 @admin.register(ExpiryReminder)
-class ExpiryReminderAdmin(VisibilityMixin, AuditMixin, admin.ModelAdmin):
+class ExpiryReminderAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
     """What the reminders have sent; read-only, written by send_expiry_reminders."""
 
     list_display = ("sent_at", "recipient", "decision__position", "expiry")

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from council.models import Attachment, Consultation, Paper
 from positions.models import CalendarToken, ExpiryReminder, Position
@@ -151,3 +152,16 @@ def test_the_admin_lists_amounts_and_shares_in_german(demo, clerk_client):
     assert "3.505.000,00\u00a0€" in lines
     positions = clerk_client.get(admin_url(Position, "changelist")).text
     assert "50 %" in positions
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_action_checkbox_written_directly_is_djangos_to_the_byte(language):
+    # Django renders it as a form widget, through the template engine for each
+    # row of a changelist (operations.admin_site.ActionCheckboxMixin).
+    paper = Paper(pk=4, year=2019, number=949, suffix='<"&">')
+    model_admin = admin.site._registry[Paper]
+    with translation.override(language):
+        ours = model_admin.action_checkbox(paper)
+        djangos = admin.ModelAdmin.action_checkbox(model_admin, paper)
+    assert "&lt;&quot;&amp;&quot;&gt;" in ours
+    assert ours == djangos
