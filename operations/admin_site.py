@@ -6,8 +6,9 @@ from functools import partial
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.urls import path
-from django.utils.functional import SimpleLazyObject
+from django.contrib.admin.views.main import ChangeList
+from django.urls import path, reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
@@ -70,5 +71,31 @@ class ActionCheckboxMixin:
         )
 
 
+class RowAddressChangeList(ChangeList):
+    """Django's changelist, each row's address from one reverse() per page:
+    a reverse() for every row was a tenth of the paper list's time at 100 rows."""
+
+    def url_for_result(self, result):
+        pk = getattr(result, self.pk_attname)
+        if type(pk) is not int:  # a text key: Django quotes it
+            return super().url_for_result(result)
+        head, tail = self._row_address
+        return f"{head}{pk}{tail}"
+
+    @cached_property
+    def _row_address(self):
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=("0",),
+            current_app=self.model_admin.admin_site.name,
+        )
+        head, _zero, tail = url.rpartition("/0/")
+        return f"{head}/", f"/{tail}"
+
+
 class ModelAdmin(ActionCheckboxMixin, admin.ModelAdmin):
-    """Django's ModelAdmin, with the action checkbox of ActionCheckboxMixin."""
+    """Django's ModelAdmin, with the action checkbox of ActionCheckboxMixin and
+    the row addresses of RowAddressChangeList."""
+
+    def get_changelist(self, request, **kwargs):
+        return RowAddressChangeList

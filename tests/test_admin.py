@@ -165,3 +165,22 @@ def test_the_action_checkbox_written_directly_is_djangos_to_the_byte(language):
         djangos = admin.ModelAdmin.action_checkbox(model_admin, paper)
     assert "&lt;&quot;&amp;&quot;&gt;" in ours
     assert ours == djangos
+
+
+def test_a_changelists_rows_link_to_their_change_pages_as_djangos_do(
+    admin_client, demo
+):
+    from django.contrib.admin.views.main import ChangeList
+
+    changelist = admin_client.get(reverse("admin:council_paper_changelist")).context[
+        "cl"
+    ]
+    papers = list(changelist.result_list)
+    assert papers
+    for paper in papers:
+        assert changelist.url_for_result(paper) == ChangeList.url_for_result(
+            changelist, paper
+        )
+        assert changelist.url_for_result(paper) == reverse(
+            "admin:council_paper_change", args=[paper.pk]
+        )
