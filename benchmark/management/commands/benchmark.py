@@ -202,6 +202,7 @@ def measured_pages():
     meeting_url = meeting and optional_url("council:meeting-detail", pk=meeting.pk)
     if meeting_url:
         pages.append(("Sitzung (meiste Punkte)", "anonymous", meeting_url, DETAIL))
+        pages.append(("Sitzungen", "anonymous", reverse("council:meeting-list"), LIST))
     if committee:
         pages.append(("Gremium", "anonymous", committee.get_absolute_url(), LIST))
     items = reverse("council:item-list")
