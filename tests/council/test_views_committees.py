@@ -248,8 +248,38 @@ def test_the_calendar_runs_a_fixed_number_of_queries(
 ):
     for _ in range(rows):
         ConsultationFactory(paper=PaperFactory())
-    with django_assert_max_num_queries(3):
+    # The next dates and the most recent, each with their meetings.
+    with django_assert_max_num_queries(5):
         assert client.get("/gremien/kalender.ics").status_code == 200
+
+
+def test_the_calendar_holds_the_next_dates_filled_up_with_the_most_recent(
+    client, monkeypatch
+):
+    import icalendar
+
+    from council import views
+
+    monkeypatch.setattr(views, "CALENDAR_SIZE", 4)
+    today = datetime.date.today()
+    for days in (-30, -3, -2, 5, 1, 400):
+        ConsultationFactory(
+            paper=PaperFactory(title=f"Tag {days}"),
+            date=today + datetime.timedelta(days=days),
+        )
+
+    def titles():
+        response = client.get("/gremien/kalender.ics")
+        events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+        return [str(event["DESCRIPTION"]) for event in events]
+
+    assert titles() == ["Tag -2", "Tag 1", "Tag 5", "Tag 400"]
+    for days in (2, 3, 4):
+        ConsultationFactory(
+            paper=PaperFactory(title=f"Tag {days}"),
+            date=today + datetime.timedelta(days=days),
+        )
+    assert titles() == ["Tag 1", "Tag 2", "Tag 3", "Tag 4"]
 
 
 def test_a_committee_page_shows_its_past_consultations_a_page_at_a_time(client):
