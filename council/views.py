@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, View
 
 from . import control
-from .calendar import consultations_calendar
+from .calendar import consultations_calendar, nearest
 from .files import attachment_response
 from .filters import (
     PAGE_PARAMETER,
@@ -356,15 +356,9 @@ class CommitteeListView(VisibilityMixin, ListView):
         return Committee.objects.order_by("kind", "name")
 
 
-# The consultation calendar holds this many dates: the next ones, and as many of
-# the most recent as there is room for. All of them were 300,000 events and 98 MB
-# at 100,000 papers (issue 12); a calendar application wants what comes.
-CALENDAR_SIZE = 500
-
-
 class CommitteeCalendarView(VisibilityMixin, View):
-    """The consultation dates as iCalendar, for a calendar application: the next
-    CALENDAR_SIZE, filled up with the most recent."""
+    """The consultation dates as iCalendar, for a calendar application: the
+    next ones, filled up with the most recent (calendar.nearest)."""
 
     def get(self, request):
         consultations = (
@@ -376,17 +370,10 @@ class CommitteeCalendarView(VisibilityMixin, View):
         consultations = ConsultationFilter(
             request.GET or None, queryset=consultations
         ).shown
-        today = control.today()
-        upcoming = list(
-            consultations.filter(date__gte=today).order_by(
-                "date", "committee__name", "order", "pk"
-            )[:CALENDAR_SIZE]
+        shown = nearest(
+            consultations,
+            "date",
+            control.today(),
+            then=("committee__name", "order", "pk"),
         )
-        recent = []
-        if len(upcoming) < CALENDAR_SIZE:
-            recent = list(
-                consultations.filter(date__lt=today).order_by(
-                    "-date", "-committee__name", "-order", "-pk"
-                )[: CALENDAR_SIZE - len(upcoming)]
-            )
-        return consultations_calendar([*recent[::-1], *upcoming], request)
+        return consultations_calendar(shown, request)

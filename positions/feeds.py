@@ -8,10 +8,11 @@ import re
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from council.calendar import CalendarEvent, calendar_response, event_uid
+from council.calendar import CalendarEvent, calendar_response, event_uid, nearest
 from council.models import Department
 
 from .models import CalendarToken, Position
@@ -46,8 +47,8 @@ class ExpiryCalendarView(View):
             unit = get_object_or_404(Department, pk=department)
             positions = positions.filter(department=unit)
             name = f"{name} – {unit.name}"
-        positions = list(positions)
-
+        # The next expiries, filled up with the most recent (council.calendar).
+        positions = nearest(positions, "expiry", timezone.localdate())
         return calendar_response(
             name,
             [self.event(position, request) for position in positions],

@@ -258,9 +258,9 @@ def test_the_calendar_holds_the_next_dates_filled_up_with_the_most_recent(
 ):
     import icalendar
 
-    from council import views
+    from council import calendar
 
-    monkeypatch.setattr(views, "CALENDAR_SIZE", 4)
+    monkeypatch.setattr(calendar, "CALENDAR_SIZE", 4)
     today = datetime.date.today()
     for days in (-30, -3, -2, 5, 1, 400):
         ConsultationFactory(

@@ -213,6 +213,32 @@ def test_the_department_feed_lists_only_that_departments_positions(
     assert feed(client, token.secret, 999999).status_code == 404
 
 
+def test_the_calendar_feed_holds_the_next_expiries_filled_up_with_the_last(
+    demo, client, hr_user, monkeypatch
+):
+    from council import calendar
+    from positions.models import PositionDecision
+    from tests.factories import PositionDecisionFactory, PositionFactory, adopted_paper
+
+    monkeypatch.setattr(calendar, "CALENDAR_SIZE", 3)
+    today = datetime.date.today()
+    for years in (1, 2):
+        PositionDecisionFactory(
+            position=PositionFactory(function=f"In {years} Jahren"),
+            paper=adopted_paper(number=4800 + years),
+            action=PositionDecision.Action.CREATED,
+            valid_until=today + datetime.timedelta(days=365 * years),
+        )
+    token = make_token(hr_user)
+    found = events(feed(client, token.secret))
+    # Two to come, and one of the three of the demo that ended on 31.12.2021.
+    assert [event.decoded("dtstart") for event in found] == [
+        END_2021,
+        today + datetime.timedelta(days=365),
+        today + datetime.timedelta(days=730),
+    ]
+
+
 def test_a_wrong_or_revoked_token_gets_404(demo, client, hr_user):
     assert feed(client, "falsch").status_code == 404
     token = make_token(hr_user)
