@@ -674,6 +674,12 @@ class Paper(TimeStampedModel):
                 condition=Q(is_stub=False),
                 name="paper_latest_by_date",
             ),
+            # The Atom feed's newest entries (council/feeds.py).
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(is_stub=False),
+                name="paper_newest_entered",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
