@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from operations.admin_site import ActionCheckboxMixin
+from operations.admin_site import ChangelistMixin
 
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(ActionCheckboxMixin, DjangoUserAdmin):
+class UserAdmin(ChangelistMixin, DjangoUserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_staff")
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")

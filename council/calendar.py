@@ -126,17 +126,18 @@ def consultation_event(consultation, request):
     )
 
 
-def nearest(rows, field, day, *, then=("pk",), size=None):
-    """The first `size` (CALENDAR_SIZE) of `rows` whose `field` is `day` or later,
-    filled up with the last before it: in the order of `field` and `then`."""
-    size = CALENDAR_SIZE if size is None else size
+def nearest(rows, field, day, *, then=("pk",)):
+    """The first CALENDAR_SIZE of `rows` whose `field` is `day` or later, filled
+    up with the last before it: in the order of `field` and `then`."""
     order = (field, *then)
-    upcoming = list(rows.filter(**{f"{field}__gte": day}).order_by(*order)[:size])
+    upcoming = list(
+        rows.filter(**{f"{field}__gte": day}).order_by(*order)[:CALENDAR_SIZE]
+    )
     recent = []
-    if len(upcoming) < size:
+    if len(upcoming) < CALENDAR_SIZE:
         backwards = [f"-{name}" for name in order]
         before = rows.filter(**{f"{field}__lt": day}).order_by(*backwards)
-        recent = list(before[: size - len(upcoming)])
+        recent = list(before[: CALENDAR_SIZE - len(upcoming)])
     return [*recent[::-1], *upcoming]
 
 

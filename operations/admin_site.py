@@ -54,11 +54,11 @@ class AdminSite(admin.AdminSite):
         return not settings.RATSREGISTER_REQUIRE_2FA or request.user.is_verified()
 
 
-class ActionCheckboxMixin:
-    """The changelist's checkbox for actions written directly, as Django's
-    widget renders it: Django renders a form widget through the template
-    engine for each row, a third of the paper list's time at 100 rows a page
-    (issue 12)."""
+class ChangelistMixin:
+    """Django's changelist, cheaper per row at the same HTML (issue 12): the action
+    checkbox written directly, where Django renders a form widget through the
+    template engine for each row (a third of the paper list's time at 100 rows);
+    each row's address from one reverse() per page (RowAddressChangeList)."""
 
     def action_checkbox(self, obj):
         label = format_html(gettext("Select this object for an action - {}"), str(obj))
@@ -69,6 +69,9 @@ class ActionCheckboxMixin:
             str(obj.pk),
             label,
         )
+
+    def get_changelist(self, request, **kwargs):
+        return RowAddressChangeList
 
 
 class RowAddressChangeList(ChangeList):
@@ -93,9 +96,6 @@ class RowAddressChangeList(ChangeList):
         return f"{head}/", f"/{tail}"
 
 
-class ModelAdmin(ActionCheckboxMixin, admin.ModelAdmin):
-    """Django's ModelAdmin, with the action checkbox of ActionCheckboxMixin and
-    the row addresses of RowAddressChangeList."""
-
-    def get_changelist(self, request, **kwargs):
-        return RowAddressChangeList
+class ModelAdmin(ChangelistMixin, admin.ModelAdmin):
+    """Django's ModelAdmin with the changelist of ChangelistMixin: the base of
+    every ModelAdmin of ours."""

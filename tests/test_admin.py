@@ -157,7 +157,7 @@ def test_the_admin_lists_amounts_and_shares_in_german(demo, clerk_client):
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_action_checkbox_written_directly_is_djangos_to_the_byte(language):
     # Django renders it as a form widget, through the template engine for each
-    # row of a changelist (operations.admin_site.ActionCheckboxMixin).
+    # row of a changelist (operations.admin_site.ChangelistMixin).
     paper = Paper(pk=4, year=2019, number=949, suffix='<"&">')
     model_admin = admin.site._registry[Paper]
     with translation.override(language):
