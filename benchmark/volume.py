@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from audit.history import acting_as, current_reason, system_user
+from council.derived import SEARCH_TRIGGERS
 from council.models import (
     Committee,
     Consultation,
@@ -1236,12 +1237,11 @@ class _Generator:
 HISTORY_REASON = "Erzeugte Testdaten"
 # Triggers whose work is done once per table at the end instead of row by row:
 # the OParl stamps (oparl/triggers.py) on every table, and the search vector that
-# each item and section rebuilds for its paper (council migration 0003). Every other
-# trigger (one added later) still fires for every row.
+# each statement on items and sections rebuilds for their papers (council.derived).
+# Every other trigger (one added later) still fires.
 BYPASSED_TRIGGERS = ("oparl_stamp", "oparl_stamp_update")
 SEARCH_PART_TRIGGERS = {
-    "council_resolutionitem": "council_resolutionitem_search",
-    "council_papersection": "council_papersection_search",
+    (table, name) for table, name in SEARCH_TRIGGERS if table != "council_paper"
 }
 
 
@@ -1249,12 +1249,13 @@ class _Bypass:
     """Bulk loading with the row triggers' work done in bulk, in the same transaction.
 
     On PostgreSQL the stamping and search triggers run a handful of statements for
-    every inserted row (an item rebuilds its paper's whole search vector, a paper
-    stamps its consultations' meetings ...). The generator switches them off with
-    ALTER TABLE ... DISABLE TRIGGER inside its transaction (transactional DDL: other
-    connections never see them off, they wait for the table lock; a failure rolls
-    the switch back with the rows), writes the rows, switches them on again and then
-    does their work once per table, before the commit:
+    every inserted row or batch (a batch of items rebuilds the search vectors of its
+    papers, a paper stamps its consultations' meetings ...). The generator switches
+    them off with ALTER TABLE ... DISABLE TRIGGER inside its transaction
+    (transactional DDL: other connections never see them off, they wait for the
+    table lock; a failure rolls the switch back with the rows), writes the rows,
+    switches them on again and then does their work once per table, before the
+    commit:
 
     - search vectors: every paper's title is "updated" to itself, which fires the
       paper's own search trigger (BEFORE UPDATE OF title) and rebuilds its vector
@@ -1282,7 +1283,7 @@ class _Bypass:
             for model in GENERATED_MODELS
             for name in BYPASSED_TRIGGERS
         }
-        wanted |= set(SEARCH_PART_TRIGGERS.items())
+        wanted |= SEARCH_PART_TRIGGERS
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT c.relname, t.tgname FROM pg_trigger t "
@@ -1312,7 +1313,7 @@ class _Bypass:
         names = {name for _, name in self.disabled}
         if names:
             steps.append(("Trigger wieder an", self.enable))
-        if names & set(SEARCH_PART_TRIGGERS.values()):
+        if names & {name for _table, name in SEARCH_PART_TRIGGERS}:
             steps.append(("Suchindex", rebuild_search_vectors))
         if names & set(BYPASSED_TRIGGERS):
             steps.append(("OParl-Zeitstempel", stamp_everything))

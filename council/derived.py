@@ -1,14 +1,18 @@
 """What council stores derived: each paper's full-text vector (PostgreSQL only),
-rebuilt by the triggers of migration 0003 from its title, items and sections."""
+rebuilt by triggers from its title, items and sections (migrations 0003, 0016)."""
 
 from operations import derived
 
 from .models import Paper
 
+# The paper's own row trigger, and a statement trigger per event on each part.
 SEARCH_TRIGGERS = {
-    "council_paper": "council_paper_search",
-    "council_resolutionitem": "council_resolutionitem_search",
-    "council_papersection": "council_papersection_search",
+    ("council_paper", "council_paper_search"),
+    *(
+        (table, f"{table}_search_{event}")
+        for table in ("council_resolutionitem", "council_papersection")
+        for event in ("insert", "update", "delete")
+    ),
 }
 
 
@@ -22,7 +26,7 @@ def search_vectors(connection):
         present = {row[0] for row in cursor.fetchall()}
         findings = [
             f"Tabelle {table}: Trigger {name} fehlt, der Suchindex veraltet"
-            for table, name in SEARCH_TRIGGERS.items()
+            for table, name in sorted(SEARCH_TRIGGERS)
             if name not in present
         ]
         # The same function the triggers call, over every paper.

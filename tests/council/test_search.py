@@ -73,6 +73,43 @@ def test_the_search_vector_follows_changes_to_items_and_sections():
     assert references(search_papers(Paper.objects.all(), "Bibliothek")) == []
 
 
+def paper_updates():
+    """How many rows of council_paper this transaction has updated so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
+            ["council_paper"],
+        )
+        return cursor.fetchone()[0]
+
+
+@on_postgresql
+def test_many_items_in_one_statement_rebuild_their_paper_once():
+    paper = PaperFactory(title="Vorlage ohne Stichwort")
+    before = paper_updates()
+    ResolutionItem.objects.bulk_create(
+        ResolutionItem(paper=paper, number=n, text=f"Punkt {n} zum Zoo.")
+        for n in range(1, 31)
+    )
+    assert paper_updates() - before == 1
+    assert references(search_papers(Paper.objects.all(), "Zoo")) == [paper.reference]
+
+
+@on_postgresql
+def test_an_items_status_leaves_the_vector_alone_and_a_move_rebuilds_both():
+    old, new = PaperFactory(title="Alte Vorlage"), PaperFactory(title="Neue Vorlage")
+    item = ResolutionItem.objects.create(paper=old, number=1, text="Der Zoo wächst.")
+    before = paper_updates()
+    ResolutionItem.objects.filter(pk=item.pk).update(
+        implementation=ResolutionItem.Implementation.DONE
+    )
+    assert paper_updates() == before
+
+    ResolutionItem.objects.filter(pk=item.pk).update(paper=new)
+    assert paper_updates() - before == 2
+    assert references(search_papers(Paper.objects.all(), "Zoo")) == [new.reference]
+
+
 @on_postgresql
 def test_saving_a_paper_keeps_its_item_words_searchable():
     paper = PaperFactory(title="Vorlage")
