@@ -2,6 +2,7 @@
 
 import contextlib
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -16,6 +17,8 @@ logger = logging.getLogger(__name__)
 DATABASE_DOWN = (OperationalError, InterfaceError)
 # The OParl API answers everyone the same, without cookies (oparl/views.py).
 OPARL_PREFIX = "/oparl/"
+# When the session was last renewed (seconds since the epoch), kept in the session.
+RENEWED = "_renewed"
 # What the OParl views send with every answer (oparl/views.py, OParlView).
 OPARL_CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -35,8 +38,8 @@ def outage_response(request):
     Rendered without a request, so no context processor asks the database for
     the user or the messages.
     """
-    # Nor can the session be read or saved (SESSION_SAVE_EVERY_REQUEST would try
-    # on the way out): SessionMiddleware leaves a request without one alone.
+    # Nor can the session be read or saved (its renewal would try on the way
+    # out): SessionMiddleware leaves a request without one alone.
     with contextlib.suppress(AttributeError):
         del request.session
     if request.path_info.startswith(OPARL_PREFIX):
@@ -136,15 +139,27 @@ class PrivateCacheMiddleware:
 
 
 class SessionMiddleware(sessions.SessionMiddleware):
-    """Django's, except that the OParl API neither renews nor sets a session.
+    """Django's, except that a session is renewed once a minute at most, and the
+    OParl API neither renews nor sets one.
 
-    SESSION_SAVE_EVERY_REQUEST renews a signed-in user's session on every answer;
-    OParl is stateless and sets no cookie, even for a signed-in clerk.
+    A session ends SESSION_COOKIE_AGE seconds after its last renewal. Django's
+    SESSION_SAVE_EVERY_REQUEST renews on every answer, an UPDATE of the session's
+    row for every page a signed-in user opens; here a request renews it when the
+    last renewal (RENEWED, in the session) is RATSREGISTER_SESSION_RENEWAL seconds
+    old, so the idle limit holds to within that minute. OParl is stateless and sets
+    no cookie, even for a signed-in clerk.
     """
 
     def process_response(self, request, response):
         if request.path_info.startswith(OPARL_PREFIX):
             return response
+        session = getattr(request, "session", None)
+        # Only a session this request read (a signed-in user's): an anonymous
+        # visitor without a cookie gets none, and nothing is loaded just for this.
+        if session is not None and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(RENEWED, 0) >= settings.RATSREGISTER_SESSION_RENEWAL:
+                session[RENEWED] = now
         return super().process_response(request, response)
 
 

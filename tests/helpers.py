@@ -2,9 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-# What a signed-in user's request adds to its queries: sessions end after hours of
-# inactivity (SESSION_SAVE_EVERY_REQUEST), so each request renews its session
-# with an UPDATE, in a savepoint of the test's transaction.
+# What a signed-in user's first request adds to its queries: sessions end after
+# hours of inactivity, so a request renews its session with an UPDATE, in a
+# savepoint of the test's transaction, once the last renewal is a minute old (or,
+# right after force_login, never happened; operations.middleware.SessionMiddleware).
 SESSION_RENEWAL = 3
 
 

@@ -59,7 +59,7 @@ django.setup()
 print(json.dumps({name: getattr(settings, name) for name in [
     "DEBUG", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
-    "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_AGE", "SESSION_SAVE_EVERY_REQUEST",
+    "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_AGE", "RATSREGISTER_SESSION_RENEWAL",
     "RATSREGISTER_REQUIRE_2FA",
 ]} | {"db": {k: settings.DATABASES["default"][k] for k in [
     "ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS"]}}))
@@ -88,7 +88,7 @@ def test_production_sessions_expire_after_eight_idle_hours_by_default(tmp_path):
     values = production_settings(tmp_path)
 
     assert values["SESSION_COOKIE_AGE"] == 8 * 60 * 60
-    assert values["SESSION_SAVE_EVERY_REQUEST"] is True
+    assert values["RATSREGISTER_SESSION_RENEWAL"] == 60
 
 
 def test_production_keeps_connections_but_checks_them_after_a_restart(tmp_path):

@@ -4,13 +4,17 @@ import datetime
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from operations.middleware import RENEWED
 
 pytestmark = pytest.mark.django_db
 
@@ -214,7 +218,7 @@ def test_when_required_a_session_with_second_factor_stays(
 
 def test_a_session_ends_after_eight_hours_without_a_request(clerk_client, settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.RATSREGISTER_SESSION_RENEWAL == 60
 
     clerk_client.get("/drucksachen/")
 
@@ -222,3 +226,36 @@ def test_a_session_ends_after_eight_hours_without_a_request(clerk_client, settin
     assert cookie["max-age"] == 8 * 60 * 60
     expiry = clerk_client.session.get_expiry_date()
     assert expiry - timezone.now() > datetime.timedelta(hours=7, minutes=59)
+
+
+def stored_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_requests_within_a_minute_of_the_renewal_write_no_session(clerk_client):
+    clerk_client.get("/drucksachen/")
+    renewed = stored_expiry(clerk_client)
+
+    for _ in range(3):
+        answer = clerk_client.get("/drucksachen/")
+        assert settings.SESSION_COOKIE_NAME not in answer.cookies
+    assert stored_expiry(clerk_client) == renewed
+
+
+def test_a_request_a_minute_after_the_renewal_renews_the_session(clerk_client):
+    clerk_client.get("/drucksachen/")
+    # As if a minute and a second had passed since.
+    session = clerk_client.session
+    session[RENEWED] -= 61
+    session.save()
+    earlier = timezone.now() - datetime.timedelta(seconds=61)
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=earlier + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    )
+
+    answer = clerk_client.get("/drucksachen/")
+
+    assert answer.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 60 * 60
+    assert stored_expiry(clerk_client) - timezone.now() > datetime.timedelta(
+        hours=7, minutes=59, seconds=30
+    )

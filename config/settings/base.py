@@ -218,9 +218,13 @@ RATSREGISTER_CLIENT_IP_HEADER = env("RATSREGISTER_CLIENT_IP_HEADER", default="")
 RATSREGISTER_REQUIRE_2FA = env.bool("RATSREGISTER_REQUIRE_2FA", default=False)
 OTP_TOTP_ISSUER = "Ratsregister"
 
-# Sessions end after this much inactivity: every request renews the cookie.
+# Sessions end after this much inactivity: a request renews the session and its
+# cookie once the last renewal is RATSREGISTER_SESSION_RENEWAL seconds old
+# (operations.middleware.SessionMiddleware), not on every request as Django's
+# SESSION_SAVE_EVERY_REQUEST would, which writes the session's row each time.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+RATSREGISTER_SESSION_RENEWAL = 60
 
 # Content-Security-Policy (django-csp 4): scripts and styles only from our own
 # static files, nothing inline, no framing, forms only to ourselves.
