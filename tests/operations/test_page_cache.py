@@ -122,7 +122,7 @@ def test_what_django_and_the_libraries_write_leaves_the_version_alone():
 def test_a_signed_in_visit_leaves_the_anonymous_pages_cached(
     client, page_cache, admin_user
 ):
-    # The session is saved on every signed-in request (SESSION_SAVE_EVERY_REQUEST).
+    # Signing in writes the session, and the first request renews it (an UPDATE).
     before = pagecache.data_version()
     client.force_login(admin_user)
     client.get(LIST)
