@@ -55,7 +55,12 @@ def test_load_through_gunicorn_answers_every_request_of_the_mix_for_ten_seconds(
 
 
 def test_a_database_restart_gives_the_outage_page_then_service_and_whole_imports():
-    report = run("faulttest", "--papers", "60", "--imports", "60", "--clients", "4")
+    # Two seconds down, and six of load after: the recovery's 5 s and one more.
+    report = run(
+        "faulttest",
+        *("--papers", "60", "--imports", "60", "--clients", "4"),
+        *("--outage", "2", "--after", "6"),
+    )
     outage = report["during_outage"]
     assert outage["requests"] > 0
     assert outage["statuses"].get("503", 0) > 0

@@ -133,23 +133,31 @@ class Command(BaseCommand):
         parser.add_argument("--imports", type=int, default=200)
         parser.add_argument("--clients", type=int, default=10)
         parser.add_argument("--outage", type=float, default=3.0)
+        parser.add_argument(
+            "--after",
+            type=float,
+            default=10.0,
+            help="Sekunden Last nach dem Neustart (mindestens 6: Erholung ≤ 5 s)",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
-    def handle(self, *args, pg_port, papers, imports, clients, outage, **options):
-        say = self.stderr.write if options["format"] == "json" else self.stdout.write
+    def handle(self, *args, pg_port, papers, imports, clients, outage, after, **opts):
+        say = self.stderr.write if opts["format"] == "json" else self.stdout.write
+        if after <= RECOVERY_TARGET_S:
+            raise CommandError(f"--after muss über {RECOVERY_TARGET_S:g} s liegen.")
         if not (load.PG_BIN / "initdb").exists():
             raise CommandError(f"initdb fehlt in {load.PG_BIN}.")
         cluster = load.ThrowawayCluster(pg_port)
         try:
-            report = self.run(cluster, say, papers, imports, clients, outage)
+            report = self.run(cluster, say, papers, imports, clients, outage, after)
         finally:
             cluster.destroy()
-        if options["format"] == "json":
+        if opts["format"] == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             self.write_text(report)
 
-    def run(self, cluster, say, papers, imports, clients, outage):
+    def run(self, cluster, say, papers, imports, clients, outage, after):
         say(f"Temporäre PostgreSQL-Instanz auf Port {cluster.port} …")
         cluster.create()
         url = cluster.url
@@ -172,10 +180,12 @@ class Command(BaseCommand):
             port = load.free_port()
             with load.gunicorn(port, url):
                 return self.under_load(
-                    cluster, say, port, batch, imports, whole, clients, outage
+                    cluster, say, port, batch, imports, whole, clients, outage, after
                 )
 
-    def under_load(self, cluster, say, port, batch, imports, whole, clients, outage):
+    def under_load(
+        self, cluster, say, port, batch, imports, whole, clients, outage, after
+    ):
         paths = fault_paths()
         events = {}
         importer = {}
@@ -208,10 +218,10 @@ class Command(BaseCommand):
         started = time.monotonic()
 
         def done():
-            # Ten seconds of load after the database is back.
+            # `after` seconds of load once the database is back.
             return (
                 "started" in events
-                and time.monotonic() - started > events["started"] + 10
+                and time.monotonic() - started > events["started"] + after
             )
 
         thread = threading.Thread(target=fault, args=(started,))
