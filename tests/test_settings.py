@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.db import connection
 
@@ -20,6 +21,19 @@ def test_postgresql_runs_without_its_jit_compiler():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_model_choices_are_read_in_one_query_without_a_server_side_cursor():
+    from django.test.utils import CaptureQueriesContext
+
+    from council.models import Department
+
+    field = forms.ModelChoiceField(Department.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        for _choice in field.choices:
+            pass
+    # On PostgreSQL a server-side cursor would be DECLARE … CURSOR, FETCH, CLOSE.
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
 
 
 def test_every_environment_variable_the_settings_read_is_in_env_example():

@@ -115,6 +115,13 @@ def database(default=environ.Env.NOTSET):
         # the positions register for 1,500 positions took 3.7 s to compile and 0.4 s
         # to run (docs/benchmark.md). Short web queries never gain from it.
         config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # Django reads a form's model choices with QuerySet.iterator(), which on
+        # PostgreSQL is a server-side cursor: DECLARE, FETCH and CLOSE, and outside
+        # the request's transaction (a template rendered after the view) a cursor
+        # WITH HOLD that PostgreSQL copies out at the commit. Every filter form
+        # paid that for its departments and committees; no list of ours is read
+        # row by row.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 
