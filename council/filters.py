@@ -24,7 +24,6 @@ from .models import (
     ResolutionItem,
 )
 from .search import find_papers
-from .widgets import Select
 
 SEARCH_MAX_LENGTH = 200
 
@@ -61,22 +60,6 @@ class RenamedParametersMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ChoiceFilter(django_filters.ChoiceFilter):
-    """django-filter's, drawn with council.widgets.Select."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", Select)
-        super().__init__(*args, **kwargs)
-
-
-class ModelChoiceFilter(django_filters.ModelChoiceFilter):
-    """django-filter's, drawn with council.widgets.Select."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", Select)
-        super().__init__(*args, **kwargs)
-
-
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (NumberFilter's field would take "2021.5")."""
 
@@ -96,27 +79,29 @@ class PaperFilter(django_filters.FilterSet):
         "state": "stand",
     }
 
-    jahr = ChoiceFilter(label=_("Jahr"), field_name="year", empty_label=_("alle Jahre"))
-    art = ChoiceFilter(
+    jahr = django_filters.ChoiceFilter(
+        label=_("Jahr"), field_name="year", empty_label=_("alle Jahre")
+    )
+    art = django_filters.ChoiceFilter(
         label=_("Art der Vorlage"),
         field_name="paper_type",
         choices=Paper.Type.choices,
         empty_label=_("alle Arten"),
     )
-    dienststelle = ModelChoiceFilter(
+    dienststelle = django_filters.ModelChoiceFilter(
         label=_("Dienststelle"),
         field_name="department",
         queryset=Department.objects.none(),
         empty_label=_("alle Dienststellen"),
     )
-    gremium = ModelChoiceFilter(
+    gremium = django_filters.ModelChoiceFilter(
         label=_("Gremium"),
         queryset=Committee.objects.all(),
         to_field_name="slug",
         method="filter_committee",
         empty_label=_("alle Gremien"),
     )
-    stand = ChoiceFilter(
+    stand = django_filters.ChoiceFilter(
         label=_("Stand"),
         field_name="state",
         choices=Paper.State.choices,
@@ -187,13 +172,13 @@ class ItemFilter(django_filters.FilterSet):
         "overdue": "ueberfaellig",
     }
 
-    umsetzung = ChoiceFilter(
+    umsetzung = django_filters.ChoiceFilter(
         label=_("Umsetzung"),
         field_name="implementation",
         choices=ResolutionItem.Implementation.choices,
         empty_label=_("jeder Stand"),
     )
-    dienststelle = ModelChoiceFilter(
+    dienststelle = django_filters.ModelChoiceFilter(
         label=_("umsetzende Stelle"),
         field_name="responsible_department",
         queryset=Department.objects.all(),
@@ -217,7 +202,7 @@ class ItemFilter(django_filters.FilterSet):
 class ConsultationFilter(django_filters.FilterSet):
     """The consultation calendar (/gremien/kalender.ics): `?gremium=<slug>`."""
 
-    gremium = ModelChoiceFilter(
+    gremium = django_filters.ModelChoiceFilter(
         label=_("Gremium"),
         field_name="committee",
         to_field_name="slug",
@@ -245,14 +230,14 @@ class MeetingFilter(django_filters.FilterSet):
     """By committee and month; the months offered are those with meetings the
     visitor may see."""
 
-    gremium = ModelChoiceFilter(
+    gremium = django_filters.ModelChoiceFilter(
         label=_("Gremium"),
         field_name="committee",
         to_field_name="slug",
         queryset=Committee.objects.all(),
         empty_label=_("alle Gremien"),
     )
-    monat = ChoiceFilter(
+    monat = django_filters.ChoiceFilter(
         label=_("Monat"),
         method="filter_month",
         empty_label=_("alle Monate"),

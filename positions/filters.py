@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from council.filters import ChoiceFilter, IntegerFilter, ModelChoiceFilter
+from council.filters import IntegerFilter
 from council.models import Department
 from council.visibility import audience
 from operations.pagecache import remembered
@@ -63,14 +63,14 @@ class PublicPositionFilter(django_filters.FilterSet):
         "within_months": "ablauf_in_monaten",
     }
 
-    dienststelle = ModelChoiceFilter(
+    dienststelle = django_filters.ModelChoiceFilter(
         label=_("Dienststelle"),
         field_name="department",
         # Those with a position the reader may see (__init__).
         queryset=Department.objects.none(),
         empty_label=_("alle"),
     )
-    art = ChoiceFilter(
+    art = django_filters.ChoiceFilter(
         label=_("Art"),
         field_name="kind",
         choices=Position.Kind.choices,
@@ -161,16 +161,16 @@ class HRPositionFilter(PublicPositionFilter):
         lookup_expr="lte",
         widget=DateInput(),
     )
-    tarif = ChoiceFilter(
+    tarif = django_filters.ChoiceFilter(
         label=_("Tarif / Besoldung"),
         field_name="pay_scheme",
         choices=PayScheme.choices,
         empty_label=_("alle"),
     )
-    entgeltgruppe = ChoiceFilter(
+    entgeltgruppe = django_filters.ChoiceFilter(
         label=_("Entgeltgruppe"), method="filter_grade", empty_label=_("alle")
     )
-    befristung = ChoiceFilter(
+    befristung = django_filters.ChoiceFilter(
         label=_("Stand"),
         choices=State.choices,
         method="filter_state",

@@ -85,6 +85,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Django's renderer, writing its most frequent form templates directly
+# (config/form_renderer.py): a paper's change page renders about a thousand.
+FORM_RENDERER = "config.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
