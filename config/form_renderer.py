@@ -5,9 +5,11 @@ a select with a template per option, a label, and for every field an error list
 that is empty (Django renders its template to find that out). At 100,000 papers
 that was most of the page's time (issue 12). This renderer writes those
 templates' HTML itself, byte for byte as Django's own files write it, and renders
-every other template, and these under any other name, through Django's engine as
-before: `tests/test_form_renderer.py` compares both, widget by widget and on
-whole admin and public pages.
+every other template through Django's engine as before (a select whose options
+have a template of their own included): `tests/test_form_renderer.py` compares
+both, widget by widget and on whole admin and public pages. DjangoTemplates reads
+Django's own form templates before any app's, so no app of ours could have
+replaced them.
 
 Each writer does what the template does: `{{ x }}` is Django's own
 render_value_in_context (localised, escaped unless safe), `|stringformat:'s'`

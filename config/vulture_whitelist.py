@@ -52,7 +52,9 @@ handle_starttag, handle_endtag, handle_data  # HTMLParser's callbacks
 raise_request_exception  # the test client's option
 # Settings a test overrides (settings.X = …).
 MEDIA_ROOT, EMAIL_BACKEND, OPARL_MAX_PAGE_SIZE, OPARL_BASE_URL, OPARL_OBJECT_CACHE
-ROOT_URLCONF, LOCALE_PATHS
+ROOT_URLCONF, LOCALE_PATHS, FORM_RENDERER
+# A form's option that Django's BoundField reads.
+required_css_class  # tests/test_form_renderer.py
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
 COMMON_WORD_TYPO, position_list
