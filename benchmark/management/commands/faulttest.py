@@ -137,7 +137,7 @@ class Command(BaseCommand):
             "--after",
             type=float,
             default=10.0,
-            help="Sekunden Last nach dem Neustart (mindestens 6: Erholung ≤ 5 s)",
+            help="Sekunden Last nach dem Neustart (über 5, die Zeit für die Erholung)",
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 

@@ -127,8 +127,9 @@ class Command(BaseCommand):
             threads=threads,
             env={k: str(v) for k, v in env.items()},
         ):
-            # Warm up: every page twice (each worker's first request loads the
-            # code), for 3 s at most.
+            # Warm up: twice as many requests as pages, in turns, so that each
+            # page comes about twice (a worker's first request loads the code);
+            # 3 s at most.
             warm_up = [*dict.fromkeys(paths), BASE_VIEW_PATH]
             done = []
             asyncio.run(
