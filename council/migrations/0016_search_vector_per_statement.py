@@ -65,6 +65,8 @@ def forward_sql():
 
 
 def backward_sql():
+    # Migration 0003's row function and triggers, as written there: a migration
+    # keeps the SQL it undoes to, rather than importing another migration.
     statements = [
         """
 CREATE FUNCTION council_paper_part_search_update() RETURNS trigger AS $$
