@@ -57,7 +57,7 @@ ROOT_URLCONF, LOCALE_PATHS, FORM_RENDERER
 required_css_class  # tests/test_form_renderer.py
 
 # To check by the owner (written this session, not used yet): benchmark/volume.py.
-COMMON_WORD_TYPO, position_list
+position_list
 
 # Django's expression API, called by the ORM when it resolves a query.
 set_source_expressions  # council/models.py: PaperState

@@ -44,15 +44,11 @@ SEARCH_COUNTED = 10_000
 FEW_MATCHES = 20
 
 
-def search_papers(papers, text):
-    """`papers` narrowed to those matching `text`, best match first; a bare
-    number ("949", "Drs. 949") finds the papers of that number, newest first."""
-    return find_papers(papers, text)[0]
-
-
 def find_papers(papers, text):
-    """(search_papers(papers, text), how many papers match, up to
-    SEARCH_COUNTED + 1, or None where the database counts them later)."""
+    """(`papers` narrowed to those matching `text`, best match first, how many
+    papers match, up to SEARCH_COUNTED + 1, or None where the database counts
+    them later). A bare number ("949", "Drs. 949") finds the papers of that
+    number, newest first."""
     text = " ".join(text.split())
     if not text:
         return papers, None

@@ -209,15 +209,6 @@ class Subscription(models.Model):
         target = self.paper or self.committee or self.position or self.query
         return f"{self.get_kind_display()}: {target}"
 
-    @property
-    def target_id(self):
-        return {
-            self.Kind.PAPER: self.paper_id,
-            self.Kind.COMMITTEE: self.committee_id,
-            self.Kind.POSITION: self.position_id,
-            self.Kind.SEARCH: self.query,
-        }[self.kind]
-
     def get_target_url(self, target=None):
         """The page of what is followed (`target`: that object, if at hand)."""
         if self.kind == self.Kind.SEARCH:

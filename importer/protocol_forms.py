@@ -52,9 +52,6 @@ class ProtocolConfirmForm(SignedPreviewForm):
             )
         return data
 
-    def item_fields(self):
-        return {item.field_name: self[item.field_name] for item in self.plan.items}
-
     def item_outcomes(self):
         """{(paper, number): Outcome} as the clerk chose (or as previewed)."""
         chosen = {}

@@ -89,10 +89,6 @@ class RegisterRow:
             return _("unbefristet")
         return format_date(self.expiry, "d.m.Y")
 
-    @property
-    def fte(self):
-        return None if self.share is None else self.share / HUNDRED
-
 
 def public_row(position):
     """The row of a position from `for_register(user)` with expiry and terms

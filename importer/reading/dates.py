@@ -67,10 +67,6 @@ class PrintedDate:
     swapped: bool = False
     month_first: bool = False
 
-    @property
-    def ambiguous(self):
-        return self.other is not None
-
 
 def _date(year, month, day):
     # The register's years (papers from 1900 on); "1/1/0001" is no meeting date.

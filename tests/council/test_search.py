@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from council.models import Paper, PaperSection, ResolutionItem
-from council.search import search_papers
+from council.search import find_papers
 from tests.factories import PaperFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,6 +12,11 @@ pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="German full text needs PostgreSQL"
 )
+
+
+def search_papers(papers, text):
+    """The papers the search box finds, best match first."""
+    return find_papers(papers, text)[0]
 
 
 def references(papers):
