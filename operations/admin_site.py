@@ -10,12 +10,15 @@ from django.contrib.admin.views.main import ChangeList
 from django.urls import path, reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from .login import AdminLoginForm
 
 
 class AdminSite(admin.AdminSite):
+    site_header = "Ratsregister"
+    site_title = "Ratsregister"
+    index_title = gettext_lazy("Verwaltung der Drucksachen, Stellen und Finanzen")
     login_form = AdminLoginForm
     login_template = "admin/login_second_factor.html"
     # Without the sidebar of every app and model: it was half of each admin
