@@ -690,8 +690,8 @@ def _check_previewed_version(draft, paper, previewed_version, user):
     lock(
         paper,
         [
-            (paper._meta.get_field(name).related_model, {"paper": paper})
-            for name in ("items", "consultations", "sections")
+            (model, {"paper": paper})
+            for model in (ResolutionItem, Consultation, PaperSection)
         ],
     )
     paper.refresh_from_db()
