@@ -14,7 +14,7 @@ ignore  # positions/filters.py: a filter's method="ignore"
 
 # Model fields and choices read only through the ORM, SQL, triggers or a form.
 search_vector, published, sent_at, responsible_department
-DROPPED, PLANNED
+DROPPED, PLANNED, TVL
 BUDGET_READING  # importer/reading/paper_draft.py: a Problem code, compared by value
 
 # Attributes that templates read.

@@ -129,37 +129,38 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
             pk__in={s.committee_id for s in members if s.committee_id}
         )
     }
-    by = {"paper": {}, "committee": {}, "position": {}}
+    kinds = Subscription.Kind
+    # The events by the kind of subscription and the key of what they concern.
+    by = {kinds.PAPER: {}, kinds.COMMITTEE: {}, kinds.POSITION: {}}
     for event in events:
-        for name, ids in (
-            ("paper", event.papers),
-            ("committee", event.committees),
-            ("position", event.positions),
+        for kind, ids in (
+            (kinds.PAPER, event.papers),
+            (kinds.COMMITTEE, event.committees),
+            (kinds.POSITION, event.positions),
         ):
             for pk in ids:
-                by[name].setdefault(pk, []).append(event)
+                by[kind].setdefault(pk, []).append(event)
     hits, described = {}, {}
-    for query in {s.query for s in members if s.kind == Subscription.Kind.SEARCH}:
+    for query in {s.query for s in members if s.kind == kinds.SEARCH}:
         hits[query] = collector.search_hits(query, searches.matching_papers)
         described[query] = searches.describe(query)
-    kinds = Subscription.Kind
     for subscription in members:
         if subscription.kind == kinds.PAPER:
             target = papers.get(subscription.paper_id)
             if target is None:
                 continue  # no longer visible to this subscriber: nothing to tell
             title = paper_label(target)
-            found = by["paper"].get(target.pk, [])
+            found = by[kinds.PAPER].get(target.pk, [])
         elif subscription.kind == kinds.COMMITTEE:
             target = committees[subscription.committee_id]
             title = _("Gremium %(name)s") % {"name": target.name}
-            found = by["committee"].get(target.pk, [])
+            found = by[kinds.COMMITTEE].get(target.pk, [])
         elif subscription.kind == kinds.POSITION:
             target = positions.get(subscription.position_id)
             if target is None:
                 continue
             title = _("Stelle „%(function)s“") % {"function": target.function}
-            found = by["position"].get(target.pk, [])
+            found = by[kinds.POSITION].get(target.pk, [])
         else:
             target = None
             title = _("Suche: %(search)s") % {"search": described[subscription.query]}

@@ -1035,11 +1035,12 @@ def _prefetch_positions(decisions):
 
 
 def _new_position(decision, paper, new_decisions):
-    scheme = {
-        "TVöD": PayScheme.TVOED,
-        "TV-L": PayScheme.TVL,
-        "Besoldung": PayScheme.CIVIL_SERVANT,
-    }.get(decision.pay_scheme, PayScheme.TVOED)
+    # Without a scheme, or with one no PayScheme names ("TV-V"): TVöD.
+    scheme = (
+        PayScheme(decision.pay_scheme)
+        if decision.pay_scheme in PayScheme.values
+        else PayScheme.TVOED
+    )
     department = _get_department(decision.department)
     position = Position.objects.create(
         function=decision.function,

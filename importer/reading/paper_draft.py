@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from council.models import Consultation, Paper, PaperReference
 from funding.models import FundingLine
-from positions.models import PositionDecision
+from positions.models import PayScheme, PositionDecision
 
 from .text import Problem, fold
 
@@ -140,7 +140,8 @@ class PositionDecisionDraft:
     new_until: datetime.date | None
     function: str | None
     share_percent: Decimal | None
-    pay_scheme: str | None
+    # A PayScheme, or a scheme no PayScheme names as printed ("TV-V").
+    pay_scheme: PayScheme | str | None
     pay_grade: str | None
     department: str | None
     may_advertise_unlimited: bool

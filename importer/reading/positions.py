@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from positions.models import PositionDecision
+from positions.models import PayScheme, PositionDecision
 
 from .paper_draft import Code, ItemDraft, PositionDecisionDraft, problem
 from .paper_source import DATE, parse_german_date
@@ -97,7 +97,11 @@ def _valid_until(items):
 
 
 def _scheme(name):
-    return "TVöD" if name and name.startswith("TVöD") else name
+    """The PayScheme a printed scheme names ("TVöD-SuE" is TVöD); one that is no
+    PayScheme ("TV-V") as printed, for the import to decide."""
+    if name and name.startswith(PayScheme.TVOED):
+        return PayScheme.TVOED
+    return PayScheme(name) if name in PayScheme.values else name
 
 
 def _creation(item, valid_until, warnings):
@@ -195,7 +199,7 @@ def _decision(item, span, verb, unlimited, warnings):
             if grade["scheme"]:
                 decision.pay_scheme = _scheme(grade["scheme"])
             elif grade["other"] in ("A", "B", "W"):
-                decision.pay_scheme = "Besoldung"
+                decision.pay_scheme = PayScheme.CIVIL_SERVANT
             tail = tail[grade.end() :]
         dept = DEPARTMENT_RE.match(tail)
         if dept:

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from audit.history import SYSTEM_USERNAME, acting_as, os_user
 from council.models import Paper, ResolutionItem
-from positions.models import Position
+from positions.models import Position, PositionDecision
 
 from .helpers import change_url, form_data, history_url
 
@@ -64,7 +64,7 @@ def test_a_change_of_an_inline_row_shows_on_the_history_of_its_paper(
 
 def test_values_on_the_history_page_read_as_a_clerk_reads_them(demo, clerk_client):
     position = Position.objects.get(pay_grade="EG 10")
-    decision = position.decisions.get(action="created")
+    decision = position.decisions.get(action=PositionDecision.Action.CREATED)
     decision.may_advertise_unlimited = True
     decision.save()
     page = clerk_client.get(history_url(position)).text

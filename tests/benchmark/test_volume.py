@@ -182,7 +182,9 @@ def test_positions_have_chains_of_one_to_five_decisions(larger_volume):
     )
     assert set(lengths) <= {1, 2, 3, 4, 5}
     assert {1, 2, 3} <= set(lengths)
-    assert PositionDecision.objects.filter(action="made_permanent").exists()
+    assert PositionDecision.objects.filter(
+        action=PositionDecision.Action.MADE_PERMANENT
+    ).exists()
 
 
 def test_meetings_span_ten_years_and_some_lie_ahead(larger_volume):

@@ -65,7 +65,7 @@ def grow(committee, department, unit, count, start):
         paper.sections.create(order=1, heading="Begründung", body="Integration")
         if len(papers) > 1:
             PaperReference.objects.create(
-                from_paper=paper, to_paper=papers[-2], kind="cites"
+                from_paper=paper, to_paper=papers[-2], kind=PaperReference.Kind.CITES
             )
         position = PositionFactory(department=department)
         PositionDecisionFactory(

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from council.models import Consultation, Department, PaperReference
+from positions.models import PositionDecision
 from tests.factories import (
     CommitteeFactory,
     ConsultationFactory,
@@ -382,7 +383,7 @@ def test_a_step_resting_on_a_non_public_paper_is_left_out_of_a_history(client):
     PositionDecisionFactory(
         position=decision.position,
         paper=hidden,
-        action="made_permanent",
+        action=PositionDecision.Action.MADE_PERMANENT,
         valid_until=None,
     )
     html = client.get(public.get_absolute_url()).text

@@ -120,7 +120,7 @@ def test_the_control_list_shows_the_items_of_adopted_papers(client, demo):
 
 
 def _control_items():
-    department = Department.objects.create(name="Tiefbauamt", kind="amt")
+    department = Department.objects.create(name="Tiefbauamt", kind=Department.Kind.AMT)
     paper = adopted_paper(title="Straßen")
     overdue = ResolutionItemFactory(
         paper=paper, number=1, due_date=datetime.date(2020, 1, 1)

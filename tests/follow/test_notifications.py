@@ -208,7 +208,10 @@ def test_a_followed_position_announces_a_decision_and_its_reminder_window_once(
     # A follow-up extension in consultation.
     follow_up = PaperFactory(number=4713, year=2021, title="Weiterführung")
     ConsultationFactory(
-        paper=follow_up, order=1, date=datetime.date(2021, 12, 9), role="decision"
+        paper=follow_up,
+        order=1,
+        date=datetime.date(2021, 12, 9),
+        role=Consultation.Role.DECISION,
     )
     PositionDecision.objects.create(
         position=position,

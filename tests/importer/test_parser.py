@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from demo.corpus import text as corpus_text
+from funding.models import FundingLine
 from importer.reading.paper import ParseError, decode, read_paper
+from positions.models import PayScheme, PositionDecision
 
 DATA = Path(__file__).parent / "data"
 
@@ -131,13 +133,13 @@ def test_949_position_decisions_of_items_3_to_5(
 ):
     decision = p949.position_decisions[index]
     assert decision.item == item
-    assert decision.action == "extended"
+    assert decision.action == PositionDecision.Action.EXTENDED
     assert decision.granted_by == granted
     assert decision.old_until == d("31.12.2019")
     assert decision.new_until == d("31.12.2021")
     assert decision.function == function
     assert decision.share_percent == Decimal(share)
-    assert (decision.pay_scheme, decision.pay_grade) == ("TVöD", grade)
+    assert (decision.pay_scheme, decision.pay_grade) == (PayScheme.TVOED, grade)
     assert decision.department == department
     assert decision.may_advertise_unlimited
 
@@ -149,7 +151,7 @@ def test_949_funding_amounts_and_budget_codes(p949):
     integration = lines[("Zuschüsse Integratio", 2020, "expense")]
     assert integration.amount == Decimal("3505000.00")
     assert lines[("Zuschüsse Integratio", 2021, "expense")].amount == Decimal("3505000")
-    assert integration.budget_status == "budgeted"
+    assert integration.budget_status == FundingLine.BudgetStatus.BUDGETED
     assert (integration.budget_unit.number, integration.budget_unit.name) == (
         "500",
         "Sozialamt",
@@ -167,7 +169,8 @@ def test_949_funding_amounts_and_budget_codes(p949):
     amounts = {
         (f.budget_unit.number, f.year, f.amount, f.item)
         for f in p949.funding_lines
-        if f.budget_status == "not_budgeted" and f.direction == "expense"
+        if f.budget_status == FundingLine.BudgetStatus.NOT_BUDGETED
+        and f.direction == FundingLine.Direction.EXPENSE
     }
     assert amounts == {
         ("290", year, Decimal(amount), item)
@@ -213,7 +216,7 @@ def test_949_the_2021_total_is_split_into_the_posts_and_the_material_costs(p949)
         assert part.account_group.number == "43100"
     assert p949.as_json()["funding_lines"][-1]["part_of"] == total
     # The refund for the same 51,1 posts goes to their budget unit.
-    refund = next(f for f in lines if f.direction == "revenue")
+    refund = next(f for f in lines if f.direction == FundingLine.Direction.REVENUE)
     assert refund.budget_unit.number == "500"
     assert refund.purpose == (
         "Zu erwartende Landeserstattung für das Integrationsmanagement"
@@ -447,7 +450,10 @@ def test_gz_on_the_next_line_and_first_supplement_and_a_civil_servant_grade():
     assert len(p.consultations) == 4
     assert p.consultations[1].role_key == "deliberation"
     (decision,) = p.position_decisions
-    assert (decision.pay_scheme, decision.pay_grade) == ("Besoldung", "A 13")
+    assert (decision.pay_scheme, decision.pay_grade) == (
+        PayScheme.CIVIL_SERVANT,
+        "A 13",
+    )
     assert decision.department == "Schulverwaltungsamt"
     assert decision.new_until == d("31.07.2022")
     assert not decision.may_advertise_unlimited

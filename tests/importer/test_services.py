@@ -88,7 +88,9 @@ def test_importing_949_into_an_empty_database_creates_paper_stubs_and_lineage(
     lines = FundingLine.objects.filter(paper=paper)
     totals = {(t["year"], t["direction"]): t["total"] for t in lines.totals_by_year()}
     assert totals[(2020, "revenue")] == Decimal("3270000.00")
-    assert lines.get(direction="revenue").funded_posts == Decimal("51.1")
+    assert lines.get(direction=FundingLine.Direction.REVENUE).funded_posts == Decimal(
+        "51.1"
+    )
     integration = lines.filter(purpose__startswith="Zuschüsse Integrationsmanagement")
     assert [line.amount for line in integration] == [Decimal("3505000.00")] * 2
     assert integration[0].budget_unit.number == "500"

@@ -42,7 +42,9 @@ def test_modified_since_returns_what_changed_and_the_stub_of_a_deleted_paper(
     changed.title = "Neuer Betreff"
     changed.save()
     removed_url = paper_url(removed)
-    removed_created = Stamp.objects.get(kind="paper", object_pk=removed.pk).created
+    removed_created = Stamp.objects.get(
+        kind=Stamp.Kind.PAPER, object_pk=removed.pk
+    ).created
     removed.delete()
 
     entries = harvester.all_of(PAPERS + since(cutoff))

@@ -135,7 +135,7 @@ def test_every_type_that_can_go_answers_a_schema_valid_stub(harvester, demo):
     item = ResolutionItem.objects.filter(paper=paper).first()
     decision = PositionDecision.objects.filter(paper=paper).first()
     line = FundingLine.objects.filter(paper=paper).first()
-    department = Department.objects.create(name="Neues Amt", kind="amt")
+    department = Department.objects.create(name="Neues Amt", kind=Department.Kind.AMT)
     before = {
         "paper": harvester.get(f"{API}paper/{paper.pk}"),
         "agenda": harvester.get(f"{API}agenda-item/{step.pk}"),

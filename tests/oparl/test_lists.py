@@ -88,7 +88,7 @@ def test_date_filters_are_carried_into_every_link(harvester, many_papers):
 def test_created_and_modified_filters_select_by_time(harvester, many_papers):
     early, late = many_papers[:2]
     long_ago = timezone.now() - datetime.timedelta(days=400)
-    Stamp.objects.filter(kind="paper", object_pk=early.pk).update(
+    Stamp.objects.filter(kind=Stamp.Kind.PAPER, object_pk=early.pk).update(
         created=long_ago, modified=long_ago
     )
     cutoff = (long_ago + datetime.timedelta(days=1)).isoformat()

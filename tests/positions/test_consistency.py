@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from council.models import Consultation
 from council.visibility import FULL_RECORD
 from positions.consistency import (
     CONTRADICTION,
@@ -159,7 +160,7 @@ def test_decisions_that_agree_or_do_not_overlap_are_no_contradiction():
 def test_a_contradiction_on_a_paper_not_yet_adopted_does_not_count():
     position = shortening_extension()
     extension = position.decisions.get(action=Action.EXTENDED)
-    extension.paper.consultations.update(result="open")
+    extension.paper.consultations.update(result=Consultation.Result.OPEN)
     assert CONTRADICTION not in kinds(position)
 
 
@@ -218,7 +219,7 @@ def test_an_expired_position_without_follow_up_is_a_gap_until_one_is_in_consulta
         (GAP, "Abgelaufen am 31.12.2019, und kein Folgebeschluss ist in Beratung.")
     ]
     pending = adopted_paper()
-    pending.consultations.update(result="open")
+    pending.consultations.update(result=Consultation.Result.OPEN)
     PositionDecisionFactory(
         position=position,
         paper=pending,

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from council.models import Paper
+from council.models import Consultation, Paper
 from council.visibility import FULL_RECORD
 from positions.models import Position, PositionDecision
 from tests.factories import (
@@ -248,7 +248,7 @@ def test_a_clerk_without_the_hr_permission_sees_the_public_register(demo, clerk_
 def test_hr_sees_a_follow_up_still_in_consultation(demo, hr_client):
     position = Position.objects.get(pay_grade="EG 8")
     pending = adopted_paper(year=2021, number=4711)
-    pending.consultations.update(result="open")
+    pending.consultations.update(result=Consultation.Result.OPEN)
     PositionDecisionFactory(
         position=position,
         paper=pending,

@@ -84,7 +84,10 @@ def test_a_closed_vorberatung_before_a_public_decision_leaves_the_paper_in_berat
     )
     state = Paper.objects.with_state(None).get(pk=paper.pk).state
     assert state == Paper.State.NONPUBLIC
-    assert Paper.objects.with_state(FULL_RECORD).get(pk=paper.pk).state == "adopted"
+    assert (
+        Paper.objects.with_state(FULL_RECORD).get(pk=paper.pk).state
+        == Paper.State.ADOPTED
+    )
 
 
 def test_a_decision_taken_in_closed_session_is_not_in_force_for_the_public(demo):

@@ -151,17 +151,21 @@ class Command(BaseCommand):
             ]
         )
         rows, seen = [], set()
+        Kind = Subscription.Kind
         kinds = (
-            ["paper"] * 50 + ["committee"] * 15 + ["position"] * 15 + ["search"] * 20
+            [Kind.PAPER] * 50
+            + [Kind.COMMITTEE] * 15
+            + [Kind.POSITION] * 15
+            + [Kind.SEARCH] * 20
         )
         while len(rows) < count:
             subscriber = rng.choice(subscribers)
             kind = rng.choice(kinds)
             target = {
-                "paper": lambda: {"paper_id": rng.choice(papers)},
-                "committee": lambda: {"committee_id": rng.choice(committees)},
-                "position": lambda: {"position_id": rng.choice(positions)},
-                "search": lambda: {"query": rng.choice(queries)},
+                Kind.PAPER: lambda: {"paper_id": rng.choice(papers)},
+                Kind.COMMITTEE: lambda: {"committee_id": rng.choice(committees)},
+                Kind.POSITION: lambda: {"position_id": rng.choice(positions)},
+                Kind.SEARCH: lambda: {"query": rng.choice(queries)},
             }[kind]()
             key = (subscriber.pk, kind, *target.values())
             if key in seen:
