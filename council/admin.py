@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects
 from django.db import router
 from django.db.models import Q, prefetch_related_objects
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 from operations.admin_site import ModelAdmin
 
+from . import formats
 from .admin_inlines import LabelledTabularInline
 from .admin_paging import EstimatedCountPaginator
 from .admin_widgets import PreloadedChoicesInlineMixin
@@ -384,7 +384,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
 
     @admin.display(description=_("Datum"), ordering="date")
     def date_display(self, paper):
-        return date_format(paper.date, "SHORT_DATE_FORMAT") if paper.date else None
+        return formats.date(paper.date) or None
 
 
 @admin.register(Consultation)

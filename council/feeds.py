@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from . import formats
 from .models import Paper
 
 
@@ -38,7 +39,7 @@ class LatestPapersFeed(Feed):
         if paper.department:
             parts.append(str(paper.department))
         if paper.date:
-            parts.append(paper.date.strftime("%d.%m.%Y"))
+            parts.append(formats.date(paper.date))
         return " · ".join(part for part in parts if part)
 
     def item_pubdate(self, paper):

@@ -1,4 +1,4 @@
-"""German numbers, amounts and shares: the one place they are formatted.
+"""German numbers, amounts, shares and dates: the one place they are formatted.
 
 Pages (the `council_format` template filters), exports (CSV and XLSX), mails (the
 expiry reminders), feeds and the admin all call these functions. They rest on
@@ -17,11 +17,16 @@ the digits are laid out by `django.utils.numberformat`, the function behind
 
 Rounding is half up (kaufmännisch), as in the papers; Django's `numberformat`
 alone would cut off the extra places.
+
+Days are printed as German papers print them ("31.12.2021"), in the German
+`SHORT_DATE_FORMAT` through `django.utils.dateformat`; moments in the site's
+time zone ("31.12.2021 14:30").
 """
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import numberformat
+from django.utils import dateformat, numberformat, timezone
 from django.utils.formats import get_format
 
 LANGUAGE = "de"
@@ -81,3 +86,21 @@ def spreadsheet_number(value, places=None):
     """What German Excel reads as a number from a CSV cell: decimal comma, no
     thousands separator ("34450,00"); None → ""."""
     return number(value, places, grouping=False)
+
+
+def date(value):
+    """A day: 2021-12-31 → "31.12.2021"; None → ""."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return dateformat.format(value, _german("SHORT_DATE_FORMAT"))
+
+
+def date_time(value):
+    """A moment in the site's time zone: "31.12.2021 14:30"; None → ""."""
+    if value is None:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, _german("SHORT_DATETIME_FORMAT"))

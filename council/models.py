@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
 
+from . import formats
 from .addresses import address
 from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, audience, can_see_nonpublic
 
@@ -210,7 +211,7 @@ class Meeting(TimeStampedModel):
         indexes = [models.Index(fields=["committee", "date"])]
 
     def __str__(self):
-        return f"{self.committee} – {self.date:%d.%m.%Y}"
+        return f"{self.committee} – {formats.date(self.date)}"
 
     def get_absolute_url(self):
         return address("council:meeting-detail", pk=self.pk)

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from council import formats
 from council.models import (
     Committee,
     Consultation,
@@ -63,7 +64,7 @@ def _window(model, viewer, since, until):
 
 
 def _day(value):
-    return value.strftime("%d.%m.%Y")
+    return formats.date(value)
 
 
 def paper_label(paper):

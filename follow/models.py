@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from council import formats
 from council.models import Committee, Paper
 from positions.models import Position
 
@@ -261,4 +262,4 @@ class NotificationRun(models.Model):
         ordering = ["-until"]
 
     def __str__(self):
-        return f"{self.until:%d.%m.%Y %H:%M}"
+        return formats.date_time(self.until)

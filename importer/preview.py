@@ -6,6 +6,7 @@ Shared by the paper's preview (views.py) and the protocol's (protocol_views.py).
 
 from django.utils.translation import gettext as _
 
+from council import formats
 from funding.models import FundingLine
 
 # The preview lists the text line by line; a page of 490,000 rows took 23 s to
@@ -57,7 +58,7 @@ def header_fields(text, draft):
         return (line, _shortened(lines[line - 1].strip())) if line else (None, "")
 
     def date(value):
-        return value.strftime("%d.%m.%Y") if value else None
+        return formats.date(value) or None
 
     rows = [
         (_("Drucksache"), draft.reference and f"GRDrs {draft.reference}", "reference"),

@@ -13,6 +13,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from council import formats
+
 from .forms import ImportForm, preview_signature
 from .preview import general_warnings, source_rows
 from .protocol_forms import ProtocolConfirmForm
@@ -113,7 +115,7 @@ class ProtocolImportMixin:
             _("Niederschrift %(committee)s vom %(date)s erfasst (%(steps)s).")
             % {
                 "committee": draft.committee,
-                "date": f"{draft.meeting_date:%d.%m.%Y}",
+                "date": formats.date(draft.meeting_date),
                 "steps": steps,
             },
         )

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.history import acting_as
+from council import formats
 from council.models import Committee, Consultation, Meeting, Paper, ResolutionItem
 
 from .reading.outcomes import Votes
@@ -259,8 +260,8 @@ def _this_meeting(paper, steps, committee, meeting, draft, record):
                 % {
                     "paper": paper.reference,
                     "committee": committee.name,
-                    "old": f"{step.date:%d.%m.%Y}",
-                    "new": f"{meeting.date:%d.%m.%Y}",
+                    "old": formats.date(step.date),
+                    "new": formats.date(meeting.date),
                 }
             )
     if step is None:
@@ -273,7 +274,7 @@ def _this_meeting(paper, steps, committee, meeting, draft, record):
             % {
                 "paper": paper.reference,
                 "committee": committee.name,
-                "date": f"{meeting.date:%d.%m.%Y}",
+                "date": formats.date(meeting.date),
                 "role": step.get_role_display(),
             }
         )
@@ -374,7 +375,7 @@ def _earlier(paper, steps, current, draft, record):
                 % {
                     "paper": paper.reference,
                     "committee": earlier.committee,
-                    "date": f"{earlier.date:%d.%m.%Y}" if earlier.date else "?",
+                    "date": formats.date(earlier.date) if earlier.date else "?",
                 }
             )
             continue

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q, prefetch_related_objects
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.concurrency import changes_since, lock, record_parts, version
 from audit.history import acting_as, bulk_create, one_version
+from council import formats
 from council.models import (
     FULL_RECORD,
     Committee,
@@ -338,7 +337,7 @@ def _import_plan(draft, user):
 
 
 def _date(value):
-    return value.strftime("%d.%m.%Y") if value else "—"
+    return formats.date(value) or "—"
 
 
 def _consultation_text(committee, role, public, date):
@@ -703,9 +702,7 @@ def _check_previewed_version(draft, paper, previewed_version, user):
         who = _(" (zuletzt von %(user)s am %(date)s)") % {
             "user": newest.history_user.get_full_name()
             or newest.history_user.get_username(),
-            "date": date_format(
-                timezone.localtime(newest.history_date), "SHORT_DATETIME_FORMAT"
-            ),
+            "date": formats.date_time(newest.history_date),
         }
     else:
         who = ""

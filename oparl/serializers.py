@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from council import formats
 from council.models import Committee, PaperReference
 
 from . import conf
@@ -266,7 +267,7 @@ class Serializer:
             {
                 "id": self.url("meeting", pk=meeting.pk),
                 "type": SCHEMA + "Meeting",
-                "name": f"{meeting.committee.name}, {meeting.date:%d.%m.%Y}",
+                "name": f"{meeting.committee.name}, {formats.date(meeting.date)}",
                 "start": meeting_start(meeting),
                 "location": meeting.location and self.location(meeting, embedded=True),
                 "organization": [self.url("committee", pk=meeting.committee_id)],

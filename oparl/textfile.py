@@ -9,7 +9,7 @@ paper's `modified` moves.
 
 import textwrap
 
-from django.utils.formats import date_format
+from council import formats
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 MARGIN = 56
@@ -25,7 +25,7 @@ def paper_lines(paper):
     kind = paper.paper_type and str(paper.get_paper_type_display())
     if paper.paper_type_note:
         kind = f"{kind} {paper.paper_type_note}".strip()
-    facts = [kind or "", paper.date and date_format(paper.date, "d.m.Y") or ""]
+    facts = [kind or "", formats.date(paper.date)]
     if any(facts):
         lines.append((False, ", ".join(f for f in facts if f)))
     lines.append((False, ""))

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.db.models.functions import ExtractYear
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
+from council import formats
 from council.admin import VisibilityMixin
 from operations.admin_site import ModelAdmin
 
@@ -96,7 +96,7 @@ class PositionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
             return _("nicht wirksam")
         if position.expiry is None:
             return _("unbefristet")
-        return date_format(position.expiry, "SHORT_DATE_FORMAT")
+        return formats.date(position.expiry)
 
     @admin.display(description=_("geschaffen durch"))
     def origin_display(self, position):

@@ -192,7 +192,7 @@ def fte_rows(register):
                 key = position["department_id"]
                 departments[key] = position["department__name"]
                 values[key] = values.get(key, 0) + share / HUNDRED
-        rows.append((first.strftime("%d.%m.%Y"), values))
+        rows.append((formats.date(first), values))
     return rows, departments
 
 
@@ -271,7 +271,7 @@ def fte_rows_in_sql(register):
             if department is not None and share:
                 departments[department] = name
                 values[department] = share / HUNDRED
-    rows = [(day.strftime("%d.%m.%Y"), values) for day, values in by_day.items()]
+    rows = [(formats.date(day), values) for day, values in by_day.items()]
     return rows, departments
 
 

@@ -14,8 +14,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from council import formats
 
 from .models import Position, PositionDecision
 
@@ -36,7 +37,7 @@ class Finding:
 
 
 def _day(value):
-    return date_format(value, "SHORT_DATE_FORMAT")
+    return formats.date(value)
 
 
 def positions_for_checks(user, queryset=None):

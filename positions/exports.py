@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404, HttpResponse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -84,7 +83,7 @@ def csv_cell(value, kind):
         # A function text like "=HYPERLINK(…)" must stay text, not run in Excel.
         return "'" + str(value)
     if kind == "date":
-        return date_format(value, "d.m.Y")
+        return formats.date(value)
     if kind == "number":
         return formats.spreadsheet_number(value)
     if kind == "money":

@@ -960,7 +960,7 @@ class CalendarToken(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return f"{self.user} ({self.created:%d.%m.%Y})"
+        return f"{self.user} ({formats.date(self.created)})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -1029,7 +1029,8 @@ class ExpiryReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.decision.position} → {self.recipient} ({self.expiry:%d.%m.%Y})"
+        expiry = formats.date(self.expiry)
+        return f"{self.decision.position} → {self.recipient} ({expiry})"
 
 
 class DecisionStanding(models.Model):

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +86,7 @@ class RegisterRow:
             return _("nicht wirksam")
         if self.expiry is None:
             return _("unbefristet")
-        return format_date(self.expiry, "d.m.Y")
+        return formats.date(self.expiry)
 
 
 def public_row(position):

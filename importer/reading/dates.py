@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from council import formats
+
 from .text import Problem
 
 MONTHS = {
@@ -131,7 +133,7 @@ def settle(
         return day is not None and (not_before is None or day >= not_before)
 
     def german(day):
-        return f"{day:%d.%m.%Y}"
+        return formats.date(day)
 
     if printed.swapped:
         return printed.date, [

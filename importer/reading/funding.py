@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from council import formats
 from funding.models import FundingLine
 
 from .paper_draft import (
@@ -413,7 +414,7 @@ def _funding_splits(src, lines, warnings):
                     "Die Teilbeträge ergeben nicht die genannte Summe "
                     "%(total)s €; Aufteilung nicht übernommen."
                 )
-                % {"total": f"{total:,.2f}"},
+                % {"total": formats.number(total, 2)},
                 line,
             )
             continue

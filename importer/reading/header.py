@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from council import formats
 from council.models import Paper
 
 from .departments import referat_short
@@ -338,7 +339,7 @@ def _header_date(head, us, de, index, warnings):
                     "Das Datum %(date)s passt nicht zum Jahr der "
                     "Drucksachennummer %(y)s."
                 )
-                % {"date": f"{head.date:%d.%m.%Y}", "y": head.year},
+                % {"date": formats.date(head.date), "y": head.year},
                 index + 1,
             )
         )

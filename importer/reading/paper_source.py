@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from council import formats
+
 from .paper_draft import Code, problem
 from .text import CONTROL_RE, MAX_TEXT_CHARS, Problem, ReadError
 
@@ -63,7 +65,7 @@ class Source:
         if len(text) > MAX_TEXT_CHARS:
             raise ReadError(
                 _("Der Text ist zu lang (mehr als %(n)s Zeichen).")
-                % {"n": f"{MAX_TEXT_CHARS:,}".replace(",", ".")}
+                % {"n": formats.number(MAX_TEXT_CHARS)}
             )
         text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
         text = text.replace("\u00a0", " ").replace("\u202f", " ")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from council import formats
+
 from .dates import settle
 from .decision import Decision, Deliberation, read_decision
 from .document import looks_like_paper
@@ -186,7 +188,7 @@ def _check(draft: ProtocolDraft, head: ProtocolHeader, line_count: int):
                             "Der Sitzungstermin %(date)s liegt vor dem Jahr der "
                             "Drucksache %(paper)s."
                         )
-                        % {"date": f"{draft.meeting_date:%d.%m.%Y}", "paper": paper},
+                        % {"date": formats.date(draft.meeting_date), "paper": paper},
                         line("date"),
                     )
                 )

@@ -15,6 +15,8 @@ from typing import Generic, TypeVar
 # gettext needs Django's settings, never the database: the readers stay pure.
 from django.utils.translation import gettext as _
 
+from council import formats
+
 T = TypeVar("T")
 
 MAX_TEXT_CHARS = 2_000_000
@@ -81,7 +83,7 @@ def prepare(text: str) -> tuple[list[str], list[Problem]]:
     if len(text) > MAX_TEXT_CHARS:
         raise ReadError(
             _("Der Text ist zu lang (mehr als %(n)s Zeichen).")
-            % {"n": f"{MAX_TEXT_CHARS:,}".replace(",", ".")}
+            % {"n": formats.number(MAX_TEXT_CHARS)}
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\t", " ")

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from council import formats
 from importer.management.text_files import TextFilesCommand, hints
 from importer.protocols import ProtocolImportError, protocol_import
 from importer.reading import read_protocol
@@ -51,7 +52,7 @@ class Command(TextFilesCommand):
         outcome = draft.result.label if draft.result else _("kein Ergebnis im Text")
         papers = ", ".join(f"GRDrs {p}" for p in draft.papers) or _("ohne Drucksache")
         self.stdout.write(
-            f"{result['file']}: {head.committee} {draft.meeting_date:%d.%m.%Y}, "
+            f"{result['file']}: {head.committee} {formats.date(draft.meeting_date)}, "
             f"TOP {head.top or '?'}, {papers}: {outcome}"
             + (f" ({', '.join(counts)})" if counts else "")
             + (f"; {hints(len(result['warnings']))}" if result["warnings"] else "")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import HR
+from council import formats
 from operations.digest_command import DigestCommand
 from positions.models import ExpiryReminder, Position
 
@@ -96,7 +97,7 @@ class Command(DigestCommand):
         }
         subject = _("Ratsregister: %(count)s Stellenbefristungen enden bis %(end)s") % {
             "count": len(positions),
-            "end": end.strftime("%d.%m.%Y"),
+            "end": formats.date(end),
         }
         body = render_to_string("positions/expiry_reminder.txt", context)
         return subject, body
