@@ -5,6 +5,7 @@ for English browsers or after the switch, from a complete English catalogue
 import ast
 import re
 import shutil
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -144,10 +145,10 @@ def test_the_admin_index_is_english_for_an_english_browser_and_german_for_a_germ
 
 def test_the_switch_sets_the_language_and_goes_back_to_the_page(demo, client, compiled):
     page = client.get(PAPER).text
-    link = f'href="/i18n/sprache/?language=en&amp;next={PAPER}" lang="en"'
+    link = f'href="/i18n/sprache/?sprache=en&amp;weiter={PAPER}" lang="en"'
     assert link in page
     assert ">English</a>" in page
-    response = client.get("/i18n/sprache/", {"language": "en", "next": PAPER})
+    response = client.get("/i18n/sprache/", {"sprache": "en", "weiter": PAPER})
     assert response.status_code == 302
     assert response["Location"] == PAPER
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
@@ -155,16 +156,32 @@ def test_the_switch_sets_the_language_and_goes_back_to_the_page(demo, client, co
     english = client.get(PAPER, HTTP_ACCEPT_LANGUAGE="de")
     assert html_lang(english) == "en"
     assert "Consultation sequence</h2>" in english.text
-    client.get("/i18n/sprache/", {"language": "de", "next": PAPER})
+    client.get("/i18n/sprache/", {"sprache": "de", "weiter": PAPER})
     assert html_lang(client.get(PAPER, HTTP_ACCEPT_LANGUAGE="en")) == "de"
 
 
 def test_the_switch_goes_nowhere_else_and_ignores_unknown_languages(db, client):
     response = client.get(
-        "/i18n/sprache/", {"language": "fr", "next": "https://example.org/"}
+        "/i18n/sprache/", {"sprache": "fr", "weiter": "https://example.org/"}
     )
     assert response["Location"] == "/"
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_switchs_english_parameter_names_of_before_redirect_to_the_german(
+    db, client
+):
+    response = client.get("/i18n/sprache/", {"language": "en", "next": PAPER})
+    assert response.status_code == 301
+    assert (
+        response["Location"]
+        == f"/i18n/sprache/?sprache=en&weiter={quote(PAPER, safe='')}"
+    )
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+    # Followed, it switches as the German link does.
+    followed = client.get(response["Location"])
+    assert followed["Location"] == PAPER
+    assert followed.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
 def test_the_page_cache_keeps_an_english_and_a_german_page_apart(
