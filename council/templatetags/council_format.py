@@ -39,6 +39,19 @@ def percent(value):
 
 
 @register.filter
+def day(value):
+    """A day as German papers print it, in either language: 2021-12-31 →
+    "31.12.2021" (a moment: its day in the site's time zone); None → "", and
+    what is not a day "" too, as Django's `date` filter answers."""
+    if value in (None, ""):
+        return ""
+    try:
+        return formats.date(value)
+    except (AttributeError, TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def highlight(text):
     """A search headline, escaped, with its matched words in <mark>; "" if none."""
     from django.utils.html import escape

@@ -1,5 +1,6 @@
 """German numbers from one place (council.formats), whatever language is active."""
 
+import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -45,6 +46,21 @@ def test_the_template_filters_use_the_same_formats():
         {"a": Decimal("26200"), "s": Decimal("37.5"), "text": "kein Betrag"}
     )
     assert rendered == "26.200,00\u00a0€|26.200,0|37,5 %|kein Betrag"
+
+
+def test_days_are_printed_as_the_papers_print_them_in_either_language():
+    template = engines["django"].from_string(
+        "{% load council_format %}{{ day|day }}|{{ moment|day }}|{{ none|day }}"
+        "|{{ text|day }}"
+    )
+    # 23:30 UTC on New Year's Eve is already 1 January in Stuttgart.
+    moment = datetime.datetime(2021, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    context = {"day": datetime.date(2021, 12, 31), "moment": moment, "none": None}
+    for language in ("de", "en"):
+        with translation.override(language):
+            rendered = template.render({**context, "text": "kein Tag"})
+        assert rendered == "31.12.2021|01.01.2022||"
+    assert formats.date_time(moment) == "01.01.2022 00:30"
 
 
 def test_the_minutes_reference_names_what_is_recorded_in_one_run():
