@@ -29,7 +29,7 @@ from .models import (
     can_see_nonpublic,
 )
 from .search import SEARCH_CANDIDATES, SEARCH_COUNTED
-from .selectors import counted, paper_funding
+from .selectors import counted, items_with_their_positions_and_funding, paper_funding
 
 # Where Position.history finds the decisions its viewer may see (the positions
 # app's HISTORY_ATTR; named here so that council imports nothing of positions).
@@ -271,17 +271,9 @@ class PaperDetailView(VisibilityMixin, DetailView):
                         "responsible_department"
                     ),
                 ),
-                Prefetch(
-                    "items__position_decisions",
-                    queryset=decisions.select_related("position__department"),
-                ),
-                Prefetch(
-                    "items__position_decisions__position__decisions",
-                    queryset=decisions.select_related("paper", "resolution_item"),
-                    to_attr=POSITION_HISTORY,
-                ),
+                # The items' decisions and funding lines are the paper's own,
+                # below (selectors.items_with_their_positions_and_funding).
                 "items__settled_plan_requests",
-                Prefetch("items__funding_lines", queryset=lines),
                 Prefetch(
                     "position_decisions",
                     queryset=decisions.select_related(
@@ -321,6 +313,7 @@ class PaperDetailView(VisibilityMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         paper = self.object
+        context["items"] = items_with_their_positions_and_funding(paper)
         context["funding_groups"], context["funding_totals"] = paper_funding(
             paper, self.request.user
         )

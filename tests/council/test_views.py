@@ -235,8 +235,10 @@ def _paper_with_rows(rows):
 # paper with their own relations selected in the same query.
 # +1: when what the page shows last changed, from the audit trail.
 # +1: the funding totals per year, of the paper and of each item, in SQL.
-PAPER_QUERIES = 20
-PAPER_949_QUERIES = 20
+# The items' decisions (with their positions' histories) and funding lines are
+# the paper's own, not fetched again per item.
+PAPER_QUERIES = 17
+PAPER_949_QUERIES = 17
 
 
 @pytest.mark.parametrize("rows", [1, 50])
