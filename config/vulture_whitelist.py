@@ -19,6 +19,7 @@ BUDGET_READING  # importer/reading/paper_draft.py: a Problem code, compared by v
 
 # Attributes that templates read.
 departments_involved  # council/paper_detail.html
+decisions_shown, funding_line_count  # council/paper_detail.html, items
 headline  # council search results
 unsubscribe_url, more  # follow/mail/digest.*
 meeting_new, committee_new, outcome_before, inserted  # importer protocol preview
