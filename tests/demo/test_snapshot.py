@@ -18,8 +18,9 @@ def _content(snapshot_models):
             for f in model._meta.concrete_fields
             if not (f.primary_key or f.is_relation)
             and f.get_internal_type() != "DateTimeField"
-            # keys copied as plain numbers (simple-history's `id`, `m2m_history_id`)
-            and not (f.attname == "id" or f.attname.endswith("_id"))
+            # keys copied as plain numbers (simple-history's `id`, `m2m_history_id`,
+            # the OParl stamps' `object_pk`)
+            and not (f.attname in {"id", "object_pk"} or f.attname.endswith("_id"))
             and f.attname != "password"
         ]
         manager = model._base_manager
