@@ -103,12 +103,13 @@ def _move_sequences_up():
                 )
 
 
-def take():
-    """Load the demo in a transaction that is rolled back; return its rows."""
+def take(build=load_demo):
+    """Run `build` (the demo's loader, or a test's own rows) in a transaction
+    that is rolled back; return the rows it wrote."""
     with transaction.atomic():
         _move_sequences_up()
         before = {model: _keys(model) for model in _models()}
-        load_demo()
+        build()
         snapshot = Snapshot()
         for model, known in before.items():
             fields = [f.attname for f in model._meta.concrete_fields]

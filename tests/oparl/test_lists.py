@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from council.models import Meeting
 from oparl.models import Stamp
+from tests import demo_snapshot
 from tests.factories import (
     CommitteeFactory,
     ConsultationFactory,
@@ -153,6 +154,19 @@ def _rich_papers(count):
         FundingLineFactory(paper=paper, resolution_item=item)
 
 
+@pytest.fixture(scope="session")
+def rich_paper_rows(django_db_setup, django_db_blocker):
+    """Sixty rich papers, built once per session (tests/demo_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return demo_snapshot.take(lambda: _rich_papers(60))
+
+
+@pytest.fixture
+def rich_papers(db, rich_paper_rows):
+    """A copy of the sixty rich papers in this test."""
+    demo_snapshot.insert(rich_paper_rows)
+
+
 # The data version (oparl/cache.py), the keys of the page with their stamps and
 # the list's count, the papers (with state and modified as subqueries), nine
 # prefetches and the public meetings of the consultations: no transaction (the
@@ -162,9 +176,8 @@ PAPER_PAGE_QUERIES = 13
 
 @pytest.mark.parametrize("limit", [5, 50])
 def test_paper_list_runs_the_same_queries_for_any_page_size(
-    client, django_assert_num_queries, limit
+    client, django_assert_num_queries, rich_papers, limit
 ):
-    _rich_papers(60)
     with django_assert_num_queries(PAPER_PAGE_QUERIES):
         response = client.get(f"/oparl/v1/body/08111000/paper?limit={limit}")
     assert response.status_code == 200
@@ -202,9 +215,8 @@ def test_paper_list_with_deletions_runs_the_same_queries_for_any_page_size(
 )
 @pytest.mark.parametrize("limit", [2, 40])
 def test_other_lists_run_the_same_queries_for_any_page_size(
-    client, django_assert_num_queries, list_name, queries, limit
+    client, django_assert_num_queries, rich_papers, list_name, queries, limit
 ):
-    _rich_papers(50)
     with django_assert_num_queries(queries):
         response = client.get(f"/oparl/v1/body/08111000/{list_name}?limit={limit}")
     assert response.status_code == 200
