@@ -251,14 +251,18 @@ def fuzz(client, page):
     mixed = st.fixed_dictionaries(
         {name: value(valid) for name, valid in page.params.items()}
     )
-    one_hostile = st.sampled_from(sorted(page.params)).flatmap(
-        lambda hostile: st.fixed_dictionaries(
+    # One dictionary strategy per parameter that gets the hostile value, built
+    # once rather than for every request inside flatmap's function.
+    hostile_in = {
+        hostile: st.fixed_dictionaries(
             {
                 name: HOSTILE if name == hostile else st.sampled_from(valid)
                 for name, valid in page.params.items()
             }
         )
-    )
+        for hostile in page.params
+    }
+    one_hostile = st.sampled_from(sorted(page.params)).flatmap(hostile_in.__getitem__)
     each = (
         st.integers(0, 2).flatmap(lambda k: one_hostile if k == 0 else mixed)
         if page.ordered

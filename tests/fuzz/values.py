@@ -182,9 +182,10 @@ def value(valid=()):
     """A hostile value, or (about one time in four) one of `valid`."""
     if not valid:
         return HOSTILE
-    return st.integers(0, 3).flatmap(
-        lambda k: st.sampled_from(list(valid)) if k == 0 else HOSTILE
-    )
+    # Built once: a strategy made inside flatmap's function would be made and
+    # validated anew for every value drawn.
+    choices = [st.sampled_from(list(valid)), HOSTILE, HOSTILE, HOSTILE]
+    return st.integers(0, 3).flatmap(choices.__getitem__)
 
 
 def encoded(text):
