@@ -235,6 +235,37 @@ class StateNotAnnotated(RuntimeError):
     """Paper.state read from a paper fetched without PaperQuerySet.with_state()."""
 
 
+def _changes_in_list(user):
+    """The newest versions of a paper and its steps that `user` may see, by
+    name, correlated with the paper (audit.history.newest_of)."""
+    here = OuterRef("pk")
+    return {
+        "changed_paper": newest_version(Paper, user, id=here),
+        "changed_steps": newest_version(Consultation, user, paper=here),
+    }
+
+
+def _changes_of_parts(user):
+    """Likewise for the rest of a paper's page: items, sections, attachments,
+    funding lines, position decisions and references either way."""
+    here = OuterRef("pk")
+    related = [ResolutionItem, PaperSection, Attachment]
+    # Reached by name: funding and positions build on council.
+    related += [
+        Paper.funding_lines.rel.related_model,
+        Paper.position_decisions.rel.related_model,
+    ]
+    changes = {
+        f"changed_{model._meta.model_name}": newest_version(model, user, paper=here)
+        for model in related
+    }
+    for side in ("from_paper", "to_paper"):
+        changes[f"changed_{side}"] = newest_version(
+            PaperReference, user, **{side: here}
+        )
+    return changes
+
+
 class PaperQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_public=True)
@@ -243,34 +274,20 @@ class PaperQuerySet(models.QuerySet):
         """The one place that decides which papers a user may see."""
         return self if can_see_nonpublic(user) else self.public()
 
-    def last_changed(self, user, parts=True):
-        """When what `user` sees of these papers last changed: the papers and
-        their steps, with `parts` also items, sections, attachments, references,
+    def last_changed(self, user):
+        """When what `user` sees of these papers on their own pages last changed:
+        the papers, their steps, items, sections, attachments, references,
         funding lines and position decisions. None if unknown."""
+        return newest_of(
+            self,
+            (audience(user), "page"),
+            lambda: {**_changes_in_list(user), **_changes_of_parts(user)},
+        )
 
-        def subqueries():
-            here = OuterRef("pk")
-            sources = {
-                "changed_paper": newest_version(Paper, user, id=here),
-                "changed_steps": newest_version(Consultation, user, paper=here),
-            }
-            if parts:
-                related = [ResolutionItem, PaperSection, Attachment]
-                # Reached by name: funding and positions build on council.
-                related += [
-                    Paper.funding_lines.rel.related_model,
-                    Paper.position_decisions.rel.related_model,
-                ]
-                for model in related:
-                    name = f"changed_{model._meta.model_name}"
-                    sources[name] = newest_version(model, user, paper=here)
-                for side in ("from_paper", "to_paper"):
-                    sources[f"changed_{side}"] = newest_version(
-                        PaperReference, user, **{side: here}
-                    )
-            return sources
-
-        return newest_of(self, (audience(user), parts), subqueries)
+    def last_changed_in_list(self, user):
+        """When what a list of these papers shows `user` last changed: the
+        papers and their steps. None if unknown."""
+        return newest_of(self, (audience(user), "list"), lambda: _changes_in_list(user))
 
     def years(self):
         """The distinct years of these papers, newest first.

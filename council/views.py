@@ -193,7 +193,7 @@ class PaperListView(VisibilityMixin, RenamedParametersMixin, ListView):
         context["last_changed"] = (
             self.visible_papers()
             .filter(pk__in=shown)
-            .last_changed(self.request.user, parts=False)
+            .last_changed_in_list(self.request.user)
         )
         return context
 

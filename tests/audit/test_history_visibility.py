@@ -153,9 +153,9 @@ def test_the_sql_of_last_changed_is_the_same_for_readers_of_one_audience(demo, r
     readers = [*roles.values(), FULL_RECORD]
     reads = {
         "paper": lambda user: Paper.objects.filter(pk=paper.pk).last_changed(user),
-        "paper list": lambda user: Paper.objects.filter(pk=paper.pk).last_changed(
-            user, parts=False
-        ),
+        "paper list": lambda user: Paper.objects.filter(
+            pk=paper.pk
+        ).last_changed_in_list(user),
         "committee": lambda user: Committee.objects.filter(
             slug="gemeinderat"
         ).last_changed(user),

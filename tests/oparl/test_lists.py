@@ -174,9 +174,10 @@ def rich_papers(db, rich_paper_rows):
 PAPER_PAGE_QUERIES = 13
 
 
+@pytest.mark.usefixtures("rich_papers")
 @pytest.mark.parametrize("limit", [5, 50])
 def test_paper_list_runs_the_same_queries_for_any_page_size(
-    client, django_assert_num_queries, rich_papers, limit
+    client, django_assert_num_queries, limit
 ):
     with django_assert_num_queries(PAPER_PAGE_QUERIES):
         response = client.get(f"/oparl/v1/body/08111000/paper?limit={limit}")
@@ -214,8 +215,9 @@ def test_paper_list_with_deletions_runs_the_same_queries_for_any_page_size(
     ],
 )
 @pytest.mark.parametrize("limit", [2, 40])
+@pytest.mark.usefixtures("rich_papers")
 def test_other_lists_run_the_same_queries_for_any_page_size(
-    client, django_assert_num_queries, rich_papers, list_name, queries, limit
+    client, django_assert_num_queries, list_name, queries, limit
 ):
     with django_assert_num_queries(queries):
         response = client.get(f"/oparl/v1/body/08111000/{list_name}?limit={limit}")
