@@ -56,6 +56,12 @@ class PayScheme(models.TextChoices):
 # The register's prefetches land in plain lists (to_attr): a related manager's
 # queryset for each of 1,500 positions cost a quarter of the export's time.
 HISTORY_ATTR = "prefetched_history"
+
+
+class HistoryNotPrefetched(RuntimeError):
+    """Position.history read from a position fetched without its history."""
+
+
 FUNDING_ATTR = "prefetched_funding_lines"
 
 # What a register row reads of a decision, its paper (reference, link) and its item.
@@ -480,16 +486,19 @@ class Position(TimeStampedModel):
     @property
     def history(self):
         """The decisions its viewer may see, oldest first, from the prefetch of
-        with_history(user) or for_register(user). Fetched without a viewer, the
-        public's: never more than the public may know."""
+        with_history(user) or for_register(user).
+
+        Which decisions those are depends on who looks, so a position fetched
+        without that prefetch has none: reading it raises HistoryNotPrefetched
+        instead of a query per position.
+        """
         prefetched = self.__dict__.get(HISTORY_ATTR)
         if prefetched is None:
-            prefetched = list(
-                self.decisions.visible_to(None).select_related(
-                    "paper", "resolution_item"
-                )
+            raise HistoryNotPrefetched(
+                f"{self}: the history of a position is read from a queryset with "
+                "with_history(user) or for_register(user); this position was "
+                "fetched without it."
             )
-            self.__dict__[HISTORY_ATTR] = prefetched
         return prefetched
 
     @property
@@ -506,9 +515,7 @@ class Position(TimeStampedModel):
         wanted = self.expiry_decision_id
         if wanted is None:
             return None
-        if HISTORY_ATTR in self.__dict__:
-            return next((d for d in self.history if d.pk == wanted), None)
-        return PositionDecision.objects.get(pk=wanted)
+        return next((d for d in self.history if d.pk == wanted), None)
 
     @property
     def current_expiry(self):

@@ -178,7 +178,11 @@ def test_made_permanent_has_no_expiry_but_is_in_force():
         valid_from=datetime.date(2020, 1, 1),
         valid_until=None,
     )
-    annotated = Position.objects.with_expiry(FULL_RECORD).get(pk=position.pk)
+    annotated = (
+        Position.objects.with_expiry(FULL_RECORD)
+        .with_history(FULL_RECORD)
+        .get(pk=position.pk)
+    )
     assert annotated.expiry is None
     assert annotated.current_decision.action == Action.MADE_PERMANENT
 
@@ -329,3 +333,14 @@ def test_a_decisions_new_share_lies_in_zero_to_hundred(share):
         share_percent=Decimal(share),
     )
     assert_rejected(decision, "größer als 0 % und höchstens 100 %")
+
+
+def test_the_history_of_a_position_fetched_without_its_viewer_is_an_error():
+    from positions.models import HistoryNotPrefetched
+
+    position = PositionFactory()
+    PositionDecisionFactory(position=position, paper=adopted_paper())
+    with pytest.raises(HistoryNotPrefetched, match="with_history"):
+        Position.objects.get(pk=position.pk).history  # noqa: B018
+    fetched = Position.objects.with_history(None).get(pk=position.pk)
+    assert [decision.position_id for decision in fetched.history] == [position.pk]
