@@ -16,10 +16,10 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.forms import CheckboxInput, SelectMultiple
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from operations import formats
 
 from .values import Labels, canonical
 
@@ -229,9 +229,7 @@ def stale_message(record):
     ) % {
         "user": record.history_user.get_full_name()
         or record.history_user.get_username(),
-        "date": date_format(
-            timezone.localtime(record.history_date), "SHORT_DATETIME_FORMAT"
-        ),
+        "date": formats.date_time(record.history_date),
     }
 
 

@@ -13,10 +13,10 @@ from collections import defaultdict
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+from operations import formats
 
 EMPTY = "—"
 MAX_CHARS = 300
@@ -109,11 +109,14 @@ class Labels:
         if isinstance(value, bool):
             return _("ja") if value else _("nein")
         if isinstance(value, datetime.datetime):
-            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+            return formats.date_time(value)
         if isinstance(value, datetime.date):
-            return date_format(value, "SHORT_DATE_FORMAT")
+            return formats.date(value)
         if isinstance(value, decimal.Decimal):
-            return number_format(value, use_l10n=True, force_grouping=True)
+            if not value.is_finite():
+                return str(value)
+            # With the places it was stored with: 26200.00 → "26.200,00".
+            return formats.number(value, places=max(0, -value.as_tuple().exponent))
         if isinstance(value, FieldFile):
             return value.name or EMPTY
         text = str(value)

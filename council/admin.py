@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
+from operations import formats
 from operations.admin_site import ModelAdmin
 
-from . import formats
 from .admin_inlines import LabelledTabularInline
 from .admin_paging import EstimatedCountPaginator
 from .admin_widgets import PreloadedChoicesInlineMixin

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from . import formats
+from operations import formats
+
 from .models import Paper
 
 

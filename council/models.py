@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory, HistoricalQuerySet, newest_of, newest_version
+from operations import formats
 
-from . import formats
 from .addresses import address
 from .visibility import FULL_RECORD, NONPUBLIC_PERMISSION, audience, can_see_nonpublic
 

@@ -17,7 +17,6 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import formats
 from council.models import (
     Committee,
     Consultation,
@@ -25,6 +24,7 @@ from council.models import (
     Paper,
     PaperReference,
 )
+from operations import formats
 from positions.models import Position, PositionDecision
 
 # A version committed after the previous run read the trail, but dated before

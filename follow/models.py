@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from council import formats
 from council.models import Committee, Paper
+from operations import formats
 from positions.models import Position
 
 

@@ -3,9 +3,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
-from council import formats
 from council.admin import VisibilityMixin, contribute_paper_inline
 from council.admin_widgets import PreloadedChoicesInlineMixin
+from operations import formats
 from operations.admin_site import ModelAdmin
 
 from .models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product

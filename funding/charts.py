@@ -6,8 +6,8 @@ is as public as its paper), through the overview's year filter; breakdowns
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from council import formats
 from council.charts import BarChart
+from operations import formats
 
 from .models import FundingLine
 

@@ -6,7 +6,6 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from audit.history import AuditedHistory
-from council import formats
 from council.models import (
     Department,
     HistoricalPaperPartQuerySet,
@@ -16,6 +15,7 @@ from council.models import (
     can_see_nonpublic,
     choice_label,
 )
+from operations import formats
 from positions.models import Position
 
 

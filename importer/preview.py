@@ -6,8 +6,8 @@ Shared by the paper's preview (views.py) and the protocol's (protocol_views.py).
 
 from django.utils.translation import gettext as _
 
-from council import formats
 from funding.models import FundingLine
+from operations import formats
 
 # The preview lists the text line by line; a page of 490,000 rows took 23 s to
 # render and 61 MB to send. Beyond these, only lines with a note are listed, and a

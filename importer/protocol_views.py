@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 from .forms import ImportForm, preview_signature
 from .preview import general_warnings, source_rows

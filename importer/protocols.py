@@ -21,8 +21,8 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.history import acting_as
-from council import formats
 from council.models import Committee, Consultation, Meeting, Paper, ResolutionItem
+from operations import formats
 
 from .reading.outcomes import Votes
 from .reading.protocol import ProtocolDraft

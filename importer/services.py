@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from audit.concurrency import changes_since, lock, record_parts, version
 from audit.history import acting_as, bulk_create, one_version
-from council import formats
 from council.models import (
     FULL_RECORD,
     Committee,
@@ -33,6 +32,7 @@ from council.models import (
     ResolutionItem,
 )
 from funding.models import AccountGroup, BudgetUnit, CostCentre, FundingLine, Product
+from operations import formats
 from positions.models import PayScheme, Position, PositionDecision
 
 from .reading.departments import near, normal_form, referat_short

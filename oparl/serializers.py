@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from council import formats
 from council.models import Committee, PaperReference
+from operations import formats
 
 from . import conf
 from .textfile import paper_pdf

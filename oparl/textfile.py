@@ -9,7 +9,7 @@ paper's `modified` moves.
 
 import textwrap
 
-from council import formats
+from operations import formats
 
 PAGE_WIDTH, PAGE_HEIGHT = 595, 842  # A4 in points
 MARGIN = 56

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
-from council import formats
 from council.admin import VisibilityMixin
+from operations import formats
 from operations.admin_site import ModelAdmin
 
 from .models import (

@@ -17,9 +17,9 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext as _
 
-from council import formats
 from council.charts import BarChart, fold_series
 from council.models import Consultation, can_see_nonpublic
+from operations import formats
 
 from .models import PositionDecision
 from .standing import uses_standing

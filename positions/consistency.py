@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 from .models import Position, PositionDecision
 

@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.generic import View
 
-from council import formats
 from council.filters import RenamedParametersMixin
+from operations import formats
 
 from .filters import HRPositionFilter
 from .models import HR_PERMISSION

@@ -22,7 +22,6 @@ from audit.history import (
     newest_of,
     newest_version,
 )
-from council import formats
 from council.addresses import address
 from council.models import (
     FULL_RECORD,
@@ -36,6 +35,7 @@ from council.models import (
     paper_state,
 )
 from council.visibility import audience
+from operations import formats
 
 from .standing import uses_standing
 

@@ -14,8 +14,8 @@ from django.db.models import Count, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from council import formats
 from council.visibility import audience
+from operations import formats
 from operations.pagecache import remembered
 
 from .consistency import check_positions

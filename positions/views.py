@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, View
 
-from council import formats
 from council.filters import PAGE_PARAMETER, RenamedParametersMixin
+from operations import formats
 
 from . import charts
 from .consistency import in_force_ids

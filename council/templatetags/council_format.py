@@ -1,12 +1,12 @@
-"""Template filters and tags of the council pages; numbers through council.formats."""
+"""Template filters and tags of the council pages; numbers via operations.formats."""
 
 from decimal import InvalidOperation
 
 from django import template
 from django.utils.translation import gettext
 
-from council import formats
 from council.filters import PAGE_PARAMETER
+from operations import formats
 
 register = template.Library()
 

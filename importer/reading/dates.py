@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 from .text import Problem
 

@@ -18,8 +18,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from council import formats
 from funding.models import FundingLine
+from operations import formats
 
 from .paper_draft import (
     BudgetCodeDraft,

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from council import formats
 from council.models import Paper
+from operations import formats
 
 from .departments import referat_short
 from .paper_draft import Code, DepartmentName, problem

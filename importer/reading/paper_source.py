@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 from .paper_draft import Code, problem
 from .text import CONTROL_RE, MAX_TEXT_CHARS, Problem, ReadError

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 from .dates import settle
 from .decision import Decision, Deliberation, read_decision

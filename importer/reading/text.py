@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 # gettext needs Django's settings, never the database: the readers stay pure.
 from django.utils.translation import gettext as _
 
-from council import formats
+from operations import formats
 
 T = TypeVar("T")
 

@@ -3,6 +3,7 @@ admin edits and commands alike; the history page shows them in German."""
 
 import importlib
 import sys
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -73,6 +74,17 @@ def test_values_on_the_history_page_read_as_a_clerk_reads_them(demo, clerk_clien
     assert "Unbefristet ausschreibbar:</strong> nein → ja" in page
     assert "31.12.2019" in page
     assert "Drucksache:</strong> — → GRDrs 532/2017" in page
+
+
+def test_values_read_the_same_german_in_an_english_admin(demo, clerk_client):
+    """One formatter (operations.formats) for the trail too: the stored share,
+    with its places, and the day as the papers print them."""
+    position = Position.objects.get(pay_grade="EG 10")
+    position.share_percent = Decimal("37.50")
+    position.save()
+    page = clerk_client.get(history_url(position), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "37,50" in page
+    assert "31.12.2019" in page
 
 
 def test_a_command_records_the_account_system_with_the_command_and_os_user(

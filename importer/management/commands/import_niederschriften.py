@@ -2,10 +2,10 @@
 
 from django.utils.translation import gettext as _
 
-from council import formats
 from importer.management.text_files import TextFilesCommand, hints
 from importer.protocols import ProtocolImportError, protocol_import
 from importer.reading import read_protocol
+from operations import formats
 
 
 class Command(TextFilesCommand):

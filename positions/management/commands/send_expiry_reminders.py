@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import HR
-from council import formats
+from operations import formats
 from operations.digest_command import DigestCommand
 from positions.models import ExpiryReminder, Position
 

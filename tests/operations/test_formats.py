@@ -1,4 +1,4 @@
-"""German numbers from one place (council.formats), whatever language is active."""
+"""German numbers from one place (operations.formats), whatever language is active."""
 
 import datetime
 from decimal import Decimal
@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.template import engines
 from django.utils import translation
 
-from council import formats
+from operations import formats
 
 
 def test_amounts_have_thousands_points_a_decimal_comma_and_the_euro_sign():
