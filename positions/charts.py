@@ -93,7 +93,8 @@ def chart_years(register, decisions):
     expiries = [d.expiry for ds in decisions.values() for d in ds if d.expiry]
     if expiries:
         last_year = min(last_year, max(expiries).year + 1)
-    return range(last_year - YEARS + 1, last_year + 1)
+    # Nor a year before the first: as of 01.01.0001 the chart starts there.
+    return range(max(last_year - YEARS + 1, datetime.MINYEAR), last_year + 1)
 
 
 def filtered_positions(register):
@@ -208,7 +209,7 @@ last AS (
 ),
 days AS (
   SELECT make_date(y, 1, 1) AS day
-    FROM last, generate_series(last.year - %s + 1, last.year) AS y
+    FROM last, generate_series(GREATEST(last.year - %s + 1, 1), last.year) AS y
 ),
 setting AS (
   SELECT d.position_id, d.share_percent, s.paper_date,

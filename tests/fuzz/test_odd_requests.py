@@ -98,6 +98,16 @@ def test_the_register_as_of_the_last_day_there_is_within_a_month_answers(
     assert moved.status_code == 200
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "0005-06-30"])
+def test_the_register_as_of_the_first_years_there_are_draws_its_charts(
+    hr_client, demo, day
+):
+    # Found by the fuzz test: the chart's eight years began before year 1.
+    response = hr_client.get("/stellen/", {"stand_am": day})
+    assert response.status_code == 200
+    assert "Bewilligte Vollzeitäquivalente je Dienststelle" in response.text
+
+
 def test_an_unknown_committee_in_the_paper_admin_goes_back_to_the_list(
     admin_client, demo
 ):
