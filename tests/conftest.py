@@ -1,4 +1,3 @@
-import gc
 import os
 import shutil
 
@@ -13,19 +12,6 @@ from django.utils import translation
 
 from accounts.roles import CLERKS, HR
 from tests import demo_snapshot
-
-
-def pytest_configure(config):
-    """Python's cycle collector, tuned for a test worker (each xdist worker runs
-    this): what is alive once the apps are loaded (Django, the modules) is frozen
-    out of later collections, and a collection runs after 50,000 new objects
-    instead of 700. With the defaults a worker ran about 10,000 collections in
-    the fuzz, crawl and council tests, 10-11 s of about 115 s (measured with
-    gc.callbacks), most of it scanning the same long-lived objects again; tuned,
-    about 600 and 7-8 s, with 240 MB at most per process."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
 
 
 @pytest.fixture(scope="session")
