@@ -56,13 +56,12 @@ class PayScheme(models.TextChoices):
 # The register's prefetches land in plain lists (to_attr): a related manager's
 # queryset for each of 1,500 positions cost a quarter of the export's time.
 HISTORY_ATTR = "prefetched_history"
+FUNDING_ATTR = "prefetched_funding_lines"
 
 
 class HistoryNotPrefetched(RuntimeError):
     """Position.history read from a position fetched without its history."""
 
-
-FUNDING_ATTR = "prefetched_funding_lines"
 
 # What a register row reads of a decision, its paper (reference, link) and its item.
 DECISION_COLUMNS = (
