@@ -1,5 +1,6 @@
 import os
 import shutil
+import threading
 
 import pytest
 from django.apps import apps
@@ -8,7 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.cache import caches
 from django.core.management.commands import flush as flush_command
+from django.db import connection
+from django.test.testcases import LiveServerThread, ThreadedWSGIServer
 from django.utils import translation
+from pytest_django.live_server_helper import LiveServer
 
 from accounts.roles import CLERKS, HR
 from tests import demo_snapshot
@@ -222,6 +226,49 @@ def _migrated_groups_after_a_flush(request):
     elif not Group.objects.exists():
         for group in serializers.deserialize("json", groups):
             group.save()
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server of Django, answering one request at a time.
+
+    On in-memory SQLite every thread of the server shares the test's one connection
+    (the database lives only in it). A page's requests arrive together (the admin's
+    jsi18n beside its style sheets, the favicon beside the next page), and a second
+    request that begins a transaction while the first is in one fails with "cannot
+    start a transaction within a transaction". The lock covers the whole answer,
+    including a streamed body that reads the database.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server; on in-memory SQLite, one request at a time."""
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        if connection.vendor == "sqlite" and connection.is_in_memory_db():
+            patch.setattr(LiveServerThread, "server_class", _OneRequestAtATime)
+        # The server is up (and has made its server) when LiveServer returns.
+        server = LiveServer(addr)
+    yield server
+    server.stop()
 
 
 @pytest.fixture
