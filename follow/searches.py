@@ -4,11 +4,14 @@ means what the list would show."""
 
 from urllib.parse import urlencode
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from council.filters import PaperFilter, renamed_query
 from council.models import Paper
+from council.templatetags.paper_text import printable
 
 # Never part of what a search is: the page and the order of the list.
 UNSAVED = {"page", "seite", "sort", "sortierung", "ordering", "o"}
@@ -23,18 +26,20 @@ def _current(data):
 
 def normalise(data):
     """A query string (or QueryDict) as a stable text: the list's parameters
-    only, without empty values, page and order, sorted."""
+    only, without empty values, control characters, page and order, sorted."""
     if isinstance(data, str):
         data = QueryDict(data[:MAX_QUERY])
     data = _current(data)
     known = set(PaperFilter.base_filters) - UNSAVED
-    pairs = sorted(
-        (key, " ".join(value.split()))
+    # Control characters are never part of a search (the feed's XML cannot hold
+    # them, the list's search ignores them).
+    pairs = (
+        (key, " ".join(printable(value).split()))
         for key, values in data.lists()
         if key in known
         for value in values
-        if value.strip()
     )
+    pairs = sorted((key, value) for key, value in pairs if value)
     return urlencode(pairs)[:MAX_QUERY]
 
 
@@ -64,12 +69,16 @@ def _shown(f, value):
         return value
     queryset = getattr(f, "queryset", None)
     if queryset is not None:
-        # Committees and departments: public names, no hidden rows.
-        field = f.extra.get("to_field_name") or "pk"
-        if field == "pk" and not value.isdigit():
+        # Committees and departments by name, whichever papers they have now;
+        # Django's form field refuses what is no key ("²", a NUL) as the list does.
+        field = forms.ModelChoiceField(
+            queryset.model._default_manager.all(),
+            to_field_name=f.extra.get("to_field_name"),
+        )
+        try:
+            return str(field.clean(value))
+        except ValidationError:
             return value
-        found = queryset.model._default_manager.filter(**{field: value}).first()
-        return str(found) if found else value
     choices = f.extra.get("choices")
     if choices and not callable(choices):
         return str(dict(choices).get(value, value))

@@ -68,21 +68,20 @@ class Page:
 def public_pages():
     departments = [str(pk) for pk in Department.objects.values_list("pk", flat=True)]
     committees = list(Committee.objects.values_list("slug", flat=True))
+    papers = {
+        "q": ["Integration", "949/2019", "GRDrs 532/2017"],
+        "jahr": ["2019", "2017"],
+        "art": [choice for choice, _label in Paper.Type.choices],
+        "dienststelle": departments,
+        "gremium": committees,
+        "stand": [choice for choice, _label in Paper.State.choices],
+        "seite": ["1", "2"],
+    }
     return [
-        Page(
-            "Drucksachen",
-            "anonymous",
-            "/drucksachen/",
-            {
-                "q": ["Integration", "949/2019", "GRDrs 532/2017"],
-                "jahr": ["2019", "2017"],
-                "art": [choice for choice, _label in Paper.Type.choices],
-                "dienststelle": departments,
-                "gremium": committees,
-                "stand": [choice for choice, _label in Paper.State.choices],
-                "seite": ["1", "2"],
-            },
-        ),
+        Page("Drucksachen", "anonymous", "/drucksachen/", papers),
+        # A search is followed and read as a feed with the list's own parameters.
+        Page("Suche abonnieren", "anonymous", "/abo/neu/suche/", papers),
+        Page("Feed einer Suche", "anonymous", "/abo/feed/suche/", papers),
         Page(
             "Drucksache, Zusatz im Pfad",
             "anonymous",
@@ -286,6 +285,8 @@ def fuzz(client, page):
 # The names of the pages above (their parameters' values need the database).
 PUBLIC = [
     "Drucksachen",
+    "Suche abonnieren",
+    "Feed einer Suche",
     "Drucksache, Zusatz im Pfad",
     "Beschlusskontrolle",
     "Sitzungskalender",
