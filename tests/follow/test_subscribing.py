@@ -220,6 +220,24 @@ def test_a_search_is_followed_with_its_query_normalised(demo, client):
     assert searches.normalise("year=2019&q=Integration&page=2") == query
 
 
+def test_a_search_for_what_is_no_key_is_described_as_typed(demo, client):
+    # "²" passes str.isdigit() but not int(); a NUL is no slug.
+    assert searches.describe("dienststelle=²&gremium=%00x") == (
+        "Dienststelle: ², Gremium: \x00x"
+    )
+    page = client.get(reverse("follow:follow-search") + "?dienststelle=%C2%B2")
+    assert page.status_code == 200
+    assert "Dienststelle: ²" in page.content.decode()
+
+
+def test_a_followed_search_keeps_no_control_characters(demo, client):
+    query = searches.normalise("q=Integ%00ration%1B&gremium=%07")
+    assert query == "q=Integration"
+    feed = client.get(reverse("follow:search-feed") + "?q=Integ%1Bration")
+    assert feed.status_code == 200
+    assert "„Integration“" in feed.content.decode()
+
+
 def test_no_record_of_what_was_sent_outlives_the_address(demo):
     subscriber = Subscriber.objects.create(email="i@example.org")
     subscription = Subscription.objects.create(
