@@ -733,7 +733,7 @@ class Paper(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"GRDrs {self.reference}"
+        return self.cite(self.number, self.year, self.suffix)
 
     def save(self, *args, **kwargs):
         # The printed name stays as printed; the person is who it names, so that
@@ -802,8 +802,19 @@ class Paper(TimeStampedModel):
 
     @property
     def reference(self):
-        base = f"{self.number}/{self.year}"
-        return f"{base} {self.suffix}" if self.suffix else base
+        return self.reference_of(self.number, self.year, self.suffix)
+
+    @staticmethod
+    def reference_of(number, year, suffix):
+        """ "949/2019", or "949/2019 Ergänzung" with a suffix."""
+        base = f"{number}/{year}"
+        return f"{base} {suffix}" if suffix else base
+
+    @classmethod
+    def cite(cls, number, year, suffix):
+        """ "GRDrs 949/2019": how a paper is named everywhere, from the parts of
+        its key (for rows read as values, positions.selectors)."""
+        return f"GRDrs {cls.reference_of(number, year, suffix)}"
 
     @staticmethod
     def split_reference(reference):

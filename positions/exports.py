@@ -15,12 +15,26 @@ from council.filters import RenamedParametersMixin
 from operations import formats
 
 from .filters import HRPositionFilter
-from .models import HR_PERMISSION
+from .models import HR_PERMISSION, Position
 from .selectors import Register
 
 
 def columns():
-    """(heading, value of a RegisterRow, kind); kind picks the cell format."""
+    """(heading, value of a RegisterRow, kind); kind picks the cell format.
+
+    Every label is translated once here, not per row: 74,000 gettext calls were
+    a fifth of an export of 12,500 positions (issue 12)."""
+    yes, no = _("ja"), _("nein")
+    kinds = {kind: str(label) for kind, label in Position.Kind.choices}
+    nonpublic, not_in_force = _("nichtöffentlich beschlossen"), _("nicht wirksam")
+    unlimited, limited = _("unbefristet"), _("befristet")
+
+    def state(row):
+        if row.nonpublic:
+            return nonpublic
+        if not row.in_force:
+            return not_in_force
+        return unlimited if row.expiry is None else limited
 
     def paper_and_item(decision):
         return "" if decision is None else decision.basis
@@ -28,12 +42,12 @@ def columns():
     return [
         (_("Funktion"), lambda r: r.position.function, "text"),
         (_("Dienststelle"), lambda r: r.position.department.name, "text"),
-        (_("Art"), lambda r: r.position.get_kind_display(), "text"),
+        (_("Art"), lambda r: kinds.get(r.position.kind, r.position.kind), "text"),
         (_("Stellenanteil in %"), lambda r: r.share, "number"),
         (_("Tarif / Besoldung"), lambda r: r.position.pay_scheme, "text"),
         (_("Entgeltgruppe"), lambda r: r.grade, "text"),
         (_("befristet bis"), lambda r: r.expiry, "date"),
-        (_("Stand"), state_text, "text"),
+        (_("Stand"), state, "text"),
         (
             _("Befristung beruht auf"),
             lambda r: paper_and_item(r.expiry_decision),
@@ -42,7 +56,7 @@ def columns():
         (_("geschaffen durch"), lambda r: paper_and_item(r.origin), "text"),
         (
             _("unbefristet ausschreibbar"),
-            lambda r: _("ja") if r.may_advertise_unlimited else _("nein"),
+            lambda r: yes if r.may_advertise_unlimited else no,
             "text",
         ),
         (
@@ -57,20 +71,10 @@ def columns():
         ),
         (
             _("Folgebeschluss in Beratung"),
-            lambda r: _("ja") if r.pending_follow_up else _("nein"),
+            lambda r: yes if r.pending_follow_up else no,
             "text",
         ),
     ]
-
-
-def state_text(row):
-    if row.nonpublic:
-        return _("nichtöffentlich beschlossen")
-    if not row.in_force:
-        return _("nicht wirksam")
-    if row.expiry is None:
-        return _("unbefristet")
-    return _("befristet")
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -149,24 +153,33 @@ class PositionExportView(PermissionRequiredMixin, RenamedParametersMixin, View):
 
     def xlsx(self, rows):
         from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
 
         cols = columns()
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Stellen")
-        sheet.append([heading for heading, _value, _kind in cols])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        # Write-only: rows are streamed into the file instead of kept as a sheet
+        # of cell objects (12,500 positions took 10 s at 100,000 papers).
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(_("Stellen"))
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        headings = []
+        for heading, _value, _kind in cols:
+            cell = WriteOnlyCell(sheet, value=heading)
+            cell.font = bold
+            headings.append(cell)
+        sheet.append(headings)
         formats = {"date": "DD.MM.YYYY", "money": "#,##0.00", "number": "0.##"}
-        for index, row in enumerate(rows, start=2):
-            for column, (_heading, value, kind) in enumerate(cols, start=1):
-                cell = sheet.cell(row=index, column=column, value=value(row))
+        for row in rows:
+            cells = []
+            for _heading, value, kind in cols:
+                cell = WriteOnlyCell(sheet, value=value(row))
                 if kind == "text" and cell.data_type == "f":
                     cell.data_type = "s"  # text, never a formula
                 if kind in formats:
                     cell.number_format = formats[kind]
-        sheet.freeze_panes = "A2"
+                cells.append(cell)
+            sheet.append(cells)
         output = io.BytesIO()
         workbook.save(output)
         return HttpResponse(

@@ -56,32 +56,10 @@ class PayScheme(models.TextChoices):
 # The register's prefetches land in plain lists (to_attr): a related manager's
 # queryset for each of 1,500 positions cost a quarter of the export's time.
 HISTORY_ATTR = "prefetched_history"
-FUNDING_ATTR = "prefetched_funding_lines"
 
 
 class HistoryNotPrefetched(RuntimeError):
     """Position.history read from a position fetched without its history."""
-
-
-# What a register row reads of a decision, its paper (reference, link) and its item.
-DECISION_COLUMNS = (
-    "position",
-    "paper",
-    "resolution_item",
-    "action",
-    "valid_from",
-    "valid_until",
-    "extends_until",
-    "may_advertise_unlimited",
-    "share_percent",
-    "pay_grade",
-    "paper__year",
-    "paper__number",
-    "paper__suffix",
-    "paper__date",
-    "resolution_item__paper",
-    "resolution_item__number",
-)
 
 
 def grade_label(grade, pay_scheme):
@@ -311,23 +289,20 @@ class PositionQuerySet(models.QuerySet):
         see."""
         return self.select_related("department").with_history(user)
 
-    def for_hr_register(self, user):
-        """All an HR register row reads (the exports): the history `user` may see,
-        the position's own funding lines and whether a follow-up is in
-        consultation, each with only the columns the rows show."""
-        # Building thousands of whole papers and lines was most of the exports'
-        # time; the columns read only these fields.
-        decisions = (
-            PositionDecision.objects.visible_to(user)
-            .select_related("paper", "resolution_item")
-            .only(*DECISION_COLUMNS)
-        )
-        return self._with_hr_facts(user, decisions, self._funding_lines(user))
+    def for_export(self, user):
+        """What an export row reads of each position itself: its department and
+        whether a follow-up is in consultation. Its history and costs are read
+        as values for the whole export (positions.selectors.export_rows)."""
+        return self.select_related("department").with_pending_follow_up(user)
 
     def for_consistency_checks(self, user):
-        """What for_hr_register reads, with whole decisions and their papers'
-        steps and funding lines, which the consistency checks read."""
-        lines = self._funding_lines(user)
+        """What an HR row reads (its costs come from selectors.expenses_by_year):
+        whole decisions and their papers' steps and funding lines, which the
+        consistency checks read."""
+        # funding.models imports this module (a line may pay for a position), so
+        # the lines are imported here, when a query is built.
+        from funding.models import FundingLine
+
         decisions = (
             PositionDecision.objects.visible_to(user)
             .select_related("paper", "resolution_item")
@@ -342,32 +317,17 @@ class PositionQuerySet(models.QuerySet):
                 ),
                 models.Prefetch(
                     "paper__funding_lines",
-                    queryset=lines.only("paper", "position", "year"),
+                    queryset=FundingLine.objects.visible_to(user).only(
+                        "paper", "position", "year"
+                    ),
                 ),
             )
         )
-        return self._with_hr_facts(user, decisions, lines)
-
-    def _funding_lines(self, user):
-        # funding.models imports this module (a line may pay for a position), so
-        # the HR register's lines are imported here, when a query is built.
-        from funding.models import FundingLine
-
-        return FundingLine.objects.visible_to(user)
-
-    def _with_hr_facts(self, user, decisions, lines):
         return (
             self.select_related("department")
             .with_pending_follow_up(user)
             .prefetch_related(
-                models.Prefetch("decisions", queryset=decisions, to_attr=HISTORY_ATTR),
-                models.Prefetch(
-                    "funding_lines",
-                    queryset=lines.only(
-                        "position", "year", "amount", "direction", "part_of"
-                    ),
-                    to_attr=FUNDING_ATTR,
-                ),
+                models.Prefetch("decisions", queryset=decisions, to_attr=HISTORY_ATTR)
             )
         )
 

@@ -351,3 +351,86 @@ def test_the_exports_run_a_fixed_number_of_queries(
     # decision's paper steps and funding lines one query at a time.
     with django_assert_num_queries(10 + SESSION_RENEWAL):
         assert hr_client.get(url).status_code == 200
+
+
+def cited(decision):
+    return None if decision is None else decision.basis
+
+
+def register_facts(row):
+    """What an export's columns read of a row."""
+    return (
+        row.position.pk,
+        row.share,
+        row.grade,
+        row.expiry,
+        row.in_force,
+        row.nonpublic,
+        cited(row.expiry_decision),
+        cited(row.origin),
+        row.may_advertise_unlimited,
+        row.annual_cost,
+        row.pending_follow_up,
+    )
+
+
+@pytest.mark.parametrize("reader", ["hr", "superuser"])
+def test_the_exports_say_of_every_position_what_the_register_page_says(
+    hr_user, admin_user, reader
+):
+    """The exports read histories and costs as values, the page as model
+    instances: on generated data (chains of decisions, non-public ones, funding
+    lines with breakdowns and revenue) both give the same facts."""
+    from benchmark.volume import generate_volume
+    from positions.selectors import Register
+
+    today = datetime.date(2026, 11, 30)
+    generate_volume(scale=0.05, seed=19, today=today)
+    user = hr_user if reader == "hr" else admin_user
+    register = Register(user, {}, today=today)
+    exported = [register_facts(row) for row in register.export_rows()]
+    shown = [
+        register_facts(row) for row in register.page_rows(register.page_positions())
+    ]
+    assert exported == shown
+    assert len(exported) == Position.objects.visible_to(user).count()
+    # The data holds what could differ.
+    assert any(facts[9] for facts in exported), "a cost"
+    assert any(facts[6] and facts[6] != facts[7] for facts in exported), "an extension"
+    if reader == "hr":
+        assert any(facts[5] for facts in exported), (
+            "a row resting on a non-public decision"
+        )
+
+
+def test_the_annual_cost_counts_expenses_of_the_year_without_breakdowns_or_revenue(
+    hr_client,
+):
+    from funding.models import FundingLine
+    from tests.factories import (
+        FundingLineFactory,
+        PositionDecisionFactory,
+        PositionFactory,
+        adopted_paper,
+    )
+
+    paper = adopted_paper(date=datetime.date(2019, 1, 1))
+    position = PositionFactory()
+    PositionDecisionFactory(
+        position=position, paper=paper, valid_until=datetime.date(2025, 12, 31)
+    )
+    whole = FundingLineFactory(paper=paper, position=position, amount=Decimal(1000))
+    # A breakdown of the line above and a revenue: neither is a further cost.
+    FundingLineFactory(paper=paper, position=position, amount=400, part_of=whole)
+    FundingLineFactory(
+        paper=paper,
+        position=position,
+        amount=300,
+        direction=FundingLine.Direction.REVENUE,
+    )
+    FundingLineFactory(paper=paper, position=position, year=2022, amount=500)
+    in_2021 = read_csv(hr_client.get(CSV, {"stand_am": "2021-06-30"}))[1]
+    assert in_2021[11:13] == ["1000,00", "2021"]
+    # A year without a line: the latest year named.
+    in_2023 = read_csv(hr_client.get(CSV, {"stand_am": "2023-06-30"}))
+    assert in_2023[1][11:13] == ["500,00", "2022"]
