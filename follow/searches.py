@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from council.filters import PaperFilter, renamed_query
 from council.models import Paper
-from council.templatetags.paper_text import printable
+from operations.text import printable
 
 # Never part of what a search is: the page and the order of the list.
 UNSAVED = {"page", "seite", "sort", "sortierung", "ordering", "o"}

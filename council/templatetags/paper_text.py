@@ -2,13 +2,14 @@
 and the tables of a section ("Finanzielle Auswirkungen") as tables again."""
 
 import re
-import unicodedata
 
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
+
+from operations.text import printable
 
 register = template.Library()
 
@@ -18,12 +19,8 @@ AMOUNT_LINE = re.compile(
 )
 
 
-@register.filter
-def printable(value):
-    """`value` without control characters (NUL, escape …), as typed otherwise."""
-    if value is None:
-        return ""
-    return "".join(char for char in str(value) if unicodedata.category(char) != "Cc")
+# Search input echoed on a page.
+register.filter(printable)
 
 
 def text_blocks(body):
