@@ -297,6 +297,10 @@ class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
         "is_stub",
     )
     list_select_related = ("department",)
+    # Fifty, as the public lists page: Django's hundred rows were most of the
+    # list's time at 100,000 papers (issue 12), and a clerk finds a paper by
+    # its number or the filters rather than by scrolling.
+    list_per_page = 50
     # No COUNT of every paper beside the filtered one, and the unfiltered list's
     # size from the planner's statistics (admin_paging.py; issue 12).
     show_full_result_count = False

@@ -84,6 +84,18 @@ def test_paper_list_filters_by_state_and_committee(demo, clerk_client):
     assert [p.reference for p in by_committee.context["cl"].result_list] == ["532/2017"]
 
 
+def test_the_paper_list_shows_fifty_papers_a_page_newest_first(clerk_client):
+    from tests.factories import PaperFactory
+
+    papers = PaperFactory.create_batch(51, year=2024)
+    url = admin_url(Paper, "changelist")
+    first = clerk_client.get(url).context["cl"]
+    assert len(first.result_list) == 50
+    assert first.result_list[0].number == max(paper.number for paper in papers)
+    second = clerk_client.get(url, {"p": 2}).context["cl"]
+    assert len(second.result_list) == 1
+
+
 def test_position_list_shows_expiry_and_origin_and_filters_by_expiry_year(
     demo, clerk_client
 ):
