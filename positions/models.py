@@ -53,8 +53,9 @@ class PayScheme(models.TextChoices):
     CIVIL_SERVANT = "Besoldung", _("Beamtenbesoldung")
 
 
-# The register's prefetches land in plain lists (to_attr): a related manager's
-# queryset for each of 1,500 positions cost a quarter of the export's time.
+# A position's history lands in a plain list (to_attr): a related manager's
+# queryset for each of 1,500 positions cost a quarter of the export's time. The
+# exports put the same decisions there as values (selectors.cited_histories).
 HISTORY_ATTR = "prefetched_history"
 
 
