@@ -203,3 +203,24 @@ def test_the_headline_escapes_the_paper_text(client):
     html = client.get("/drucksachen/", {"q": "Zoo"}).text
     assert "<mark>Zoo</mark>" in html
     assert "<script>alert" not in html
+
+
+@on_postgresql
+def test_a_search_counts_its_matches_up_to_a_cap_and_ranks_the_newest(monkeypatch):
+    monkeypatch.setattr("council.search.SEARCH_COUNTED", 5)
+    monkeypatch.setattr("council.search.SEARCH_CANDIDATES", 3)
+    papers = [PaperFactory(title="Radweg", year=2010 + n) for n in range(8)]
+    found, count = find_papers(Paper.objects.all(), "Radweg")
+    # One more than the cap: "mehr als 5".
+    assert count == 6
+    assert set(found) == set(papers[-3:])
+
+
+@on_postgresql
+def test_a_paper_found_by_its_words_and_by_its_title_is_counted_once():
+    paper = PaperFactory(title="Integrationsmanagement an Schulen")
+    # Fewer matches than a page: similar titles are searched too, and this
+    # title is both.
+    found, count = find_papers(Paper.objects.all(), "Integrationsmanagement")
+    assert count == 1
+    assert list(found) == [paper]
