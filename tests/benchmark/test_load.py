@@ -30,7 +30,8 @@ def run(command, *args):
 
 
 def test_load_through_gunicorn_answers_every_request_of_the_mix_for_ten_seconds():
-    generate_volume(scale=scale_for_papers(300), seed=3)
+    # The small data set issue 12 names for CI: 2,000 papers, 10 s of load.
+    generate_volume(scale=scale_for_papers(2000), seed=3)
     # Ten seconds of the mix; the base view's throughput is steady after three.
     report = run("loadtest", "--clients", "8", "--seconds", "10", "--base-seconds", "3")
     assert report["server"] == {
@@ -60,7 +61,7 @@ def test_a_database_restart_gives_the_outage_page_then_service_and_whole_imports
     # Two seconds down, and six of load after: the recovery's 5 s and one more.
     report = run(
         "faulttest",
-        *("--papers", "60", "--imports", "60", "--clients", "4"),
+        *("--papers", "2000", "--imports", "60", "--clients", "4"),
         *("--outage", "2", "--after", "6"),
     )
     outage = report["during_outage"]
