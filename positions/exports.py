@@ -16,7 +16,7 @@ from operations import formats
 
 from .filters import HRPositionFilter
 from .models import HR_PERMISSION, Position
-from .selectors import Register
+from .selectors import NONPUBLIC_TEXT, Register
 
 
 def columns():
@@ -26,7 +26,7 @@ def columns():
     a fifth of an export of 12,500 positions (issue 12)."""
     yes, no = _("ja"), _("nein")
     kinds = {kind: str(label) for kind, label in Position.Kind.choices}
-    nonpublic, not_in_force = _("nichtöffentlich beschlossen"), _("nicht wirksam")
+    nonpublic, not_in_force = str(NONPUBLIC_TEXT), _("nicht wirksam")
     unlimited, limited = _("unbefristet"), _("befristet")
 
     def state(row):

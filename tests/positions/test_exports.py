@@ -359,19 +359,19 @@ def cited(decision):
 
 def register_facts(row):
     """What an export's columns read of a row."""
-    return (
-        row.position.pk,
-        row.share,
-        row.grade,
-        row.expiry,
-        row.in_force,
-        row.nonpublic,
-        cited(row.expiry_decision),
-        cited(row.origin),
-        row.may_advertise_unlimited,
-        row.annual_cost,
-        row.pending_follow_up,
-    )
+    return {
+        "position": row.position.pk,
+        "share": row.share,
+        "grade": row.grade,
+        "expiry": row.expiry,
+        "in_force": row.in_force,
+        "nonpublic": row.nonpublic,
+        "expiry_basis": cited(row.expiry_decision),
+        "origin_basis": cited(row.origin),
+        "may_advertise_unlimited": row.may_advertise_unlimited,
+        "annual_cost": row.annual_cost,
+        "pending_follow_up": row.pending_follow_up,
+    }
 
 
 @pytest.mark.parametrize("reader", ["hr", "superuser"])
@@ -395,10 +395,13 @@ def test_the_exports_say_of_every_position_what_the_register_page_says(
     assert exported == shown
     assert len(exported) == Position.objects.visible_to(user).count()
     # The data holds what could differ.
-    assert any(facts[9] for facts in exported), "a cost"
-    assert any(facts[6] and facts[6] != facts[7] for facts in exported), "an extension"
+    assert any(facts["annual_cost"] for facts in exported), "a cost"
+    assert any(
+        facts["expiry_basis"] and facts["expiry_basis"] != facts["origin_basis"]
+        for facts in exported
+    ), "an extension"
     if reader == "hr":
-        assert any(facts[5] for facts in exported), (
+        assert any(facts["nonpublic"] for facts in exported), (
             "a row resting on a non-public decision"
         )
 
