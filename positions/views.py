@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView, TemplateView
 
 from council.filters import PAGE_PARAMETER, RenamedParametersMixin
 from operations import formats
@@ -77,14 +77,6 @@ class PositionListView(RenamedParametersMixin, ListView):
             .filter(pk__in=[row.position.pk for row in rows])
             .last_changed(self.request.user),
         )
-        if register.is_hr:
-            context["calendar_token"] = (
-                CalendarToken.objects.filter(user=self.request.user).usable().first()
-            )
-            context["calendar_secret"] = self.request.session.pop(
-                NEW_CALENDAR_SECRET, None
-            )
-            context["departments"] = departments_with_positions(self.request.user)
         return context
 
 
@@ -126,11 +118,24 @@ class PositionDetailView(DetailView):
         return context
 
 
-class CalendarTokenView(PermissionRequiredMixin, View):
-    """POST: make a new private calendar address (revoking the old) or revoke it."""
+class CalendarTokenView(PermissionRequiredMixin, TemplateView):
+    """HR's private calendar address: GET shows whether there is one (a new one
+    once, right after it was made); POST makes a new one (revoking the old) or
+    revokes it. A page of its own, not part of the register, which all readers
+    with the same rights share from the page cache."""
 
     permission_required = HR_PERMISSION
-    http_method_names = ["post"]
+    template_name = "positions/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            calendar_token=CalendarToken.objects.filter(user=user).usable().first(),
+            calendar_secret=self.request.session.pop(NEW_CALENDAR_SECRET, None),
+            departments=departments_with_positions(user),
+        )
+        return context
 
     def post(self, request):
         for token in CalendarToken.objects.filter(user=request.user, revoked_at=None):
@@ -139,4 +144,4 @@ class CalendarTokenView(PermissionRequiredMixin, View):
             # Only a hash is stored: the secret is shown once, on the next page.
             token = CalendarToken.objects.issue(request.user)
             request.session[NEW_CALENDAR_SECRET] = token.secret
-        return HttpResponseRedirect(reverse("positions:position-list") + "#kalender")
+        return HttpResponseRedirect(reverse("positions:calendar-token"))

@@ -263,11 +263,11 @@ def test_hr_makes_renews_and_revokes_its_calendar_address(demo, hr_client, hr_us
     url = reverse("positions:calendar-token")
     hr_client.post(url, {"action": "renew"})
     first = CalendarToken.objects.get(user=hr_user)
-    page = hr_client.get("/stellen/").content.decode()
+    page = hr_client.get(url).content.decode()
     secret = re.search(r"/stellen/kalender/([-\w]+)\.ics", page)[1]
     assert CalendarToken.objects.matching(secret).get() == first
     # Shown once: only a hash is stored, and the next visit shows no address.
-    assert secret not in hr_client.get("/stellen/").content.decode()
+    assert secret not in hr_client.get(url).content.decode()
     assert secret not in str(CalendarToken.objects.values_list())
     hr_client.post(url, {"action": "renew"})
     first.refresh_from_db()
@@ -277,13 +277,27 @@ def test_hr_makes_renews_and_revokes_its_calendar_address(demo, hr_client, hr_us
     assert not CalendarToken.objects.filter(user=hr_user).usable().exists()
 
 
+def test_the_register_links_hr_to_its_calendar_page_and_holds_no_form_of_its_own(
+    demo, hr_client
+):
+    # The address is one reader's own: the register, which all readers with the
+    # same rights share from the page cache, carries neither it nor a CSRF token.
+    page = hr_client.get("/stellen/").content.decode()
+    assert f'href="{reverse("positions:calendar-token")}"' in page
+    assert "csrfmiddlewaretoken" not in page
+    calendar = hr_client.get(reverse("positions:calendar-token")).content.decode()
+    assert "Private Kalender-Adresse erzeugen" in calendar
+
+
 def test_anonymous_visitors_and_clerks_cannot_make_calendar_addresses(
     demo, client, clerk
 ):
     url = reverse("positions:calendar-token")
     assert client.post(url).status_code == 302
+    assert client.get(url).status_code == 302
     client.force_login(clerk)
     assert client.post(url).status_code == 403
+    assert client.get(url).status_code == 403
     assert not CalendarToken.objects.exists()
 
 
