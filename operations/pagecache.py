@@ -22,10 +22,19 @@ RATSREGISTER_PAGE_CACHE_SECONDS only bounds memory.
 Neither a rollback nor a restored sequence can make a version come back: a
 sequence never hands out a number twice, and a random one does not repeat.
 
-Only anonymous GET/HEAD requests without cookies that matter (messages) and
-without conditional headers are served or stored; only 200 answers without
-cookies, without `private`/`no-store` and without a CSRF token in them are kept.
-Signed-in users always get the page rendered for them.
+A page is kept for its *readers*: anonymous visitors, or signed-in users with
+the same rights (staff, superuser and every permission, read afresh on each
+request, so a right taken away counts at once). What a page shows depends on
+nothing else of its reader: the visibility rule asks for a permission
+(council/visibility.py), and what is one reader's own (subscriptions, the
+private calendar address, the import) lies on pages that are never kept. The
+key holds the day too: a page that counts from today (overdue items, expiries
+within twelve months) is not served from yesterday.
+
+Only GET/HEAD requests without pending messages and without conditional headers
+are served or stored; only 200 answers without cookies, without
+`private`/`no-store` (never_cache) and without a CSRF token in them are kept:
+a form for one reader is rendered for that reader.
 """
 
 import hashlib
@@ -33,8 +42,10 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+from django.utils import timezone
 from django.utils.translation import get_language
 
 TABLE = "ratsregister_data_version"
@@ -237,7 +248,20 @@ def cacheable_request(request):
     if "messages" in request.COOKIES:
         return False
     user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    if user is not None and user.is_authenticated:
+        # Messages that did not fit into the cookie wait in the session.
+        return SessionStorage.session_key not in request.session
+    return True
+
+
+def readers(request):
+    """Whom a page is kept for: anonymous visitors, or all signed-in users with
+    this user's rights (see the module's docstring)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return "anonymous"
+    rights = sorted(user.get_all_permissions())
+    return f"staff={user.is_staff}|superuser={user.is_superuser}|{','.join(rights)}"
 
 
 def storable_response(request, response):
@@ -258,12 +282,13 @@ def cache_key(request, version):
     # The same address is German for one visitor and English for another
     # (LocaleMiddleware, before this one, chose it from cookie or browser).
     language = get_language()
-    key = f"{version}|{language}|{address}"
+    day = timezone.localdate().isoformat()
+    key = f"{version}|{day}|{language}|{readers(request)}|{address}"
     return f"page:{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
 
 
 class PageCacheMiddleware:
-    """Serves and stores anonymous pages (see the module's docstring). Placed after
+    """Serves and stores pages (see the module's docstring). Placed after
     the authentication middleware, before anything that could personalise a page;
     what comes before it (security headers, CSP, the session's Vary) runs on a
     cached page as on a fresh one."""

@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "operations.middleware.SecondFactorRequiredMiddleware",
     "operations.middleware.PrivateCacheMiddleware",
-    # Anonymous pages from the cache, keyed by the data version (pagecache.py).
+    # Pages from the cache, keyed by the data version and the reader's rights
+    # (pagecache.py).
     "operations.pagecache.PageCacheMiddleware",
     # The signed-in user of a request is who the audit trail records (audit/).
     "simple_history.middleware.HistoryRequestMiddleware",

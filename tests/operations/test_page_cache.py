@@ -1,13 +1,19 @@
-"""The page cache (operations/pagecache.py): anonymous pages come from the cache
-until any write commits, through the ORM, a bulk update, raw SQL, the admin or
-the importer; nobody signed in is ever served or stored."""
+"""The page cache (operations/pagecache.py): pages come from the cache until any
+write commits, through the ORM, a bulk update, raw SQL, the admin or the
+importer; a page is kept for readers with the same rights only, and never one
+that holds a form or anything else of one reader."""
 
+import datetime
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from benchmark.management.commands import benchmark
 from council.models import Paper
 from demo.corpus import text as corpus_text
 from importer.reading.paper import read_paper
@@ -87,13 +93,104 @@ def test_an_imported_paper_shows_on_the_cached_list_at_once(client, page_cache):
     assert link in shown(client)
 
 
-def test_signed_in_users_are_never_served_nor_stored(client, clerk, page_cache):
-    PaperFactory(title="Nichtöffentliche Vorlage zum Grundstück", is_public=False)
-    assert "Grundstück" not in shown(client)
+SECRET_TITLE = "Nichtöffentliche Vorlage zum Grundstück"
+
+
+def queries_of(client, path=LIST):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return queries.captured_queries
+
+
+def served_from_cache(client, path=LIST):
+    return benchmark.served_from_cache(queries_of(client, path))
+
+
+def member(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_readers_with_the_same_rights_share_a_page_from_the_cache(
+    client, clerk, django_user_model, page_cache
+):
+    PaperFactory(title=SECRET_TITLE, is_public=False)
     client.force_login(clerk)
-    assert "Nichtöffentliche Vorlage zum Grundstück" in shown(client)
-    client.logout()
+    assert SECRET_TITLE in shown(client)
+    colleague = member(django_user_model, "kollegin", "Geschäftsstelle")
+    client.force_login(colleague)
+    assert served_from_cache(client)
+    assert SECRET_TITLE in shown(client)
+
+
+def test_a_page_kept_for_one_set_of_rights_reaches_no_other_reader(
+    client, clerk, hr_user, django_user_model, page_cache
+):
+    PaperFactory(title=SECRET_TITLE, is_public=False)
+    client.force_login(clerk)
+    assert SECRET_TITLE in shown(client)
+    assert served_from_cache(client)
+    without_rights = django_user_model.objects.create_user(username="ohne-rechte")
+    for reader in (hr_user, without_rights, None):
+        if reader is None:
+            client.logout()
+        else:
+            client.force_login(reader)
+        assert not served_from_cache(client)
+        assert "Grundstück" not in shown(client)
+
+
+def test_a_right_taken_away_counts_at_the_next_request(client, clerk, page_cache):
+    PaperFactory(title=SECRET_TITLE, is_public=False)
+    client.force_login(clerk)
+    assert SECRET_TITLE in shown(client)
+    # Group memberships are no data the version watches: the rights are part
+    # of the key, read on every request.
+    clerk.groups.clear()
     assert "Grundstück" not in shown(client)
+
+
+def test_a_page_with_a_form_of_one_reader_is_rendered_for_each(
+    client, hr_user, page_cache
+):
+    client.force_login(hr_user)
+    calendar = reverse("positions:calendar-token")
+    client.get(calendar)
+    assert "positions_calendartoken" in str(queries_of(client, calendar))
+
+
+def test_pages_of_ones_own_are_never_kept(client, clerk, page_cache):
+    client.force_login(clerk)
+    mine = reverse("follow:mine")
+    client.get(mine)
+    assert not served_from_cache(client, mine)
+
+
+def test_a_page_kept_yesterday_is_rendered_anew_today(client, page_cache, monkeypatch):
+    PaperFactory(title="Schulsozialarbeit an Grundschulen")
+    client.get(LIST)
+    assert served_from_cache(client)
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(pagecache.timezone, "localdate", lambda: tomorrow)
+    assert not served_from_cache(client)
+
+
+def test_a_message_waiting_in_the_session_gets_a_rendered_page(
+    client, clerk, page_cache
+):
+    # The rendered page takes the message (and shows it, where it shows any);
+    # one from the cache would leave it waiting.
+    client.force_login(clerk)
+    client.get(LIST)
+    assert served_from_cache(client)
+    session = client.session
+    session["_messages"] = (
+        '[["__json_message",0,25,"Die Drucksache wurde gespeichert."]]'
+    )
+    session.save()
+    assert not served_from_cache(client)
 
 
 def test_a_rolled_back_write_leaves_no_version_a_later_write_could_reuse():

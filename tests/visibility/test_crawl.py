@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, quote, quote_plus, urlencode, urljoin, urlspl
 
 import pytest
 from django.contrib import admin
+from django.core.cache import caches
 from openpyxl import load_workbook
 
 from positions.models import CalendarToken
@@ -222,3 +223,34 @@ def test_a_permitted_user_finds_every_non_public_fact(canary, roles, client, rol
     assert f"Personalsache {MARKER}" in paper_page
     attachment = canary["attachment"]
     assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_pages_from_the_cache_keep_each_reader_to_their_own_rights(
+    canary, roles, client, settings
+):
+    """The same crawls with the page cache on, one after the other in one cache:
+    each reader is served only what was kept for readers with the same rights."""
+    settings.RATSREGISTER_PAGE_CACHE = True
+    kept = caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS]
+    kept.clear()
+
+    def pages_for(role):
+        client.logout()
+        user = roles[role]
+        if user is not None:
+            client.force_login(user)
+        return crawl(client, starts_for(user, client), admin_too=False)
+
+    try:
+        # The public's pages are kept first; a permitted member still finds
+        # the non-public facts on the public pages, and nobody after the
+        # member meets them.
+        assert leaks(pages_for("anonymous")) == []
+        text = "\n".join(pages_for("member").values())
+        missing = {v for v in (MARKER, "9001/2020", "30.06.2029") if v not in text}
+        assert missing == set()
+        for role in ("clerk_without", "anonymous", "user"):
+            found = leaks(pages_for(role))
+            assert found == [], "\n".join(map(str, found))
+    finally:
+        kept.clear()
