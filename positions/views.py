@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from council.filters import PAGE_PARAMETER, RenamedParametersMixin
@@ -118,11 +120,12 @@ class PositionDetailView(DetailView):
         return context
 
 
+@method_decorator(never_cache, name="dispatch")
 class CalendarTokenView(PermissionRequiredMixin, TemplateView):
     """HR's private calendar address: GET shows whether there is one (a new one
     once, right after it was made); POST makes a new one (revoking the old) or
-    revokes it. A page of its own, not part of the register, which all readers
-    with the same rights share from the page cache."""
+    revokes it. A page of its own, never kept by any cache, not part of the
+    register, which all readers with the same rights share from the page cache."""
 
     permission_required = HR_PERMISSION
     template_name = "positions/calendar.html"

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection, connections, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -152,13 +154,19 @@ def test_a_right_taken_away_counts_at_the_next_request(client, clerk, page_cache
     assert "Grundstück" not in shown(client)
 
 
-def test_a_page_with_a_form_of_one_reader_is_rendered_for_each(
-    client, hr_user, page_cache
-):
+def test_hrs_calendar_page_is_rendered_for_each_reader(client, hr_user, page_cache):
     client.force_login(hr_user)
     calendar = reverse("positions:calendar-token")
     client.get(calendar)
     assert "positions_calendartoken" in str(queries_of(client, calendar))
+
+
+def test_an_answer_that_holds_a_csrf_token_is_not_kept(rf):
+    # A form for one reader carries that reader's token.
+    request = rf.get(LIST)
+    assert pagecache.storable_response(request, HttpResponse("<p>Liste</p>"))
+    get_token(request)
+    assert not pagecache.storable_response(request, HttpResponse("<form>…</form>"))
 
 
 def test_pages_of_ones_own_are_never_kept(client, clerk, page_cache):
