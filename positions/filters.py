@@ -41,10 +41,20 @@ def add_months(day, months):
 def departments_with_positions(user):
     """The departments with a position `user` may see.
 
-    EXISTS, not a join with DISTINCT: a few index probes per department where
-    the join sorted every position (13 ms at 100,000 papers)."""
-    visible = Position.objects.visible_to(user).filter(department=OuterRef("pk"))
-    return Department.objects.filter(Exists(visible))
+    Which ones is found once per data version and audience (remembered, as the
+    grades below): the EXISTS over the visible positions took 15 ms of every
+    register page at 100,000 papers, the list of their keys takes none. EXISTS,
+    not a join with DISTINCT: a few index probes per department where the join
+    sorted every position."""
+
+    def keys():
+        visible = Position.objects.visible_to(user).filter(department=OuterRef("pk"))
+        return list(
+            Department.objects.filter(Exists(visible)).values_list("pk", flat=True)
+        )
+
+    found = remembered("positions.departments", audience(user), keys)
+    return Department.objects.filter(pk__in=found)
 
 
 class DateInput(forms.DateInput):

@@ -372,8 +372,9 @@ def test_the_public_register_runs_a_fixed_number_of_queries(
 ):
     _many_positions(extra)
     # One more than rows alone need: the sums of the whole filter, in SQL; and one
-    # for when the rows shown last changed (the audit trail); and the charts.
-    with django_assert_num_queries(7 + CHART_QUERIES):
+    # for when the rows shown last changed (the audit trail); and the charts. The
+    # departments of the filter: their keys (remembered in production) and rows.
+    with django_assert_num_queries(8 + CHART_QUERIES):
         response = client.get(URL)
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
@@ -384,8 +385,8 @@ def test_the_hr_register_runs_a_fixed_number_of_queries(
     demo, hr_client, django_assert_num_queries, extra
 ):
     _many_positions(extra)
-    # 15 + when the rows shown last changed (the audit trail) + the charts.
-    with django_assert_num_queries(16 + CHART_QUERIES + SESSION_RENEWAL):
+    # 16 + when the rows shown last changed (the audit trail) + the charts.
+    with django_assert_num_queries(17 + CHART_QUERIES + SESSION_RENEWAL):
         response = hr_client.get(URL, {"stand_am": "2020-06-30"})
     assert len(response.context["rows"]) == min(3 + extra, 50)
     assert response.context["total_count"] == 3 + extra
@@ -557,9 +558,13 @@ def test_hrs_grade_choices_are_kept_until_a_write(hr_client, demo, settings):
     assert grades() == sorted([*offered, "EG 15Ü"])
 
 
+@pytest.mark.parametrize("kept", [False, True], ids=["computed", "kept"])
 def test_the_department_filter_offers_only_departments_with_a_position_one_may_see(
-    client, clerk, demo
+    client, clerk, demo, settings, kept
 ):
+    # Kept per audience and data version (departments_with_positions), or not.
+    settings.RATSREGISTER_DERIVED_CACHE = kept
+    caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS].clear()
     secret = DepartmentFactory(name="Amt für Personalsachen")
     hidden = PositionFactory(department=secret)
     PositionDecisionFactory(position=hidden, paper=adopted_paper(is_public=False))
@@ -571,4 +576,11 @@ def test_the_department_filter_offers_only_departments_with_a_position_one_may_s
     assert "Sozialamt" in offered()
     assert secret.name not in offered()
     client.force_login(clerk)
+    assert secret.name in offered()
+    client.logout()
+    assert secret.name not in offered()
+    # A write moves the version: a department's first public position counts.
+    PositionDecisionFactory(
+        position=PositionFactory(department=secret), paper=adopted_paper()
+    )
     assert secret.name in offered()
