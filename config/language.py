@@ -1,8 +1,8 @@
 """The language switch: plain links (GET), no form.
 
 Django's set_language only sets the language on a POST, and its form would put a
-CSRF token into every page, which the anonymous page cache (operations/pagecache.py)
-then never keeps. A link /i18n/sprache/?sprache=en&weiter=/drucksachen/ instead sets
+CSRF token into every page, which the page cache (operations/pagecache.py) then
+never keeps. A link /i18n/sprache/?sprache=en&weiter=/drucksachen/ instead sets
 the language cookie and goes back; the cached pages stay cacheable (keyed by
 language). The parameters are German like every public URL's; the English names of
 before (`?language=en&next=…`) answer with a permanent redirect to the same switch.

@@ -104,11 +104,13 @@ class PermissionsPolicyMiddleware:
 
 
 class PrivateCacheMiddleware:
-    """Nothing shown to a signed-in user may stay in a cache.
+    """Nothing shown to a signed-in user may stay in an HTTP cache.
 
     HR's register and exports, non-public papers and the import page look like
     public addresses, so neither a shared proxy nor the browser's disk may keep
-    them. Anonymous pages keep whatever their views decided.
+    them. Anonymous pages keep whatever their views decided. (The server's own
+    page cache keeps a page for readers with the same rights only:
+    operations/pagecache.py.)
     """
 
     def __init__(self, get_response):

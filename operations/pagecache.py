@@ -1,4 +1,4 @@
-"""Anonymous pages from Django's cache, never stale, never for a signed-in user.
+"""Pages from Django's cache, never stale, each for readers with the same rights.
 
 Every write to the data the pages show moves a *data version* in the writing
 transaction itself: database triggers on every table of the project's apps give

@@ -148,9 +148,9 @@ CACHES["oparl"] = (
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 )
-# Anonymous pages are cached under a data version that every write moves in its
-# own transaction, so none is ever stale (operations/pagecache.py); the seconds
-# only bound the cache's memory.
+# Pages are cached under a data version that every write moves in its own
+# transaction, so none is ever stale, and per readers' rights
+# (operations/pagecache.py); the seconds only bound the cache's memory.
 RATSREGISTER_PAGE_CACHE = env.bool("RATSREGISTER_PAGE_CACHE", default=True)
 RATSREGISTER_PAGE_CACHE_SECONDS = env.int(
     "RATSREGISTER_PAGE_CACHE_SECONDS", default=15 * 60

@@ -363,7 +363,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        # Whether production serves anonymous pages from the page cache.
+        # Whether production serves pages from the page cache.
         self.page_cache = settings.RATSREGISTER_PAGE_CACHE
         # As in production: no debug pages and no query log (that would hold every
         # bulk insert); static URLs without a manifest, so that measuring needs no
