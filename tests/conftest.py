@@ -46,6 +46,12 @@ def clerk(db, django_user_model):
 
 
 @pytest.fixture
+def other_clerk(db, django_user_model):
+    """A second member of the Geschäftsstelle: the same rights as `clerk`."""
+    return _member(django_user_model, "clerk2", CLERKS)
+
+
+@pytest.fixture
 def hr_user(db, django_user_model):
     """A member of the Personalamt."""
     return _member(django_user_model, "hr", HR)

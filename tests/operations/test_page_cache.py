@@ -7,7 +7,6 @@ import datetime
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.http import HttpResponse
@@ -109,20 +108,13 @@ def served_from_cache(client, path=LIST):
     return benchmark.served_from_cache(queries_of(client, path))
 
 
-def member(django_user_model, username, group):
-    user = django_user_model.objects.create_user(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 def test_readers_with_the_same_rights_share_a_page_from_the_cache(
-    client, clerk, django_user_model, page_cache
+    client, clerk, other_clerk, page_cache
 ):
     PaperFactory(title=SECRET_TITLE, is_public=False)
     client.force_login(clerk)
     assert SECRET_TITLE in shown(client)
-    colleague = member(django_user_model, "kollegin", "Geschäftsstelle")
-    client.force_login(colleague)
+    client.force_login(other_clerk)
     assert served_from_cache(client)
     assert SECRET_TITLE in shown(client)
 
