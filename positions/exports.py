@@ -16,7 +16,7 @@ from operations import formats
 
 from .filters import HRPositionFilter
 from .models import HR_PERMISSION, Position
-from .selectors import NONPUBLIC_TEXT, Register
+from .selectors import Register, Term
 
 
 def columns():
@@ -26,15 +26,10 @@ def columns():
     a fifth of an export of 12,500 positions (issue 12)."""
     yes, no = _("ja"), _("nein")
     kinds = {kind: str(label) for kind, label in Position.Kind.choices}
-    nonpublic, not_in_force = str(NONPUBLIC_TEXT), _("nicht wirksam")
-    unlimited, limited = _("unbefristet"), _("befristet")
+    terms = {term: str(term.label) for term in Term}
 
     def state(row):
-        if row.nonpublic:
-            return nonpublic
-        if not row.in_force:
-            return not_in_force
-        return unlimited if row.expiry is None else limited
+        return terms[row.term]
 
     def paper_and_item(decision):
         return "" if decision is None else decision.basis

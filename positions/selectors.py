@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Sum, TextChoices
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +32,15 @@ from .models import (
 
 HUNDRED = Decimal(100)
 NONPUBLIC_TEXT = _("nichtöffentlich beschlossen")
+
+
+class Term(TextChoices):
+    """What a row's "befristet bis" says: its label, or the date for LIMITED."""
+
+    NONPUBLIC = "nonpublic", NONPUBLIC_TEXT
+    NOT_IN_FORCE = "not_in_force", _("nicht wirksam")
+    UNLIMITED = "unlimited", _("unbefristet")
+    LIMITED = "limited", _("befristet")
 
 
 def expenses_by_year(user, positions):
@@ -134,15 +143,20 @@ class RegisterRow:
         return grade_label(self.grade, self.position.pay_scheme)
 
     @property
+    def term(self):
+        """The rule of "befristet bis": a decision the reader may not see says
+        nothing more, then whether one is in force, then its expiry."""
+        if self.nonpublic:
+            return Term.NONPUBLIC
+        if not self.in_force:
+            return Term.NOT_IN_FORCE
+        return Term.UNLIMITED if self.expiry is None else Term.LIMITED
+
+    @property
     def expiry_text(self):
         """What the register and the position page say in "befristet bis"."""
-        if self.nonpublic:
-            return NONPUBLIC_TEXT
-        if not self.in_force:
-            return _("nicht wirksam")
-        if self.expiry is None:
-            return _("unbefristet")
-        return formats.date(self.expiry)
+        term = self.term
+        return formats.date(self.expiry) if term is Term.LIMITED else term.label
 
 
 def public_row(position):

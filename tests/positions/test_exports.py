@@ -421,6 +421,31 @@ def test_the_exports_say_of_every_position_what_the_register_page_says(
         )
 
 
+def test_the_exports_state_and_the_pages_expiry_follow_one_rule():
+    """A decision the reader may not see hides the rest, then whether one is
+    in force decides, then the expiry: "Stand" in the exports says in a word
+    what "befristet bis" on the page says, or "befristet" beside its date."""
+    from positions.exports import columns
+    from positions.selectors import RegisterRow
+
+    def row(**facts):
+        return RegisterRow(position=None, share=None, grade=None, **facts)
+
+    state = next(value for heading, value, _kind in columns() if heading == "Stand")
+    said = {
+        # Not in force for a reader who may not see the decision in force.
+        "nichtöffentlich beschlossen": row(expiry=None, in_force=False, nonpublic=True),
+        "nicht wirksam": row(expiry=END_2021, in_force=False),
+        "unbefristet": row(expiry=None, in_force=True),
+        "befristet": row(expiry=END_2021, in_force=True),
+    }
+    for word, register_row in said.items():
+        assert state(register_row) == word
+        assert register_row.expiry_text == (
+            "31.12.2021" if word == "befristet" else word
+        )
+
+
 def test_the_annual_cost_counts_expenses_of_the_year_without_breakdowns_or_revenue(
     hr_client,
 ):
