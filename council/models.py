@@ -1307,7 +1307,7 @@ class ResolutionItem(TimeStampedModel):
         ]
 
     def __str__(self):
-        return self.label(self.paper, self.number)
+        return self.label(str(self.paper), self.number)
 
     def get_absolute_url(self):
         return f"{self.paper.get_absolute_url()}#ziffer-{self.number}"
@@ -1319,6 +1319,7 @@ class ResolutionItem(TimeStampedModel):
         return choice_label(self.Implementation, self.implementation)
 
     @staticmethod
-    def label(paper, number):
-        """ "GRDrs 949/2019, Ziff. 5": how an item is cited everywhere."""
-        return f"{paper}, Ziff. {number}"
+    def label(paper_citation, number):
+        """ "GRDrs 949/2019, Ziff. 5": how an item is cited everywhere, from its
+        paper's citation (str(paper) or Paper.cite) and its number."""
+        return f"{paper_citation}, Ziff. {number}"

@@ -743,7 +743,7 @@ class PositionDecision(TimeStampedModel):
         (reads the item's number only, so no query for the item's paper)."""
         if self.resolution_item_id is None:
             return str(self.paper)
-        return ResolutionItem.label(self.paper, self.resolution_item.number)
+        return ResolutionItem.label(str(self.paper), self.resolution_item.number)
 
     @property
     def decided_on(self):
