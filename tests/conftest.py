@@ -12,7 +12,6 @@ from django.core.management.commands import flush as flush_command
 from django.db import connection
 from django.test.testcases import LiveServerThread, ThreadedWSGIServer
 from django.utils import translation
-from pytest_django.live_server_helper import LiveServer
 
 from accounts.roles import CLERKS, HR
 from tests import demo_snapshot
@@ -261,20 +260,19 @@ class _OneRequestAtATime(ThreadedWSGIServer):
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's live server; on in-memory SQLite, one request at a time."""
-    addr = (
-        request.config.getvalue("liveserver")
-        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
-        or "localhost"
-    )
+def _live_server_class():
+    """On in-memory SQLite, the server class of the live server made next."""
     with pytest.MonkeyPatch.context() as patch:
         if connection.vendor == "sqlite" and connection.is_in_memory_db():
             patch.setattr(LiveServerThread, "server_class", _OneRequestAtATime)
-        # The server is up (and has made its server) when LiveServer returns.
-        server = LiveServer(addr)
-    yield server
-    server.stop()
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(_live_server_class, live_server):
+    """pytest-django's live server (made after _live_server_class, the
+    argument before it); on in-memory SQLite, one request at a time."""
+    return live_server
 
 
 @pytest.fixture
