@@ -126,15 +126,23 @@ def history_user(request=None, **kwargs):
 
 
 class AuditedHistory(HistoricalRecords):
-    """simple-history's HistoricalRecords with our user and change reason."""
+    """simple-history's HistoricalRecords with our user and change reason, and
+    `indexes` of the versions' table beside simple-history's own."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, indexes=(), **kwargs):
         kwargs.setdefault("get_user", history_user)
         kwargs.setdefault(
             "history_change_reason_field",
             models.TextField(gettext_lazy("Anlass"), null=True, blank=True),
         )
         super().__init__(**kwargs)
+        self.indexes = tuple(indexes)
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        if self.indexes:
+            meta["indexes"] = (*meta.get("indexes", ()), *self.indexes)
+        return meta
 
     def contribute_to_class(self, cls, name):
         super().contribute_to_class(cls, name)

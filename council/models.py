@@ -1138,7 +1138,17 @@ class Consultation(TimeStampedModel):
     )
 
     objects = ConsultationQuerySet.as_manager()
-    audit_trail = AuditedHistory(historical_queryset=HistoricalFlaggedPartQuerySet)
+    audit_trail = AuditedHistory(
+        historical_queryset=HistoricalFlaggedPartQuerySet,
+        # A committee's feed reads its newest versions (follow.events): after a
+        # bulk load, all 300,000 steps' versions lie in its window (issue 12).
+        indexes=[
+            models.Index(
+                fields=["committee", "history_date", "history_id"],
+                name="step_version_committee_newest",
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("Beratung")

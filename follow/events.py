@@ -32,6 +32,20 @@ from positions.models import Position, PositionDecision
 # was sent keeps it from being sent twice.
 MARGIN = datetime.timedelta(minutes=5)
 
+# What a step's version tells, compared with the viewer's version before it.
+CONSULTATION_COLUMNS = (
+    "history_id",
+    "history_date",
+    "id",
+    "paper_id",
+    "committee_id",
+    "meeting_id",
+    "date",
+    "role",
+    "result",
+    "minutes_number",
+)
+
 
 @dataclass
 class Event:
@@ -95,11 +109,12 @@ class Collector:
                 self._papers[pk] = None
         return {pk: self._papers[pk] for pk in ids if self._papers.get(pk)}
 
-    def collect(self, committee=None):
+    def collect(self, committee=None, newest=None):
         """All kinds (`committee`: only what concerns that committee, for its
-        feed)."""
-        scheduled = self.consultations(committee)
-        self.meetings(committee)
+        feed; `newest`: of each kind the newest that many, for a feed that shows
+        no more)."""
+        scheduled = self.consultations(committee, newest)
+        self.meetings(committee, newest)
         if committee is None:
             self.references()
             self.new_versions_of_papers()
@@ -107,7 +122,7 @@ class Collector:
             self.extensions_in_consultation(scheduled)
         return self.events
 
-    def consultations(self, committee=None):
+    def consultations(self, committee=None, newest=None):
         """A step gets a date or a meeting (agenda of the committee), a result,
         a protocol (Niederschrift)."""
         versions = _window(Consultation, self.viewer, self.since, self.until)
@@ -116,30 +131,41 @@ class Collector:
         earlier = _earlier(Consultation, self.viewer).order_by(
             "-history_date", "-history_id"
         )
-        columns = (
-            "history_id",
-            "history_date",
-            "id",
-            "paper_id",
-            "committee_id",
-            "meeting_id",
-            "date",
-            "role",
-            "result",
-            "minutes_number",
-        )
-        versions = list(
-            versions.annotate(
-                previous_id=Subquery(earlier.values("history_id")[:1])
-            ).values(*columns, "previous_id")
-        )
+        versions = versions.annotate(
+            previous_id=Subquery(earlier.values("history_id")[:1])
+        ).values(*CONSULTATION_COLUMNS, "previous_id")
+        if newest is None:
+            return self._consultation_events(list(versions))
+        # Newest first, a batch at a time, until `newest` events are told: a
+        # version may tell nothing (no change, a paper the viewer may not see).
+        # After a bulk load the window holds every step: reading them all made
+        # the council's feed take 9 s at 100,000 papers (issue 12).
+        versions = versions.order_by("-history_date", "-history_id")
+        batch, told, scheduled = 4 * newest, len(self.events), []
+        while True:
+            rows = list(versions[:batch])
+            scheduled += self._consultation_events(rows)
+            if len(rows) < batch or len(self.events) - told >= newest:
+                return scheduled
+            last = rows[-1]
+            versions = versions.filter(
+                Q(history_date__lt=last["history_date"])
+                | Q(
+                    history_date=last["history_date"],
+                    history_id__lt=last["history_id"],
+                )
+            )
+
+    def _consultation_events(self, versions):
+        """The events of `versions` (rows of CONSULTATION_COLUMNS and the viewer's
+        previous version's id); the scheduled steps among them."""
         previous = {
             row["history_id"]: row
             for row in Consultation.audit_trail.visible_to(self.viewer)
             .filter(
                 history_id__in=[v["previous_id"] for v in versions if v["previous_id"]]
             )
-            .values(*columns)
+            .values(*CONSULTATION_COLUMNS)
         }
         papers = self.papers({v["paper_id"] for v in versions})
         committees = {
@@ -234,7 +260,7 @@ class Collector:
                 )
         return scheduled
 
-    def meetings(self, committee=None):
+    def meetings(self, committee=None, newest=None):
         """A committee gets a new meeting (meetings have no versions; the row's
         creation is its record)."""
         meetings = Meeting.objects.visible_to(self.viewer).filter(
@@ -242,6 +268,8 @@ class Collector:
         )
         if committee is not None:
             meetings = meetings.filter(committee_id=committee.pk)
+        if newest is not None:
+            meetings = meetings.order_by("-created", "-pk")[:newest]
         for meeting in meetings.select_related("committee"):
             time = (
                 _(" um %(time)s Uhr") % {"time": meeting.start_time.strftime("%H:%M")}

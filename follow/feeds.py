@@ -38,7 +38,7 @@ class CommitteeFeed(Feed):
         committee, user = obj
         now = timezone.now()
         collector = Collector(user, now - datetime.timedelta(days=FEED_DAYS), now)
-        events = collector.collect(committee=committee)
+        events = collector.collect(committee=committee, newest=FEED_SIZE)
         return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:FEED_SIZE]
 
     def item_title(self, event):
