@@ -12,7 +12,7 @@ from operations import formats
 from operations.admin_site import ModelAdmin
 
 from .admin_inlines import LabelledTabularInline
-from .admin_paging import EstimatedCountPaginator
+from .admin_paging import LongListMixin
 from .admin_widgets import PreloadedChoicesInlineMixin
 from .models import (
     Attachment,
@@ -276,7 +276,7 @@ def contribute_paper_inline(inline, *, position):
 
 
 @admin.register(Paper)
-class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class PaperAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
     # type, department and "only cited" are filters.
     list_display = (
@@ -297,14 +297,6 @@ class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
         "is_stub",
     )
     list_select_related = ("department",)
-    # Fifty, as the public lists page: Django's hundred rows were most of the
-    # list's time at 100,000 papers (issue 12), and a clerk finds a paper by
-    # its number or the filters rather than by scrolling.
-    list_per_page = 50
-    # No COUNT of every paper beside the filtered one, and the unfiltered list's
-    # size from the planner's statistics (admin_paging.py; issue 12).
-    show_full_result_count = False
-    paginator = EstimatedCountPaginator
     search_fields = ("title", "file_reference")
     autocomplete_fields = (
         "department",
@@ -392,7 +384,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class ConsultationAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     list_display = (
         "paper",
         "order",
@@ -402,15 +394,22 @@ class ConsultationAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
         "is_public",
         "result",
     )
-    list_filter = ("committee", "role", "result", "is_public")
-    date_hierarchy = "date"
+    # The date as a filter, not a date hierarchy: its years were a DISTINCT over
+    # all 300,000 steps on every visit (issue 12).
+    list_filter = (
+        "committee",
+        "role",
+        "result",
+        "is_public",
+        ("date", admin.DateFieldListFilter),
+    )
     list_select_related = ("paper", "committee")
     search_fields = ("paper__title", "committee__name", "result_note")
     autocomplete_fields = ("paper", "committee", "meeting")
 
 
 @admin.register(ResolutionItem)
-class ResolutionItemAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class ResolutionItemAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     """Beschlusskontrolle: who carries out which item by when."""
 
     list_display = (
@@ -437,7 +436,7 @@ class PaperReferenceAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
 
 
 @admin.register(PaperSection)
-class PaperSectionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class PaperSectionAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     list_display = ("heading", "paper", "order")
     list_select_related = ("paper",)
     search_fields = ("heading", "body")

@@ -1,11 +1,11 @@
-"""The admin's paper list counted as the public's is, from the planner's estimate
-when it is long.
+"""The admin's long lists counted as the public's paper list is, from the
+planner's estimate when it is long.
 
 Django's changelist counts its rows for the paginator: the unfiltered list of
 100,000 papers was a sequential scan of the table on every visit (issue 12).
 `council.selectors.counted` gives the planner's estimate for a long list (shown
-as "etwa …", templates/admin/council/paper/pagination.html) and the exact count
-below that and on SQLite, in one query either way.
+as "etwa …", templates/admin/pagination.html) and the exact count below that and
+on SQLite, in one query either way.
 """
 
 from django.core.paginator import Paginator
@@ -21,3 +21,16 @@ class EstimatedCountPaginator(Paginator):
     def count(self):
         count, self.estimated = counted(self.object_list)
         return count
+
+
+class LongListMixin:
+    """For the admin of a table that runs to 100,000s of rows (papers, steps,
+    items, funding lines, OParl stamps): fifty rows a page, as the public lists
+    show (Django's hundred were most of the paper list's time, and a clerk finds
+    a row by search and filters rather than by scrolling), counted by
+    EstimatedCountPaginator, and no second COUNT of the whole table beside a
+    filtered one."""
+
+    list_per_page = 50
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False

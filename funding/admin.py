@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from council.admin import VisibilityMixin, contribute_paper_inline
+from council.admin_paging import LongListMixin
 from council.admin_widgets import PreloadedChoicesInlineMixin
 from operations import formats
 from operations.admin_site import ModelAdmin
@@ -69,7 +70,7 @@ contribute_paper_inline(FundingLineInline, position=60)
 
 
 @admin.register(FundingLine)
-class FundingLineAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class FundingLineAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     # What a clerk scans, fitting a 1280 px screen beside the filters (issue 15);
     # budget status and unit are filters.
     list_display = (

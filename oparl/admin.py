@@ -1,18 +1,20 @@
 from django.contrib import admin
 
+from council.admin_paging import LongListMixin
 from operations.admin_site import ModelAdmin
 
 from .models import Stamp
 
 
 @admin.register(Stamp)
-class StampAdmin(ModelAdmin):
+class StampAdmin(LongListMixin, ModelAdmin):
     """Read-only: the database triggers write the stamps (oparl/triggers.py)."""
 
     list_display = ["kind", "object_pk", "created", "modified", "published"]
-    list_filter = ["kind", "published"]
+    # The date as a filter, not a date hierarchy: its days were a DISTINCT over
+    # all 1.5 million stamps on every visit, 580 ms at 100,000 papers (issue 12).
+    list_filter = ["kind", "published", ("modified", admin.DateFieldListFilter)]
     search_fields = ["=object_pk"]
-    date_hierarchy = "modified"
 
     def has_add_permission(self, request):
         return False

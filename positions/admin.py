@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditMixin
 from config.input_guard import OfferedChoicesFilter
 from council.admin import VisibilityMixin
-from operations import formats
+from council.admin_paging import LongListMixin
 from operations.admin_site import ModelAdmin
 
 from .models import (
@@ -16,6 +16,7 @@ from .models import (
     PositionDecision,
     PositionPlanRequest,
 )
+from .selectors import Term
 
 
 class PositionDecisionInline(VisibilityMixin, admin.StackedInline):
@@ -90,13 +91,12 @@ class PositionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
 
     @admin.display(description=_("befristet bis"), ordering="expiry")
     def expiry_display(self, position):
-        if position.rests_on_nonpublic:
-            return _("nichtöffentlich beschlossen")
-        if position.expiry_decision_id is None:
-            return _("nicht wirksam")
-        if position.expiry is None:
-            return _("unbefristet")
-        return formats.date(position.expiry)
+        term = Term.of(
+            nonpublic=position.rests_on_nonpublic,
+            in_force=position.expiry_decision_id is not None,
+            expiry=position.expiry,
+        )
+        return term.text(position.expiry)
 
     @admin.display(description=_("geschaffen durch"))
     def origin_display(self, position):
@@ -105,7 +105,7 @@ class PositionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
 
 
 @admin.register(PositionDecision)
-class PositionDecisionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
+class PositionDecisionAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     list_display = (
         "position",
         "action",
@@ -115,6 +115,10 @@ class PositionDecisionAdmin(VisibilityMixin, AuditMixin, ModelAdmin):
         "valid_until",
     )
     list_filter = ("action",)
+    # Newest first, by key: the model's order (by its paper's date) sorted all
+    # 31,000 decisions with their papers for each page, 170 ms at 100,000
+    # papers (issue 12).
+    ordering = ("-pk",)
     list_select_related = ("position", "paper", "resolution_item__paper")
     search_fields = ("position__function", "paper__title")
     autocomplete_fields = ("position", "paper", "resolution_item")

@@ -35,12 +35,26 @@ NONPUBLIC_TEXT = _("nichtöffentlich beschlossen")
 
 
 class Term(TextChoices):
-    """What a row's "befristet bis" says: its label, or the date for LIMITED."""
+    """What "befristet bis" says of a position: its label, or the date for
+    LIMITED."""
 
     NONPUBLIC = "nonpublic", NONPUBLIC_TEXT
     NOT_IN_FORCE = "not_in_force", _("nicht wirksam")
     UNLIMITED = "unlimited", _("unbefristet")
     LIMITED = "limited", _("befristet")
+
+    @classmethod
+    def of(cls, *, nonpublic, in_force, expiry):
+        """The rule: a decision the reader may not see says nothing more, then
+        whether one is in force, then its expiry."""
+        if nonpublic:
+            return cls.NONPUBLIC
+        if not in_force:
+            return cls.NOT_IN_FORCE
+        return cls.UNLIMITED if expiry is None else cls.LIMITED
+
+    def text(self, expiry):
+        return formats.date(expiry) if self is Term.LIMITED else self.label
 
 
 def expenses_by_year(user, positions):
@@ -144,19 +158,14 @@ class RegisterRow:
 
     @property
     def term(self):
-        """The rule of "befristet bis": a decision the reader may not see says
-        nothing more, then whether one is in force, then its expiry."""
-        if self.nonpublic:
-            return Term.NONPUBLIC
-        if not self.in_force:
-            return Term.NOT_IN_FORCE
-        return Term.UNLIMITED if self.expiry is None else Term.LIMITED
+        return Term.of(
+            nonpublic=self.nonpublic, in_force=self.in_force, expiry=self.expiry
+        )
 
     @property
     def expiry_text(self):
         """What the register and the position page say in "befristet bis"."""
-        term = self.term
-        return formats.date(self.expiry) if term is Term.LIMITED else term.label
+        return self.term.text(self.expiry)
 
 
 def public_row(position):

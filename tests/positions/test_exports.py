@@ -421,12 +421,19 @@ def test_the_exports_say_of_every_position_what_the_register_page_says(
         )
 
 
-def test_the_exports_state_and_the_pages_expiry_follow_one_rule():
+def test_the_exports_state_the_pages_and_the_admins_expiry_follow_one_rule():
     """A decision the reader may not see hides the rest, then whether one is
     in force decides, then the expiry: "Stand" in the exports says in a word
-    what "befristet bis" on the page says, or "befristet" beside its date."""
+    what "befristet bis" on the page and in the admin's list says, or
+    "befristet" beside its date."""
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
     from positions.exports import columns
     from positions.selectors import RegisterRow
+
+    admin_column = admin.site._registry[Position].expiry_display
 
     def row(**facts):
         return RegisterRow(position=None, share=None, grade=None, **facts)
@@ -444,6 +451,12 @@ def test_the_exports_state_and_the_pages_expiry_follow_one_rule():
         assert register_row.expiry_text == (
             "31.12.2021" if word == "befristet" else word
         )
+        annotated = SimpleNamespace(
+            rests_on_nonpublic=register_row.nonpublic,
+            expiry_decision_id=1 if register_row.in_force else None,
+            expiry=register_row.expiry,
+        )
+        assert admin_column(annotated) == register_row.expiry_text
 
 
 def test_the_annual_cost_counts_expenses_of_the_year_without_breakdowns_or_revenue(
