@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +28,7 @@ from council.visibility import NONPUBLIC_PERMISSION
 from positions.models import Position
 
 from . import searches, tokens
-from .events import MARGIN, Collector, paper_label
+from .events import MARGIN, REMINDER, Collector, Followed, paper_label
 from .models import Notification, NotificationRun, Subscription
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,22 @@ class Digest:
     @property
     def events(self):
         return [event for group in self.groups for event in group.events]
+
+    def to_record(self, until):
+        """The events whose record keeps them from being told twice: those the
+        mail lists (a run again after a failed one must not show them again),
+        and of the rest those of the window's last MARGIN, which the next run
+        reads again (a reminder is dated when it is read). After a bulk load a
+        digest tells of thousands of events; recording each one for each
+        follower took most of the run (issue 12)."""
+        return [
+            event
+            for group in self.groups
+            for event in (
+                *group.shown,
+                *(e for e in group.events[MAX_LISTED:] if e.date > until - MARGIN),
+            )
+        ]
 
 
 def permitted_user_ids():
@@ -111,24 +127,22 @@ def build(subscriptions, since, until, *, base_url, today, within_days):
 
 
 def _audience(viewer, members, since, until, digests, base_url, today, within_days):
-    collector = Collector(viewer, since, until)
+    followed = Followed(
+        papers=frozenset(s.paper_id for s in members if s.paper_id),
+        committees=frozenset(s.committee_id for s in members if s.committee_id),
+        positions=frozenset(s.position_id for s in members if s.position_id),
+    )
+    collector = Collector(viewer, since, until, followed)
     events = collector.collect()
-    paper_ids = {s.paper_id for s in members if s.paper_id}
-    position_ids = {s.position_id for s in members if s.position_id}
-    papers = collector.papers(paper_ids)
+    papers = collector.papers(followed.papers)
     positions = {
         p.pk: p
         for p in Position.objects.visible_to(viewer)
-        .filter(pk__in=list(position_ids))
+        .filter(pk__in=followed.positions)
         .only("pk", "function")
     }
     collector.expiries(positions, today, within_days)
-    committees = {
-        c.pk: c
-        for c in Committee.objects.filter(
-            pk__in={s.committee_id for s in members if s.committee_id}
-        )
-    }
+    committees = {c.pk: c for c in Committee.objects.filter(pk__in=followed.committees)}
     kinds = Subscription.Kind
     # The events by the kind of subscription and the key of what they concern.
     by = {kinds.PAPER: {}, kinds.COMMITTEE: {}, kinds.POSITION: {}}
@@ -184,9 +198,25 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
 
 def _drop_sent(digests):
     """Leave out what was sent before, and each event a second time in the same
-    digest (it concerns two things the person follows)."""
-    keys = {event.key for digest in digests for event in digest.events}
+    digest (it concerns two things the person follows).
+
+    A version is recorded after it was read, so only an event dated before the
+    last record, or a reminder (dated when it is read), can have been sent:
+    after a bulk load, looking up every event of the window took a query per
+    thousand of them (issue 12)."""
     ids = [digest.subscriber.pk for digest in digests]
+    last = Notification.objects.filter(subscriber_id__in=ids).aggregate(
+        last=Max("sent_at")
+    )["last"]
+    if last is None:
+        keys = set()
+    else:
+        keys = {
+            event.key
+            for digest in digests
+            for event in digest.events
+            if event.date <= last or event.key.startswith(REMINDER)
+        }
     sent = set()
     keys = sorted(keys)
     for start in range(0, len(keys), 1000):
@@ -254,9 +284,10 @@ def render(digest, *, base_url):
     return subject, text, html, headers
 
 
-def send(digests, *, base_url):
-    """Mail each digest and record its events; a mail that fails is not
-    recorded, so the next run sends it again. Returns (digests, events) sent."""
+def send(digests, *, base_url, until):
+    """Mail each digest and record those of its events that can come up again; a
+    mail that fails is not recorded, so the next run sends it again. Returns
+    (digests, events) sent."""
     sent_people = sent_events = 0
     connection = mail.get_connection()
     for start in range(0, len(digests), CHUNK):
@@ -288,7 +319,7 @@ def send(digests, *, base_url):
                 [
                     Notification(subscriber=d.subscriber, event=e.key, sent_at=now)
                     for d in done
-                    for e in d.events
+                    for e in d.to_record(until)
                 ],
                 ignore_conflicts=True,
             )
@@ -302,7 +333,7 @@ def purge_sent(now, keep_days=60):
     margin); expiries are announced once for good, so they stay."""
     Notification.objects.filter(
         sent_at__lt=now - datetime.timedelta(days=keep_days)
-    ).exclude(event__startswith="expiry:").delete()
+    ).exclude(event__startswith=REMINDER).delete()
 
 
 def run(
@@ -336,7 +367,7 @@ def run(
             subject, text, _html, _headers = render(digest, base_url=base_url)
             stdout.write(f"An: {digest.address}\nBetreff: {subject}\n\n{text}")
         return len(digests), sum(len(d.events) for d in digests)
-    people, events = send(digests, base_url=base_url)
+    people, events = send(digests, base_url=base_url, until=until)
     NotificationRun.objects.create(
         started=now, until=until, digests=people, events=events
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from council.models import Committee
 
 from . import searches
-from .events import Collector, paper_label
+from .events import Collector, Followed, paper_label
 
 FEED_DAYS = 90
 FEED_SIZE = 50
@@ -37,8 +37,13 @@ class CommitteeFeed(Feed):
     def items(self, obj):
         committee, user = obj
         now = timezone.now()
-        collector = Collector(user, now - datetime.timedelta(days=FEED_DAYS), now)
-        events = collector.collect(committee=committee, newest=FEED_SIZE)
+        collector = Collector(
+            user,
+            now - datetime.timedelta(days=FEED_DAYS),
+            now,
+            Followed(committees=frozenset({committee.pk})),
+        )
+        events = collector.collect(newest=FEED_SIZE)
         return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:FEED_SIZE]
 
     def item_title(self, event):

@@ -297,7 +297,7 @@ def test_a_committee_feed_reads_the_newest_versions_a_batch_at_a_time(client):
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from follow.events import Collector
+    from follow.events import Collector, Followed
     from follow.feeds import FEED_SIZE
     from tests.factories import CommitteeFactory, ConsultationFactory
 
@@ -322,10 +322,11 @@ def test_a_committee_feed_reads_the_newest_versions_a_batch_at_a_time(client):
             and f"LIMIT {limit}" in q["sql"]
         ]
 
-    every = Collector(None, since, until).collect(committee=committee)
+    followed = Followed(committees=frozenset({committee.pk}))
+    every = Collector(None, since, until, followed).collect()
     assert len(every) == 15
     with CaptureQueriesContext(connection) as queries:
-        found = Collector(None, since, until).collect(committee=committee, newest=5)
+        found = Collector(None, since, until, followed).collect(newest=5)
     assert newest(found, 5) == newest(every, 5)
     assert "am 18.01.2027" in newest(found, 1)[0]
     # Two batches of four times five: the silent twenty, then the rest.
