@@ -11,6 +11,7 @@ recorded in batches.
 import datetime
 import logging
 from dataclasses import dataclass, field
+from itertools import takewhile
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -28,7 +29,14 @@ from council.visibility import NONPUBLIC_PERMISSION
 from positions.models import Position
 
 from . import searches, tokens
-from .events import MARGIN, REMINDER, Collector, Followed, paper_label
+from .events import (
+    CHRONOLOGICAL,
+    MARGIN,
+    REMINDER,
+    Collector,
+    Followed,
+    paper_label,
+)
 from .models import Notification, NotificationRun, Subscription
 
 log = logging.getLogger(__name__)
@@ -69,14 +77,13 @@ class Digest:
         reads again (a reminder is dated when it is read). After a bulk load a
         digest tells of thousands of events; recording each one for each
         follower took most of the run (issue 12)."""
-        return [
-            event
-            for group in self.groups
-            for event in (
-                *group.shown,
-                *(e for e in group.events[MAX_LISTED:] if e.date > until - MARGIN),
-            )
-        ]
+        recorded = []
+        for group in self.groups:
+            # In CHRONOLOGICAL order: the events of the margin come last.
+            rest = reversed(group.events[MAX_LISTED:])
+            recorded += group.shown
+            recorded += takewhile(lambda event: event.date > until - MARGIN, rest)
+        return recorded
 
 
 def permitted_user_ids():
@@ -142,6 +149,8 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
         .only("pk", "function")
     }
     collector.expiries(positions, today, within_days)
+    # In the order a mail lists them: each group's events keep it.
+    events.sort(key=CHRONOLOGICAL)
     committees = {c.pk: c for c in Committee.objects.filter(pk__in=followed.committees)}
     kinds = Subscription.Kind
     # The events by the kind of subscription and the key of what they concern.
@@ -191,7 +200,7 @@ def _audience(viewer, members, since, until, digests, base_url, today, within_da
                 subscription=subscription,
                 title=title,
                 url=base_url + subscription.get_target_url(target),
-                events=sorted(found, key=lambda e: (e.date, e.key)),
+                events=found,
             )
         )
 

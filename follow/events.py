@@ -16,6 +16,7 @@ took the digest 145 s for the public at 100,000 papers (issue 12).
 
 import datetime
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -74,6 +75,10 @@ class Event:
     papers: set = field(default_factory=set)  # followed papers it concerns
     committees: set = field(default_factory=set)
     positions: set = field(default_factory=set)
+
+
+# The order in which events are told: by date, equal dates by key.
+CHRONOLOGICAL = attrgetter("date", "key")
 
 
 def _earlier(model, viewer):
@@ -216,6 +221,8 @@ class Collector:
                 pk__in={v["meeting_id"] for v in versions if v["meeting_id"]}
             )
         }
+        # A paper's address once, not for each of its steps' events.
+        urls = {pk: paper.get_absolute_url() for pk, paper in papers.items()}
         roles = dict(Consultation.Role.choices)
         results = dict(Consultation.Result.choices)
         scheduled = []
@@ -248,7 +255,7 @@ class Collector:
                         "role": roles.get(v["role"], v["role"]),
                         "day": _day(day),
                     },
-                    url=paper.get_absolute_url(),
+                    url=urls[paper.pk],
                     papers={paper.pk},
                     committees={v["committee_id"]},
                 )
@@ -270,7 +277,7 @@ class Collector:
                             "committee": name,
                             "result": results.get(v["result"], v["result"]),
                         },
-                        url=paper.get_absolute_url(),
+                        url=urls[paper.pk],
                         papers={paper.pk},
                     )
                 )
@@ -290,7 +297,7 @@ class Collector:
                             "number": v["minutes_number"],
                             "committee": name,
                         },
-                        url=paper.get_absolute_url(),
+                        url=urls[paper.pk],
                         papers={paper.pk},
                     )
                 )
@@ -420,20 +427,22 @@ class Collector:
             )
 
     def search_hits(self, query, matching):
-        """A saved search finds a paper new to the viewer."""
+        """A saved search finds a paper new to the viewer (in CHRONOLOGICAL
+        order: not part of `events`)."""
         dates = self.new_papers(
             Q(id__in=matching(query, self.viewer).values("pk")),
         )
         found = self.papers(dates)
-        return [
+        events = [
             Event(
                 key=f"new-paper:{paper.pk}",
                 date=dates[paper.pk],
                 text=_("Neu: %(paper)s") % {"paper": paper_label(paper)},
                 url=paper.get_absolute_url(),
             )
-            for paper in sorted(found.values(), key=lambda p: (p.year, p.number))
+            for paper in found.values()
         ]
+        return sorted(events, key=CHRONOLOGICAL)
 
     def decisions(self):
         """A position gets a new decision (for the public: once its paper is

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from council.models import Committee
 
 from . import searches
-from .events import Collector, Followed, paper_label
+from .events import CHRONOLOGICAL, Collector, Followed, paper_label
 
 FEED_DAYS = 90
 FEED_SIZE = 50
@@ -44,7 +44,7 @@ class CommitteeFeed(Feed):
             Followed(committees=frozenset({committee.pk})),
         )
         events = collector.collect(newest=FEED_SIZE)
-        return sorted(events, key=lambda e: (e.date, e.key), reverse=True)[:FEED_SIZE]
+        return sorted(events, key=CHRONOLOGICAL, reverse=True)[:FEED_SIZE]
 
     def item_title(self, event):
         return event.text
