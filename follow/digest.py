@@ -213,10 +213,7 @@ def _drop_sent(digests):
     last record, or a reminder (dated when it is read), can have been sent:
     after a bulk load, looking up every event of the window took a query per
     thousand of them (issue 12)."""
-    ids = [digest.subscriber.pk for digest in digests]
-    last = Notification.objects.filter(subscriber_id__in=ids).aggregate(
-        last=Max("sent_at")
-    )["last"]
+    last = Notification.objects.aggregate(last=Max("sent_at"))["last"]
     if last is None:
         keys = set()
     else:
@@ -226,6 +223,7 @@ def _drop_sent(digests):
             for event in digest.events
             if event.date <= last or event.key.startswith(REMINDER)
         }
+    ids = [digest.subscriber.pk for digest in digests]
     sent = set()
     keys = sorted(keys)
     for start in range(0, len(keys), 1000):

@@ -243,6 +243,8 @@ class Notification(models.Model):
                 name="follow_notification_once_per_subscriber",
             ),
         ]
+        # A run asks for the last record and purges the old ones.
+        indexes = [models.Index(fields=["sent_at"], name="follow_notification_sent")]
 
     def __str__(self):
         return f"{self.event} → {self.subscriber}"
