@@ -395,8 +395,14 @@ class Collector:
         followed = Paper.objects.visible_to(self.viewer).filter(
             pk__in=self.followed.papers
         )
+        # A new paper with a suffix beside a followed one of its number and year.
         dates = self.new_papers(
-            Exists(followed.filter(number=OuterRef("number"), year=OuterRef("year")))
+            ~Q(suffix=""),
+            Exists(
+                followed.filter(
+                    number=OuterRef("number"), year=OuterRef("year")
+                ).exclude(pk=OuterRef("id"))
+            ),
         )
         new = self.papers(dates)
         pairs = {(p.number, p.year) for p in new.values()}

@@ -1,8 +1,9 @@
 """Time send_notifications on the benchmark data: many subscriptions, many events.
 
-Needs a database filled by `manage.py benchmark --keep` (or benchmark/volume.py).
-Everything it writes (subscribers, subscriptions, the events' domain changes and
-their versions) is rolled back at the end: the data stay as they were.
+Needs a database filled by `manage.py generate_data`, `manage.py benchmark --keep`
+or benchmark/volume.py. Everything it writes (subscribers, subscriptions, the
+events' domain changes and their versions) is rolled back at the end: the data
+stay as they were.
 """
 
 import datetime
