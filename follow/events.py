@@ -16,6 +16,7 @@ took the digest 145 s for the public at 100,000 papers (issue 12).
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter
 
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -145,24 +146,27 @@ class Collector:
         self.extensions_in_consultation(scheduled)
         return self.events
 
-    def extending_papers(self):
-        """The papers that extend a followed position: their steps are news to
-        its followers (extensions_in_consultation)."""
-        if not self.followed.positions:
-            return set()
-        return set(
-            PositionDecision.objects.visible_to(self.viewer)
-            .filter(
-                position_id__in=self.followed.positions,
-                action=PositionDecision.Action.EXTENDED,
-            )
-            .values_list("paper_id", flat=True)
-        )
+    @cached_property
+    def extensions(self):
+        """{paper: the followed positions it extends}: a step of such a paper is
+        news to the positions' followers (extensions_in_consultation)."""
+        extensions = {}
+        if self.followed.positions:
+            for paper_id, position_id in (
+                PositionDecision.objects.visible_to(self.viewer)
+                .filter(
+                    position_id__in=self.followed.positions,
+                    action=PositionDecision.Action.EXTENDED,
+                )
+                .values_list("paper_id", "position_id")
+            ):
+                extensions.setdefault(paper_id, set()).add(position_id)
+        return extensions
 
     def consultations(self, newest=None):
         """A step gets a date or a meeting (agenda of the committee), a result,
         a protocol (Niederschrift)."""
-        papers = self.followed.papers | self.extending_papers()
+        papers = self.followed.papers | set(self.extensions)
         committees = self.followed.committees
         if not papers and not committees:
             return []
@@ -505,23 +509,9 @@ class Collector:
     def extensions_in_consultation(self, scheduled):
         """A step of a paper that extends a position is scheduled: the
         extension is in consultation."""
-        by_paper = {}
         for event in scheduled:
             for pk in event.papers:
-                by_paper.setdefault(pk, []).append(event)
-        if not by_paper or not self.followed.positions:
-            return
-        for paper_id, position_id in (
-            PositionDecision.objects.visible_to(self.viewer)
-            .filter(
-                paper_id__in=list(by_paper),
-                position_id__in=self.followed.positions,
-                action=PositionDecision.Action.EXTENDED,
-            )
-            .values_list("paper_id", "position_id")
-        ):
-            for event in by_paper[paper_id]:
-                event.positions.add(position_id)
+                event.positions |= self.extensions.get(pk, set())
 
     def expiries(self, positions, today, within_days):
         """Followed positions whose expiry (as the viewer sees it) lies within
