@@ -114,7 +114,7 @@ class Collector:
     """The events of one window for one viewer (None: the anonymous public) about
     what is `followed` (saved searches find their papers among all new ones)."""
 
-    def __init__(self, viewer, since, until, followed=Followed()):
+    def __init__(self, viewer, since, until, followed):
         self.viewer, self.since, self.until = viewer, since, until
         self.followed = followed
         self.events = []
