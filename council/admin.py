@@ -12,7 +12,7 @@ from operations import formats
 from operations.admin_site import ModelAdmin
 
 from .admin_inlines import LabelledTabularInline
-from .admin_paging import LongListMixin
+from .admin_paging import LongListMixin, YearFilter
 from .admin_widgets import PreloadedChoicesInlineMixin
 from .models import (
     Attachment,
@@ -212,15 +212,6 @@ class AttachmentInline(VisibilityMixin, LabelledTabularInline):
     extra = 0
 
 
-class PaperYearFilter(admin.AllValuesFieldListFilter):
-    """The years by index probes (PaperQuerySet.years), not a DISTINCT over every
-    paper."""
-
-    def __init__(self, field, request, params, model, model_admin, field_path):
-        super().__init__(field, request, params, model, model_admin, field_path)
-        self.lookup_choices = sorted(model_admin.get_queryset(request).years())
-
-
 class PaperStateFilter(OfferedChoicesFilter):
     title = _("Stand")
     parameter_name = "state"
@@ -288,7 +279,7 @@ class PaperAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
     )
     list_display_links = ("reference_display", "title")
     list_filter = (
-        ("year", PaperYearFilter),
+        ("year", YearFilter),
         "paper_type",
         "department",
         PaperCommitteeFilter,

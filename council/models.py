@@ -266,7 +266,30 @@ def _changes_of_parts(user):
     return changes
 
 
-class PaperQuerySet(models.QuerySet):
+class YearsQuerySet(models.QuerySet):
+    """A queryset of rows with a `year` whose distinct years a filter offers."""
+
+    def years(self):
+        """The distinct years of these rows, newest first.
+
+        A recursive query that asks the index for the next lower year, about 20
+        steps for 20 years, instead of reading every row for DISTINCT.
+        """
+        sql, params = self.order_by().values("year").query.sql_with_params()
+        query = (
+            "WITH RECURSIVE found(year) AS ("
+            f"SELECT (SELECT max(p.year) FROM ({sql}) p) "
+            "UNION ALL "
+            f"SELECT (SELECT max(p.year) FROM ({sql}) p WHERE p.year < found.year) "
+            "FROM found WHERE found.year IS NOT NULL"
+            ") SELECT year FROM found WHERE year IS NOT NULL"
+        )
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(query, [*params, *params])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class PaperQuerySet(YearsQuerySet):
     def public(self):
         return self.filter(is_public=True)
 
@@ -288,25 +311,6 @@ class PaperQuerySet(models.QuerySet):
         """When what a list of these papers shows `user` last changed: the
         papers and their steps. None if unknown."""
         return newest_of(self, (audience(user), "list"), lambda: _changes_in_list(user))
-
-    def years(self):
-        """The distinct years of these papers, newest first.
-
-        A recursive query that asks the index for the next lower year, about 20
-        steps for 20 years, instead of reading every paper for DISTINCT.
-        """
-        sql, params = self.order_by().values("year").query.sql_with_params()
-        query = (
-            "WITH RECURSIVE found(year) AS ("
-            f"SELECT (SELECT max(p.year) FROM ({sql}) p) "
-            "UNION ALL "
-            f"SELECT (SELECT max(p.year) FROM ({sql}) p WHERE p.year < found.year) "
-            "FROM found WHERE found.year IS NOT NULL"
-            ") SELECT year FROM found WHERE year IS NOT NULL"
-        )
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(query, [*params, *params])
-            return [row[0] for row in cursor.fetchall()]
 
     def find_reference(self, reference):
         """The paper with the reference "949/2019" ("… Ergänzung", in any case),

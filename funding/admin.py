@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditMixin
 from council.admin import VisibilityMixin, contribute_paper_inline
-from council.admin_paging import LongListMixin
+from council.admin_paging import LongListMixin, YearFilter
 from council.admin_widgets import PreloadedChoicesInlineMixin
 from operations import formats
 from operations.admin_site import ModelAdmin
@@ -80,7 +80,13 @@ class FundingLineAdmin(VisibilityMixin, AuditMixin, LongListMixin, ModelAdmin):
         "amount_display",
         "source",
     )
-    list_filter = ("year", "direction", "source", "budget_status", "budget_unit")
+    list_filter = (
+        ("year", YearFilter),
+        "direction",
+        "source",
+        "budget_status",
+        "budget_unit",
+    )
     list_select_related = ("paper", "budget_unit")
     search_fields = ("purpose", "paper__title")
     autocomplete_fields = (

@@ -12,6 +12,7 @@ from council.models import (
     Paper,
     ResolutionItem,
     TimeStampedModel,
+    YearsQuerySet,
     can_see_nonpublic,
     choice_label,
 )
@@ -84,7 +85,7 @@ class AccountGroup(BudgetCode):
         verbose_name_plural = _("Kontengruppen")
 
 
-class FundingLineQuerySet(models.QuerySet):
+class FundingLineQuerySet(YearsQuerySet):
     def visible_to(self, user):
         """A line is as public as the paper it belongs to."""
         return self if can_see_nonpublic(user) else self.filter(paper__is_public=True)
@@ -230,6 +231,9 @@ class FundingLine(TimeStampedModel):
                 condition=Q(part_of__isnull=True),
                 name="fundingline_totals_newest",
             ),
+            # The admin's year filter finds the years of all lines by it
+            # (YearsQuerySet.years), not by a DISTINCT over every line.
+            models.Index(fields=["year"], name="fundingline_year"),
         ]
         constraints = [
             models.CheckConstraint(
