@@ -13,7 +13,10 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponsePermanentRedirect
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from operations.pagecache import remembered
 
 from .models import (
     Committee,
@@ -24,6 +27,7 @@ from .models import (
     ResolutionItem,
 )
 from .search import find_papers
+from .visibility import audience
 
 SEARCH_MAX_LENGTH = 200
 
@@ -60,13 +64,41 @@ class RenamedParametersMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class RememberedChoicesMixin:
+    """A FilterSet whose lists of rows to choose from are read once per data
+    version and audience (operations.pagecache.remembered), not for every page.
+
+    The paper list's departments and committees were a query each and a model
+    row per option, a fifth of the list's time at 100,000 papers (issue 12).
+    Its __init__ sets `offered`: each model choice field's (key, label) pairs,
+    which the field's select offers as Django's would offer its rows. A key
+    sent is still checked by the field against its queryset (one row read)."""
+
+    offered = {}
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, pairs in self.offered.items():
+                field = form.fields[name]
+                empty = [] if field.empty_label is None else [("", field.empty_label)]
+                field.widget.choices = [*empty, *pairs]
+        return self._form
+
+
+def model_choices(queryset, key="pk"):
+    """(key, label) of each row, as a ModelChoiceField offers them."""
+    return [(str(getattr(row, key)), str(row)) for row in queryset]
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (NumberFilter's field would take "2021.5")."""
 
     field_class = forms.IntegerField
 
 
-class PaperFilter(django_filters.FilterSet):
+class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
     """Search and filters of the paper list (/drucksachen/); all optional, all
     kept in the URL. The queryset is the papers `user` may see, with their state
     for `user`."""
@@ -129,15 +161,34 @@ class PaperFilter(django_filters.FilterSet):
         # How many papers the search found, if it counted them (see find_papers).
         self.found = None
         super().__init__(data, queryset, **kwargs)
-        papers = Paper.objects.visible_to(user)
-        # Both by index probes (years(), one EXISTS per department), not by
-        # reading every paper for a DISTINCT (issue 12).
-        self.filters["jahr"].extra["choices"] = [
-            (str(year), str(year)) for year in papers.years()
-        ]
-        self.filters["dienststelle"].queryset = Department.objects.filter(
-            Exists(papers.filter(department=OuterRef("pk")))
+        choices = remembered(
+            "council.paper_filter_choices", audience(user), lambda: self.choices(user)
         )
+        self.filters["jahr"].extra["choices"] = choices["jahr"]
+        self.filters["dienststelle"].queryset = self.departments(user)
+        self.offered = {
+            "dienststelle": choices["dienststelle"],
+            "gremium": choices["gremium"],
+        }
+
+    @staticmethod
+    def departments(user):
+        """The departments with a paper `user` may see: one EXISTS per
+        department, not a DISTINCT over every paper (issue 12)."""
+        papers = Paper.objects.visible_to(user).filter(department=OuterRef("pk"))
+        return Department.objects.filter(Exists(papers))
+
+    @classmethod
+    def choices(cls, user):
+        return {
+            # By index probes, not by a DISTINCT over every paper (issue 12).
+            "jahr": [
+                (str(year), str(year))
+                for year in Paper.objects.visible_to(user).years()
+            ],
+            "dienststelle": model_choices(cls.departments(user)),
+            "gremium": model_choices(Committee.objects.all(), key="slug"),
+        }
 
     @property
     def search_text(self):
@@ -163,7 +214,7 @@ class PaperFilter(django_filters.FilterSet):
         return papers
 
 
-class ItemFilter(django_filters.FilterSet):
+class ItemFilter(RememberedChoicesMixin, django_filters.FilterSet):
     """Filters of the Beschlusskontrolle (/beschlusskontrolle/)."""
 
     renamed_parameters = {
@@ -193,6 +244,17 @@ class ItemFilter(django_filters.FilterSet):
     class Meta:
         model = ResolutionItem
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Every department, whoever reads.
+        self.offered = {
+            "dienststelle": remembered(
+                "council.departments",
+                (),
+                lambda: model_choices(Department.objects.all()),
+            )
+        }
 
     def filter_overdue(self, queryset, name, value):
         # An unticked box shows every item, not only those on time.
@@ -226,7 +288,7 @@ def month_value(day):
     return f"{day.year:04d}-{day.month:02d}"
 
 
-class MeetingFilter(django_filters.FilterSet):
+class MeetingFilter(RememberedChoicesMixin, django_filters.FilterSet):
     """By committee and month; the months offered are those with meetings the
     visitor may see."""
 
@@ -247,12 +309,25 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        months = queryset.order_by().dates("date", "month", order="DESC")
-        self.filters["monat"].extra["choices"] = [
-            (month_value(day), formats.date_format(day, "F Y")) for day in months
-        ]
+        # The months by a DISTINCT over the meetings `user` may see (queryset),
+        # named in the page's language.
+        self.filters["monat"].extra["choices"] = remembered(
+            f"council.meeting_months.{get_language()}",
+            audience(user),
+            lambda: [
+                (month_value(day), formats.date_format(day, "F Y"))
+                for day in queryset.order_by().dates("date", "month", order="DESC")
+            ],
+        )
+        self.offered = {
+            "gremium": remembered(
+                "council.committees",
+                (),
+                lambda: model_choices(Committee.objects.all(), key="slug"),
+            )
+        }
 
     def filter_month(self, queryset, name, value):
         year, month = (int(part) for part in value.split("-"))

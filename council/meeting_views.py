@@ -23,9 +23,9 @@ class MeetingListView(RenamedParametersMixin, ListView):
 
     @cached_property
     def filterset(self):
+        user = self.request.user
         return MeetingFilter(
-            self.request.GET or None,
-            queryset=agenda.meetings_for(self.request.user),
+            self.request.GET or None, queryset=agenda.meetings_for(user), user=user
         )
 
     def get_queryset(self):

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from council.filters import IntegerFilter
+from council.filters import IntegerFilter, RememberedChoicesMixin, model_choices
 from council.models import Department
 from council.visibility import audience
 from operations.pagecache import remembered
@@ -39,22 +39,23 @@ def add_months(day, months):
 
 
 def departments_with_positions(user):
-    """The departments with a position `user` may see.
+    """The departments with a position `user` may see."""
+    visible = Position.objects.visible_to(user).filter(department=OuterRef("pk"))
+    return Department.objects.filter(Exists(visible))
 
-    Which ones is found once per data version and audience (remembered, as the
-    grades below): the EXISTS over the visible positions took 16 ms of every
-    HR register page at 100,000 papers, the list of their keys under 1. EXISTS,
-    not a join with DISTINCT: a few index probes per department where the join
-    sorted every position."""
 
-    def keys():
-        visible = Position.objects.visible_to(user).filter(department=OuterRef("pk"))
-        return list(
-            Department.objects.filter(Exists(visible)).values_list("pk", flat=True)
-        )
+def department_choices(user):
+    """(key, name) of each department with a position `user` may see.
 
-    found = remembered("positions.departments", audience(user), keys)
-    return Department.objects.filter(pk__in=found)
+    Found once per data version and audience (remembered, as the grades below):
+    the EXISTS over the visible positions took 16 ms of every HR register page
+    at 100,000 papers. EXISTS, not a join with DISTINCT: a few index probes per
+    department where the join sorted every position."""
+    return remembered(
+        "positions.departments",
+        audience(user),
+        lambda: model_choices(departments_with_positions(user)),
+    )
 
 
 class DateInput(forms.DateInput):
@@ -64,7 +65,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PublicPositionFilter(django_filters.FilterSet):
+class PublicPositionFilter(RememberedChoicesMixin, django_filters.FilterSet):
     """What every visitor may filter by."""
 
     renamed_parameters = {
@@ -102,7 +103,10 @@ class PublicPositionFilter(django_filters.FilterSet):
         self.user = user
         self.today = today or timezone.localdate()
         super().__init__({} if data is None else data, queryset, **kwargs)
+        # A department sent is checked against these; those offered are
+        # remembered.
         self.filters["dienststelle"].queryset = departments_with_positions(user)
+        self.offered = {"dienststelle": department_choices(user)}
 
     @property
     def as_of_day(self):

@@ -17,7 +17,7 @@ from operations import formats
 
 from . import charts
 from .consistency import in_force_ids
-from .filters import HRPositionFilter, departments_with_positions
+from .filters import HRPositionFilter, department_choices
 from .models import (
     HR_PERMISSION,
     CalendarToken,
@@ -136,7 +136,7 @@ class CalendarTokenView(PermissionRequiredMixin, TemplateView):
         context.update(
             calendar_token=CalendarToken.objects.filter(user=user).usable().first(),
             calendar_secret=self.request.session.pop(NEW_CALENDAR_SECRET, None),
-            departments=departments_with_positions(user),
+            departments=department_choices(user),
         )
         return context
 
