@@ -90,3 +90,41 @@ def test_a_missing_page_explains_itself_in_german(client):
     assert response.status_code == 404
     assert "<title>Seite nicht gefunden" in response.text
     assert 'href="/drucksachen/"' in response.text
+
+
+def test_the_start_pages_counts_are_kept_per_audience_day_and_data_version(
+    client, clerk, settings, monkeypatch
+):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from council import control
+
+    settings.RATSREGISTER_DERIVED_CACHE = True
+    caches[settings.RATSREGISTER_PAGE_CACHE_ALIAS].clear()
+    soon = datetime.date.today() + datetime.timedelta(days=100)
+    for _ in range(2):
+        PositionDecisionFactory(paper=adopted_paper(), valid_until=soon)
+
+    def expiring():
+        page = text_of(client.get("/").text)
+        return re.search(r"(\d+) Stellen? l(?:äuft|aufen) bis", page).group(1)
+
+    assert expiring() == "2"
+    with CaptureQueriesContext(connection) as queries:
+        assert expiring() == "2"
+    assert not [q for q in queries if q["sql"].upper().startswith("SELECT COUNT(")]
+
+    # Resting on a non-public decision: counted for a clerk, not for the public.
+    PositionDecisionFactory(paper=adopted_paper(is_public=False), valid_until=soon)
+    assert expiring() == "2"
+    client.force_login(clerk)
+    assert expiring() == "3"
+    client.logout()
+    # A write moves the data version, a new day starts another count.
+    PositionDecisionFactory(paper=adopted_paper(), valid_until=soon)
+    assert expiring() == "3"
+    later = datetime.date.today() + datetime.timedelta(days=200)
+    monkeypatch.setattr(control, "today", lambda: later)
+    assert expiring() == "0"
