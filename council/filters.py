@@ -162,7 +162,9 @@ class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
         self.found = None
         super().__init__(data, queryset, **kwargs)
         choices = remembered(
-            "council.paper_filter_choices", audience(user), lambda: self.choices(user)
+            "council.paper_filter_choices",
+            audience(user),
+            lambda: self.choices_for(user),
         )
         self.filters["jahr"].extra["choices"] = choices["jahr"]
         self.filters["dienststelle"].queryset = self.departments(user)
@@ -179,7 +181,8 @@ class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
         return Department.objects.filter(Exists(papers))
 
     @classmethod
-    def choices(cls, user):
+    def choices_for(cls, user):
+        """The years, departments and committees offered to `user`."""
         return {
             # By index probes, not by a DISTINCT over every paper (issue 12).
             "jahr": [
