@@ -51,6 +51,9 @@ INSTALLED_APPS = [
 DEVELOPER_APPS = ["demo", "benchmark"]
 
 MIDDLEWARE = [
+    # First: the request's calls in one chunk of CPython's frame stack, however
+    # deep the server calls it (config/stack_room.py).
+    "config.stack_room.StackRoomMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # gzip and JSON errors (5xx too) for the OParl API only (oparl/middleware.py).
