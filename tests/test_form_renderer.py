@@ -22,6 +22,7 @@ ATTRS = {"id": "id_f", "required": True, "disabled": False, "data-x": 'a"<b>&'}
 SELECT_CHOICES = [
     ("", "alle"),
     ("a", "A <b>"),
+    ("q", "„Zitat“ \"x\" 'y'"),
     (2019, 2019),
     ("Gruppe <1>", [("1", "eins"), ("2", gettext_lazy("zwei"))]),
     ("3", mark_safe("<i>drei</i>")),
@@ -43,6 +44,7 @@ WIDGETS = {
     "checkbox, checked": (forms.CheckboxInput(), True),
     "checkbox": (forms.CheckboxInput(), False),
     "textarea": (forms.Textarea(), "Zeile 1\n<script>alert(1)</script>"),
+    "textarea, quotes": (forms.Textarea(), "Er sagte: \"Ja\" & 'nein'"),
     "textarea, empty": (forms.Textarea(attrs={"cols": 40}), ""),
     "select": (forms.Select(choices=SELECT_CHOICES), "2"),
     "select, number chosen": (forms.Select(choices=SELECT_CHOICES), 2019),
