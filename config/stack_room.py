@@ -8,9 +8,9 @@ loop that calls a function exactly where a chunk ends maps and unmaps memory on
 every call. Django's template engine renders each node by a call deep in the
 stack, so a page could pay that thousands of times, or not at all, depending
 only on how deep the server's own stack happened to be: the admin's list of
-100,000 papers took 23 ms called from one depth and 41 ms from a few frames
+100,000 papers took 26 ms called from one depth and 41–55 ms from a few frames
 further down, and the benchmark, a few frames below a test's client, measured
-every rendered page up to twice as slow as it is (issue 12, docs/benchmark.md).
+rendered pages up to 1.7 times as slow as they are (issue 12, docs/benchmark.md).
 
 StackRoomMiddleware, outermost, calls the rest of the request through
 `with_stack_room`, whose frame asks for a large evaluation stack it never uses.
