@@ -12,13 +12,16 @@ only on how deep the server's own stack happened to be: the admin's list of
 further down, and the benchmark, a few frames below a test's client, measured
 rendered pages up to 1.7 times as slow as they are (issue 12, docs/benchmark.md).
 
-StackRoomMiddleware, outermost, calls the rest of the request through
-`with_stack_room`, whose frame asks for a large evaluation stack it never uses.
-CPython gives that frame a chunk of 2 MB; the frame reserves half of it, and
-everything the request calls runs in the other megabyte, one chunk, without
-crossing a boundary (a request nests a few hundred frames, not the 100,000
-that would fill it). Nothing of it is touched but the frames in use; the chunk
-goes back when the request returns.
+StackRoomMiddleware calls the rest of the request through `with_stack_room`,
+whose frame asks for a large evaluation stack it never uses. CPython gives that
+frame a chunk of 2 MB; the frame reserves half of it, and everything the request
+calls runs in the other megabyte, one chunk, without crossing a boundary (the
+admin's largest page nests some 140 frames, not the thousands that would fill
+it). Nothing of it is touched but the frames in use; the chunk goes back when the
+request returns. Mapping it and faulting in the pages the request's frames use
+costs 0.06–0.1 ms a request, a few tenths of a per cent of a rendered page: the
+middleware comes right after the page cache, which answers a kept page (in about
+a millisecond, no template rendered) before it.
 """
 
 import types
