@@ -92,6 +92,16 @@ def model_choices(queryset, key="pk"):
     return [(str(getattr(row, key)), str(row)) for row in queryset]
 
 
+def committee_choices():
+    """Every committee by its slug, whoever reads: the paper list and the
+    meetings offer the same."""
+    return remembered(
+        "council.committees",
+        (),
+        lambda: model_choices(Committee.objects.all(), key="slug"),
+    )
+
+
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (NumberFilter's field would take "2021.5")."""
 
@@ -170,7 +180,7 @@ class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
         self.filters["dienststelle"].queryset = self.departments(user)
         self.offered = {
             "dienststelle": choices["dienststelle"],
-            "gremium": choices["gremium"],
+            "gremium": committee_choices(),
         }
 
     @staticmethod
@@ -182,7 +192,7 @@ class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
 
     @classmethod
     def choices_for(cls, user):
-        """The years, departments and committees offered to `user`."""
+        """The years and departments offered to `user`."""
         return {
             # By index probes, not by a DISTINCT over every paper (issue 12).
             "jahr": [
@@ -190,7 +200,6 @@ class PaperFilter(RememberedChoicesMixin, django_filters.FilterSet):
                 for year in Paper.objects.visible_to(user).years()
             ],
             "dienststelle": model_choices(cls.departments(user)),
-            "gremium": model_choices(Committee.objects.all(), key="slug"),
         }
 
     @property
@@ -324,13 +333,7 @@ class MeetingFilter(RememberedChoicesMixin, django_filters.FilterSet):
                 for day in queryset.order_by().dates("date", "month", order="DESC")
             ],
         )
-        self.offered = {
-            "gremium": remembered(
-                "council.committees",
-                (),
-                lambda: model_choices(Committee.objects.all(), key="slug"),
-            )
-        }
+        self.offered = {"gremium": committee_choices()}
 
     def filter_month(self, queryset, name, value):
         year, month = (int(part) for part in value.split("-"))
